@@ -1,0 +1,166 @@
+//! `rubric`: score interview transcripts against rubrics from the command line.
+//!
+//! Exit codes: 0 success; 1 the rubric or transcript is invalid (the errors are printed);
+//! 2 bad command-line usage; 3 a file could not be read or written.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rubric_core::{bundled, import_bytes, Format, ImportOptions, Rubric, RubricErrors};
+
+#[derive(Parser)]
+#[command(name = "rubric", version, about = "Score technical-interview transcripts against rubrics")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score a transcript and print the scorecard.
+    Score {
+        /// Transcript file: native JSON, plain text, WebVTT or speech-to-text utterances JSON.
+        transcript: PathBuf,
+        /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
+        #[arg(long, short)]
+        rubric: Option<String>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Transcript format (detected from the content when omitted).
+        #[arg(long, value_parser = parse_format)]
+        input_format: Option<Format>,
+        /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
+        #[arg(long = "speaker", value_name = "NAME=ROLE")]
+        speakers: Vec<String>,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Validate a rubric and report every error.
+    Check {
+        /// Rubric YAML file (or bundled rubric name).
+        rubric: String,
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// List the bundled rubrics.
+    List,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+/// A failure and the exit code it maps to.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn invalid(message: impl Into<String>) -> Self {
+        Self { code: 1, message: message.into() }
+    }
+
+    fn usage(message: impl Into<String>) -> Self {
+        Self { code: 2, message: message.into() }
+    }
+
+    fn io(path: &Path, error: &std::io::Error) -> Self {
+        Self { code: 3, message: format!("{}: {error}", path.display()) }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::List => {
+            for name in bundled::names() {
+                let rubric = Rubric::bundled(name).map_err(|e| Failure::invalid(e.to_string()))?;
+                println!("{name:<18} v{:<7} {:>3} criteria  {}", rubric.version(), rubric.criteria_count(), rubric.title());
+            }
+            Ok(())
+        }
+        Command::Check { rubric, format } => {
+            let (label, result) = load_rubric(Some(&rubric))?;
+            match (result, format) {
+                (Ok(rubric), OutputFormat::Text) => {
+                    println!("{label}: ok ({} v{}, {} behaviors and red flags)", rubric.id(), rubric.version(), rubric.criteria_count());
+                    Ok(())
+                }
+                (Ok(_), OutputFormat::Json) => {
+                    println!("{{\"valid\": true, \"errors\": []}}");
+                    Ok(())
+                }
+                (Err(errors), OutputFormat::Text) => Err(Failure::invalid(render::rubric_errors(&label, &errors))),
+                (Err(errors), OutputFormat::Json) => {
+                    let json = serde_json::json!({ "valid": false, "errors": errors.errors() });
+                    println!("{}", serde_json::to_string_pretty(&json).expect("errors serialise"));
+                    Err(Failure { code: 1, message: String::new() })
+                }
+            }
+        }
+        Command::Score { transcript, rubric, format, input_format, speakers, out } => {
+            let (label, result) = load_rubric(rubric.as_deref())?;
+            let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
+            let mut options = ImportOptions { format: input_format, ..ImportOptions::default() };
+            for mapping in &speakers {
+                options.map_speaker(mapping).map_err(Failure::usage)?;
+            }
+            let bytes = std::fs::read(&transcript).map_err(|e| Failure::io(&transcript, &e))?;
+            let name = transcript.file_name().and_then(|n| n.to_str());
+            let parsed = import_bytes(&bytes, name, &options)
+                .map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
+            let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
+            let output = match format {
+                OutputFormat::Json => card.to_json_pretty() + "\n",
+                OutputFormat::Text => render::scorecard(&card),
+            };
+            match out {
+                Some(path) => std::fs::write(&path, output).map_err(|e| Failure::io(&path, &e)),
+                None => {
+                    print!("{output}");
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// Loads a rubric by file path or bundled name. Returns a label for messages and the result.
+fn load_rubric(name: Option<&str>) -> Result<(String, Result<Rubric, RubricErrors>), Failure> {
+    let name = name.unwrap_or(bundled::DEFAULT);
+    let path = Path::new(name);
+    let looks_like_path = name.ends_with(".yaml") || name.ends_with(".yml") || name.contains('/') || path.exists();
+    if looks_like_path {
+        let yaml = std::fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
+        return Ok((path.display().to_string(), Rubric::from_yaml(&yaml)));
+    }
+    if bundled::source(name).is_none() {
+        return Err(Failure::usage(format!(
+            "\"{name}\" is neither a rubric file nor a bundled rubric; bundled rubrics: {}",
+            bundled::names().join(", ")
+        )));
+    }
+    Ok((name.to_string(), Rubric::bundled(name)))
+}

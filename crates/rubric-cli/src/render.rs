@@ -1,0 +1,174 @@
+//! Plain-text rendering of scorecards and errors for a terminal.
+
+use std::fmt::Write as _;
+
+use rubric_core::scorecard::{BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, Scorecard};
+use rubric_core::RubricErrors;
+
+/// How many evidence quotes to show per behavior.
+const QUOTES_PER_BEHAVIOR: usize = 2;
+/// How many feedback items to show.
+const FEEDBACK_ITEMS: usize = 8;
+
+pub fn rubric_errors(label: &str, errors: &RubricErrors) -> String {
+    let mut out = format!("{label}: {} error{}\n", errors.len(), if errors.len() == 1 { "" } else { "s" });
+    for error in errors.errors() {
+        let _ = writeln!(out, "  {error}");
+    }
+    out.trim_end().to_string()
+}
+
+fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    format!("{:02}:{:02}", total / 60, total % 60)
+}
+
+fn bar(score: f64) -> String {
+    let filled = (score * 10.0).round() as usize;
+    format!("{}{}", "#".repeat(filled), ".".repeat(10 - filled.min(10)))
+}
+
+fn quote(evidence: &Evidence) -> String {
+    let when = evidence.start.map(|s| format!("[{}] ", clock(s))).unwrap_or_default();
+    let mut text: String = evidence.text.chars().take(90).collect();
+    if evidence.text.chars().count() > 90 {
+        text.push_str("...");
+    }
+    format!("{when}{} (turn {}): \"{text}\"", evidence.speaker, evidence.turn)
+}
+
+fn score_cell(scaled: Option<f64>, max: i32, label: Option<&str>, score: Option<f64>) -> String {
+    match (scaled, score) {
+        (Some(scaled), Some(score)) => {
+            format!("{scaled:.1}/{max} {:<12} {} {score:.2}", label.unwrap_or(""), bar(score))
+        }
+        _ => "not measurable".to_string(),
+    }
+}
+
+fn status_note(status: NodeStatus) -> &'static str {
+    match status {
+        NodeStatus::Scored => "",
+        NodeStatus::EvidenceAgainst => "  (evidence against only)",
+        NodeStatus::InsufficientEvidence => "  (insufficient evidence)",
+        NodeStatus::NotMeasurable => "  (not measurable)",
+    }
+}
+
+pub fn scorecard(card: &Scorecard) -> String {
+    let mut out = String::new();
+    let max = card.scale.last().map_or(0, |l| l.level);
+    let transcript = card.transcript.id.as_deref().unwrap_or("transcript");
+    let _ = writeln!(
+        out,
+        "{} ({} v{}) - {transcript}, {} turns{}",
+        card.rubric.title,
+        card.rubric.id,
+        card.rubric.version,
+        card.transcript.turns,
+        if card.transcript.timed { "" } else { ", untimed" }
+    );
+    let _ = writeln!(
+        out,
+        "\nOVERALL  {}{}",
+        score_cell(card.overall.scaled, max, card.overall.label.as_deref(), card.overall.score),
+        status_note(card.overall.status)
+    );
+    for competency in &card.competencies {
+        let _ = writeln!(
+            out,
+            "\n{:<40} {}{}",
+            competency.title,
+            score_cell(competency.scaled, max, competency.label.as_deref(), competency.score),
+            status_note(competency.status)
+        );
+        for sub in &competency.subcompetencies {
+            let _ = writeln!(
+                out,
+                "  {:<38} {}{}",
+                sub.title,
+                score_cell(sub.scaled, max, sub.label.as_deref(), sub.score),
+                status_note(sub.status)
+            );
+            for behavior in &sub.behaviors {
+                let mark = match behavior.status {
+                    BehaviorStatus::Demonstrated => "[x]",
+                    BehaviorStatus::Partial => "[~]",
+                    BehaviorStatus::NotObserved => "[ ]",
+                    BehaviorStatus::Contradicted => "[!]",
+                    BehaviorStatus::NotMeasurable | BehaviorStatus::NotApplicable => "[-]",
+                };
+                let detail = match (behavior.target, &behavior.metric, &behavior.reason) {
+                    (_, _, Some(reason)) => format!(" - {reason}"),
+                    (_, Some(metric), _) => match metric.value {
+                        Some(value) => format!(" ({} = {value})", metric.name),
+                        None => String::new(),
+                    },
+                    (Some(target), _, _) => format!(" ({}/{target})", behavior.count.min(target as usize)),
+                    (None, _, _) => String::new(),
+                };
+                let _ = writeln!(out, "    {mark} {}{detail}", behavior.title);
+                for evidence in behavior.evidence.iter().take(QUOTES_PER_BEHAVIOR) {
+                    let _ = writeln!(out, "          {}", quote(evidence));
+                }
+                if let Some(negated) = behavior.against.first() {
+                    let cue = negated.negated_by.as_deref().unwrap_or("");
+                    let _ = writeln!(out, "          against (\"{cue}\"): {}", quote(negated));
+                }
+            }
+        }
+    }
+    let triggered: Vec<_> = card.red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered).collect();
+    let _ = writeln!(out, "\nRED FLAGS  {} of {} triggered", triggered.len(), card.red_flags.len());
+    for flag in triggered {
+        let _ = writeln!(out, "  [!] {} (-{} on {}): {}", flag.title, flag.penalty, flag.applies_to, flag.explain);
+        if let Some(evidence) = flag.evidence.first() {
+            let _ = writeln!(out, "          {}", quote(evidence));
+        }
+    }
+    let m = &card.metrics;
+    let _ = writeln!(out, "\nMETRICS");
+    let percent = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{:.0}%", v * 100.0));
+    let seconds = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{v:.0} s"));
+    let _ = writeln!(
+        out,
+        "  candidate talk time {}, word share {}, {} words/min",
+        percent(m.candidate_talk_ratio),
+        percent(m.candidate_word_share),
+        m.candidate_words_per_minute.map_or("n/a".to_string(), |v| format!("{v:.0}"))
+    );
+    let _ = writeln!(
+        out,
+        "  {} answers, {} words on average, longest {}; {} over {} s",
+        m.answers,
+        m.mean_words_per_answer.map_or("n/a".to_string(), |v| format!("{v:.0}")),
+        seconds(m.longest_answer_seconds),
+        m.answers_over_limit.as_ref().map_or("n/a".to_string(), |a| a.len().to_string()),
+        m.answer_time_limit_seconds
+    );
+    let _ = writeln!(
+        out,
+        "  longest silence {}, {} silences over {} s; {} candidate questions; fillers {} ({}/100 words)",
+        seconds(m.longest_silence_seconds),
+        m.silences.as_ref().map_or("n/a".to_string(), |s| s.len().to_string()),
+        m.silence_threshold_seconds,
+        m.candidate_questions,
+        m.filler_count,
+        m.filler_rate.map_or("n/a".to_string(), |v| format!("{v:.1}"))
+    );
+    for (event, time) in &m.time_to_first {
+        let _ = writeln!(out, "  first {event} at {}", clock(*time));
+    }
+    let _ = writeln!(out, "\nNEXT TIME (most valuable first)");
+    if card.feedback.is_empty() {
+        let _ = writeln!(out, "  Nothing missing: every measurable behavior was demonstrated.");
+    }
+    for item in card.feedback.iter().take(FEEDBACK_ITEMS) {
+        let area = item.subcompetency.as_deref().or(item.competency.as_deref()).unwrap_or("overall");
+        let _ = writeln!(out, "  {}. {} [{area}, +{:.2}]", item.rank, item.text, item.gain);
+    }
+    if card.feedback.len() > FEEDBACK_ITEMS {
+        let _ = writeln!(out, "  ... {} more in --format json", card.feedback.len() - FEEDBACK_ITEMS);
+    }
+    out
+}

@@ -1,0 +1,24 @@
+//! Rubrics shipped with the library, compiled into the binary so they work everywhere (including
+//! WebAssembly, which has no file system).
+
+/// (id, YAML source), in the order `rubric list` shows them.
+const BUNDLED: &[(&str, &str)] = &[
+    ("coding-round", include_str!("../../../rubrics/coding-round.yaml")),
+    ("system-design", include_str!("../../../rubrics/system-design.yaml")),
+    ("behavioral-star", include_str!("../../../rubrics/behavioral-star.yaml")),
+    ("code-review", include_str!("../../../rubrics/code-review.yaml")),
+    ("recruiter-screen", include_str!("../../../rubrics/recruiter-screen.yaml")),
+];
+
+/// The rubric used when none is named.
+pub const DEFAULT: &str = "coding-round";
+
+/// Ids of the bundled rubrics.
+pub fn names() -> Vec<&'static str> {
+    BUNDLED.iter().map(|(name, _)| *name).collect()
+}
+
+/// The YAML source of a bundled rubric.
+pub fn source(name: &str) -> Option<&'static str> {
+    BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, yaml)| *yaml)
+}

@@ -1,0 +1,343 @@
+//! Raw hits -> evidence. Each turn is folded and scanned once; its hits are grouped by criterion,
+//! overlapping hits of one criterion are merged (longest wins), the speaker rule is applied,
+//! negation is checked and spans are mapped back to the original text in bytes, code points and
+//! UTF-16 units. The folded text is dropped before the next turn, so memory stays proportional to
+//! the evidence, not to the transcript. Round, window and order rules are applied afterwards,
+//! criterion by criterion, because order rules depend on other behaviors' counted evidence.
+
+use crate::matching::{DetectorKind, RawHit};
+use crate::metrics::TurnCounts;
+use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
+use crate::rubric::model::{SpeakerSelector, WindowOrigin};
+use crate::scorecard::{DetectorInfo, Evidence, Ignored, Span};
+use crate::text::segment::count_words;
+use crate::text::NormalizedText;
+use crate::transcript::{Role, Round, Transcript};
+
+/// The evidence of every criterion before round, window and order rules.
+pub struct Collected {
+    /// Per criterion: mentions that count unless a later rule excludes them.
+    pub found: Vec<Vec<Evidence>>,
+    /// Per criterion: negated mentions.
+    pub negated: Vec<Vec<Evidence>>,
+    /// Per criterion: hits by speakers the criterion does not listen to.
+    pub wrong_speaker: Vec<usize>,
+    pub counts: Vec<TurnCounts>,
+}
+
+fn listens_to(selector: SpeakerSelector, role: Role) -> bool {
+    match selector {
+        SpeakerSelector::Any => true,
+        SpeakerSelector::Candidate => role == Role::Candidate,
+        SpeakerSelector::Interviewer => role == Role::Interviewer,
+    }
+}
+
+/// Where each turn stands: its segment and round.
+pub struct TurnPlaces {
+    pub segment: Vec<Option<usize>>,
+    pub round: Vec<Option<Round>>,
+}
+
+impl TurnPlaces {
+    pub fn new(transcript: &Transcript, default_round: Option<Round>) -> Self {
+        let segment = transcript.segment_of_turns();
+        let round = segment.iter().map(|s| s.map_or(default_round, |i| Some(transcript.segments()[i].round))).collect();
+        Self { segment, round }
+    }
+}
+
+pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPlaces) -> Collected {
+    let n = rubric.criteria.len();
+    let mut collected = Collected {
+        found: vec![Vec::new(); n],
+        negated: vec![Vec::new(); n],
+        wrong_speaker: vec![0; n],
+        counts: Vec::with_capacity(transcript.turns().len()),
+    };
+    let find_all_questions = rubric.matcher.has_question_detectors();
+    for (turn_index, turn) in transcript.turns().iter().enumerate() {
+        let folded = NormalizedText::new(&turn.text);
+        let text = folded.as_str();
+        let scan = rubric.matcher.scan(text, find_all_questions || turn.role == Role::Candidate);
+        collected.counts.push(TurnCounts {
+            words: count_words(text),
+            questions: if turn.role == Role::Candidate { scan.questions } else { 0 },
+            fillers: scan.fillers,
+        });
+        if scan.hits.is_empty() {
+            continue;
+        }
+        let mut hits = scan.hits;
+        // Group by criterion; inside a criterion, longest first so merging keeps the longest.
+        hits.sort_by_key(|h| {
+            let criterion = rubric.detectors[h.detector as usize].criterion;
+            (criterion, std::cmp::Reverse(h.end - h.start), h.start, h.detector)
+        });
+        // (criterion, hit, negation cue); hits by the wrong speaker stay in `merged` so that an
+        // overlapping hit of the same criterion is not counted in their place.
+        let mut merged: Vec<(usize, RawHit, bool)> = Vec::new();
+        let mut kept: Vec<(usize, RawHit, Option<String>)> = Vec::new();
+        for hit in hits {
+            let criterion_index = rubric.detectors[hit.detector as usize].criterion;
+            let overlaps = merged
+                .iter()
+                .rev()
+                .take_while(|(c, _, _)| *c == criterion_index)
+                .any(|(_, k, _)| hit.start < k.end && k.start < hit.end);
+            if overlaps {
+                continue;
+            }
+            let criterion = &rubric.criteria[criterion_index];
+            let listened = listens_to(criterion.speaker, turn.role);
+            merged.push((criterion_index, hit, listened));
+            if !listened {
+                collected.wrong_speaker[criterion_index] += 1;
+                continue;
+            }
+            let detector = &rubric.detectors[hit.detector as usize];
+            let cue = if criterion.negation && detector.kind != DetectorKind::Question {
+                rubric.negation.negation_cue(text, hit.start, hit.end)
+            } else {
+                None
+            };
+            kept.push((criterion_index, hit, cue));
+        }
+        let mut ranges: Vec<(usize, usize)> =
+            kept.iter().map(|(_, hit, _)| folded.original_range(hit.start, hit.end, &turn.text)).collect();
+        let units = UnitOffsets::new(&turn.text, ranges.iter().flat_map(|&(s, e)| [s, e]));
+        for ((criterion_index, hit, cue), (start, end)) in kept.into_iter().zip(ranges.drain(..)) {
+            let detector = &rubric.detectors[hit.detector as usize];
+            let evidence = Evidence {
+                behavior: rubric.criteria[criterion_index].id.clone(),
+                path: rubric.criteria[criterion_index].path.clone(),
+                detector: DetectorInfo {
+                    kind: detector.kind,
+                    path: detector.path.clone(),
+                    phrase: hit.phrase.map(|p| rubric.matcher.phrase_text(p).to_string()),
+                    lexicon: detector.lexicon.clone(),
+                    regex: detector.pattern.clone(),
+                },
+                turn: turn_index,
+                speaker: turn.speaker.clone(),
+                role: turn.role,
+                span: Span {
+                    bytes: [start, end],
+                    chars: [units.chars(start), units.chars(end)],
+                    utf16: [units.utf16(start), units.utf16(end)],
+                },
+                text: turn.text[start..end].to_string(),
+                start: turn.start,
+                end: turn.end,
+                segment: places.segment[turn_index].map(|s| transcript.segments()[s].id.clone()),
+                round: places.round[turn_index],
+                negated_by: cue.clone(),
+            };
+            if cue.is_some() {
+                collected.negated[criterion_index].push(evidence);
+            } else {
+                collected.found[criterion_index].push(evidence);
+            }
+        }
+    }
+    for list in collected.found.iter_mut().chain(collected.negated.iter_mut()) {
+        list.sort_by_key(|e| (e.turn, e.span.bytes[0], e.span.bytes[1]));
+    }
+    collected
+}
+
+/// Code point and UTF-16 offsets for a set of byte offsets, found in one pass over the text.
+struct UnitOffsets {
+    /// (byte, chars, utf16), sorted by byte.
+    table: Vec<(usize, usize, usize)>,
+}
+
+impl UnitOffsets {
+    fn new(text: &str, offsets: impl Iterator<Item = usize>) -> Self {
+        let mut wanted: Vec<usize> = offsets.collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut table = Vec::with_capacity(wanted.len());
+        let (mut chars, mut utf16, mut byte) = (0usize, 0usize, 0usize);
+        let mut iter = text.chars();
+        for target in wanted {
+            while byte < target {
+                let Some(c) = iter.next() else { break };
+                byte += c.len_utf8();
+                chars += 1;
+                utf16 += c.len_utf16();
+            }
+            table.push((target, chars, utf16));
+        }
+        Self { table }
+    }
+
+    fn lookup(&self, byte: usize) -> (usize, usize) {
+        let i = self.table.partition_point(|&(b, _, _)| b < byte);
+        let (_, chars, utf16) = self.table[i];
+        (chars, utf16)
+    }
+
+    fn chars(&self, byte: usize) -> usize {
+        self.lookup(byte).0
+    }
+
+    fn utf16(&self, byte: usize) -> usize {
+        self.lookup(byte).1
+    }
+}
+
+/// Why a criterion could not be evaluated on this transcript.
+pub enum Unavailable {
+    NotMeasurable(String),
+    NotApplicable(String),
+}
+
+/// The first counted mention of a behavior: (turn, byte start).
+pub type FirstMention = Option<(usize, usize)>;
+
+/// Context the order and window rules need.
+pub struct RuleContext<'a> {
+    pub transcript: &'a Transcript,
+    pub places: &'a TurnPlaces,
+    /// Per criterion, once evaluated: its first counted mention, or why it is unavailable.
+    pub first_mentions: Vec<Option<Result<FirstMention, ()>>>,
+}
+
+/// The outcome of applying round, window and order rules to one criterion.
+pub struct Filtered {
+    pub counted: Vec<Evidence>,
+    pub against: Vec<Evidence>,
+    pub ignored: Ignored,
+}
+
+/// Applies the round, window and order rules of `criterion` to its collected evidence.
+pub fn apply_rules(
+    criterion: &Criterion,
+    rubric: &CompiledRubric,
+    context: &RuleContext<'_>,
+    found: Vec<Evidence>,
+    negated: Vec<Evidence>,
+) -> Result<Filtered, Unavailable> {
+    let transcript = context.transcript;
+    let timed = transcript.is_timed();
+    if let Some(rounds) = &criterion.rounds {
+        if !context.places.round.iter().any(|r| r.is_some_and(|r| rounds.contains(&r))) {
+            let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
+            return Err(Unavailable::NotApplicable(format!("the transcript has no turn in round {}", names.join(" or "))));
+        }
+    }
+    if criterion.window.is_some() && !timed {
+        return Err(Unavailable::NotMeasurable("its time window needs timestamps".into()));
+    }
+    let mut bounds = OrderBounds::default();
+    for (order, is_before) in [(&criterion.before, true), (&criterion.after, false)] {
+        let Some(order) = order else { continue };
+        match order {
+            OrderRef::Event(kind) => {
+                let first = transcript.events().iter().filter(|e| &e.kind == kind).map(|e| e.time).reduce(f64::min);
+                match first {
+                    None if is_before => {}
+                    None => bounds.nothing = true,
+                    Some(_) if !timed => {
+                        return Err(Unavailable::NotMeasurable(format!(
+                            "ordering against the {kind} event needs timestamps"
+                        )))
+                    }
+                    Some(time) if is_before => bounds.before_time = Some(time),
+                    Some(time) => bounds.after_time = Some(time),
+                }
+            }
+            OrderRef::Behavior(other) => match context.first_mentions[*other] {
+                Some(Ok(first)) => match (first, is_before) {
+                    (None, true) => {}
+                    (None, false) => bounds.nothing = true,
+                    (Some(at), true) => bounds.before_mention = Some(at),
+                    (Some(at), false) => bounds.after_mention = Some(at),
+                },
+                _ => {
+                    return Err(Unavailable::NotMeasurable(format!(
+                        "it is ordered against {}, which could not be measured",
+                        rubric.criteria[*other].id
+                    )))
+                }
+            },
+        }
+    }
+    let mut ignored = Ignored::default();
+    let keep = |evidence: &Evidence, ignored: &mut Ignored| -> bool {
+        if let Some(rounds) = &criterion.rounds {
+            if !evidence.round.is_some_and(|r| rounds.contains(&r)) {
+                ignored.round += 1;
+                return false;
+            }
+        }
+        if let Some(window) = &criterion.window {
+            if !in_window(window, evidence, context) {
+                ignored.window += 1;
+                return false;
+            }
+        }
+        if !bounds.allows(evidence) {
+            ignored.order += 1;
+            return false;
+        }
+        true
+    };
+    let counted: Vec<Evidence> = found.into_iter().filter(|e| keep(e, &mut ignored)).collect();
+    let mut ignored_against = Ignored::default();
+    let against: Vec<Evidence> = negated.into_iter().filter(|e| keep(e, &mut ignored_against)).collect();
+    Ok(Filtered { counted, against, ignored })
+}
+
+#[derive(Default)]
+struct OrderBounds {
+    nothing: bool,
+    before_time: Option<f64>,
+    after_time: Option<f64>,
+    before_mention: Option<(usize, usize)>,
+    after_mention: Option<(usize, usize)>,
+}
+
+impl OrderBounds {
+    fn allows(&self, evidence: &Evidence) -> bool {
+        if self.nothing {
+            return false;
+        }
+        let start = evidence.start.unwrap_or(0.0);
+        let at = (evidence.turn, evidence.span.bytes[0]);
+        self.before_time.is_none_or(|t| start < t)
+            && self.after_time.is_none_or(|t| start >= t)
+            && self.before_mention.is_none_or(|m| at < m)
+            && self.after_mention.is_none_or(|m| at > m)
+    }
+}
+
+fn in_window(window: &Window, evidence: &Evidence, context: &RuleContext<'_>) -> bool {
+    let turns = context.transcript.turns();
+    let Some(start) = evidence.start else { return false };
+    let origin = match window.origin {
+        WindowOrigin::Interview => turns[0].start,
+        WindowOrigin::Segment => match context.places.segment[evidence.turn] {
+            Some(segment) => turns[context.transcript.segments()[segment].start_turn].start,
+            None => turns[0].start,
+        },
+    }
+    .unwrap_or(0.0);
+    let offset = start - origin;
+    offset >= window.from && window.to.is_none_or(|to| offset < to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_offsets_count_code_points_and_utf16_units() {
+        let text = "aé😀b";
+        let units = UnitOffsets::new(text, [0, 1, 3, 7, 8].into_iter());
+        assert_eq!((units.chars(3), units.utf16(3)), (2, 2));
+        assert_eq!((units.chars(7), units.utf16(7)), (3, 4));
+        assert_eq!((units.chars(8), units.utf16(8)), (4, 5));
+    }
+}

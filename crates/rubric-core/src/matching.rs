@@ -1,0 +1,438 @@
+//! One pass over each turn's folded text for all detectors of a rubric.
+//!
+//! Phrases (from `phrases`, lexicons, question topics and the filler list) go into one Aho-Corasick
+//! automaton searched for *overlapping* matches, so that no phrase hides another ("edge case" inside
+//! "edge cases"); word boundaries are then checked by hand, which stays fast on any script (the regex
+//! crate's Unicode `\b` is not). Regexes go into one multi-pattern regex: a turn where it finds
+//! nothing (most turns) costs one scan; where it finds something, the set of patterns that match
+//! from there on is computed and each of those runs its own `find_iter`, so every regex reports
+//! exactly the matches it would report alone.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::{meta, util::syntax, Input, PatternSet};
+use serde::{Deserialize, Serialize};
+
+use crate::limits::Limits;
+use crate::text::normalize_phrase;
+use crate::text::question::is_question;
+use crate::text::segment::sentences;
+use crate::text::is_word_char;
+
+/// The kind of a detector, as reported in evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DetectorKind {
+    Phrase,
+    Lexicon,
+    Regex,
+    Question,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PhraseUse {
+    Detector { detector: u32, phrase: u32 },
+    QuestionTopic { detector: u32, phrase: u32 },
+    Filler,
+}
+
+/// Collects detectors while a rubric is compiled.
+#[derive(Debug, Default)]
+pub struct MatcherBuilder {
+    patterns: Vec<String>,
+    index: HashMap<String, usize>,
+    uses: Vec<Vec<PhraseUse>>,
+    phrase_texts: Vec<String>,
+    regex_sources: Vec<String>,
+    regex_detectors: Vec<u32>,
+    any_question: Vec<u32>,
+    has_question_detectors: bool,
+}
+
+impl MatcherBuilder {
+    fn pattern_id(&mut self, phrase: &str) -> Option<usize> {
+        let folded = normalize_phrase(phrase);
+        if folded.is_empty() {
+            return None;
+        }
+        let next = self.patterns.len();
+        let id = *self.index.entry(folded.clone()).or_insert(next);
+        if id == next {
+            self.patterns.push(folded);
+            self.uses.push(Vec::new());
+        }
+        Some(id)
+    }
+
+    fn phrase_text(&mut self, phrase: &str) -> u32 {
+        self.phrase_texts.push(phrase.trim().to_string());
+        (self.phrase_texts.len() - 1) as u32
+    }
+
+    /// Adds a phrase of a `phrases` or `lexicon` detector. False if it folds to nothing.
+    pub fn add_phrase(&mut self, phrase: &str, detector: usize) -> bool {
+        let Some(id) = self.pattern_id(phrase) else { return false };
+        let text = self.phrase_text(phrase);
+        self.uses[id].push(PhraseUse::Detector { detector: detector as u32, phrase: text });
+        true
+    }
+
+    /// Adds a topic of a `question: { about }` detector. False if it folds to nothing.
+    pub fn add_question_topic(&mut self, phrase: &str, detector: usize) -> bool {
+        self.has_question_detectors = true;
+        let Some(id) = self.pattern_id(phrase) else { return false };
+        let text = self.phrase_text(phrase);
+        self.uses[id].push(PhraseUse::QuestionTopic { detector: detector as u32, phrase: text });
+        true
+    }
+
+    /// Adds a `question: {}` detector that matches every question.
+    pub fn add_any_question(&mut self, detector: usize) {
+        self.has_question_detectors = true;
+        self.any_question.push(detector as u32);
+    }
+
+    pub fn add_filler(&mut self, phrase: &str) {
+        if let Some(id) = self.pattern_id(phrase) {
+            if !self.uses[id].iter().any(|u| matches!(u, PhraseUse::Filler)) {
+                self.uses[id].push(PhraseUse::Filler);
+            }
+        }
+    }
+
+    /// Checks and adds a regex detector.
+    pub fn add_regex(&mut self, pattern: &str, detector: usize, size_limit: usize) -> Result<(), String> {
+        let source = ascii_word_boundaries(pattern);
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(&source)
+            .map_err(|e| e.to_string())?;
+        if hir.properties().minimum_len() == Some(0) {
+            return Err("the regex can match the empty string; every match must contain at least one character".into());
+        }
+        regex::RegexBuilder::new(&source)
+            .case_insensitive(true)
+            .size_limit(size_limit)
+            .build()
+            .map_err(|e| e.to_string())?;
+        self.regex_sources.push(source);
+        self.regex_detectors.push(detector as u32);
+        Ok(())
+    }
+
+    pub fn regex_count(&self) -> usize {
+        self.regex_sources.len()
+    }
+
+    /// Distinct phrases after folding.
+    pub fn phrase_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub fn build(self, limits: &Limits) -> Result<Matcher, String> {
+        let phrases = if self.patterns.is_empty() {
+            None
+        } else {
+            // A DFA is the fastest automaton; above this size its memory grows too large and the
+            // contiguous NFA is used instead.
+            let total: usize = self.patterns.iter().map(String::len).sum();
+            let kind = (total <= 64 * 1024).then_some(AhoCorasickKind::DFA);
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(kind)
+                    .build(&self.patterns)
+                    .map_err(|e| format!("the phrase automaton could not be built: {e}"))?,
+            )
+        };
+        let bounds = self.patterns.iter().map(|p| word_edges(p)).collect();
+        let regexes = if self.regex_sources.is_empty() {
+            None
+        } else {
+            let combined_limit = limits.max_regex_size.saturating_mul(self.regex_sources.len()).min(256 << 20);
+            let combined = meta::Regex::builder()
+                .syntax(syntax::Config::new().case_insensitive(true))
+                .configure(meta::Config::new().nfa_size_limit(Some(combined_limit)))
+                .build_many(&self.regex_sources)
+                .map_err(|e| format!("the regex detectors together are too large: {e}"))?;
+            let each = self
+                .regex_sources
+                .iter()
+                .map(|s| {
+                    regex::RegexBuilder::new(s)
+                        .case_insensitive(true)
+                        .size_limit(limits.max_regex_size)
+                        .build()
+                        .map_err(|e| e.to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Some(RegexMatcher { combined, each, detectors: self.regex_detectors })
+        };
+        Ok(Matcher {
+            phrases,
+            bounds,
+            uses: self.uses,
+            phrase_texts: self.phrase_texts,
+            regexes,
+            any_question: self.any_question,
+            has_question_detectors: self.has_question_detectors,
+        })
+    }
+}
+
+/// Rewrites `\b` and `\B` outside character classes as ASCII word boundaries, which the regex
+/// crate's fast engines handle on any text.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(b @ ('b' | 'B')) if class_depth == 0 => {
+                    out.push_str("(?-u:\\");
+                    out.push(b);
+                    out.push(')');
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a phrase's first and last characters are word characters (and so need a boundary).
+fn word_edges(phrase: &str) -> (bool, bool) {
+    (
+        phrase.chars().next().is_some_and(is_word_char),
+        phrase.chars().next_back().is_some_and(is_word_char),
+    )
+}
+
+#[derive(Debug)]
+struct RegexMatcher {
+    combined: meta::Regex,
+    each: Vec<regex::Regex>,
+    detectors: Vec<u32>,
+}
+
+/// All detectors of a rubric, compiled.
+#[derive(Debug)]
+pub struct Matcher {
+    phrases: Option<AhoCorasick>,
+    bounds: Vec<(bool, bool)>,
+    uses: Vec<Vec<PhraseUse>>,
+    phrase_texts: Vec<String>,
+    regexes: Option<RegexMatcher>,
+    any_question: Vec<u32>,
+    has_question_detectors: bool,
+}
+
+/// A detector match in folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawHit {
+    pub detector: u32,
+    pub start: usize,
+    pub end: usize,
+    /// The rubric phrase that matched (phrase, lexicon and question-topic detectors).
+    pub phrase: Option<u32>,
+}
+
+/// What one scan of one turn found.
+#[derive(Debug, Default)]
+pub struct TurnScan {
+    pub hits: Vec<RawHit>,
+    pub questions: usize,
+    pub fillers: usize,
+}
+
+impl Matcher {
+    pub fn has_question_detectors(&self) -> bool {
+        self.has_question_detectors
+    }
+
+    /// The rubric text of a phrase reported in a hit.
+    pub fn phrase_text(&self, phrase: u32) -> &str {
+        &self.phrase_texts[phrase as usize]
+    }
+
+    /// Scans folded `text`. Question sentences are found only when `find_questions` is set.
+    pub fn scan(&self, text: &str, find_questions: bool) -> TurnScan {
+        let mut scan = TurnScan::default();
+        let questions: Vec<std::ops::Range<usize>> = if find_questions {
+            sentences(text).into_iter().filter(|r| is_question(&text[r.clone()])).collect()
+        } else {
+            Vec::new()
+        };
+        scan.questions = questions.len();
+        for question in &questions {
+            for &detector in &self.any_question {
+                scan.hits.push(RawHit { detector, start: question.start, end: question.end, phrase: None });
+            }
+        }
+        if let Some(ac) = &self.phrases {
+            for m in ac.find_overlapping_iter(text) {
+                let id = m.pattern().as_usize();
+                let (left, right) = self.bounds[id];
+                if !is_bounded(text, m.start(), m.end(), left, right) {
+                    continue;
+                }
+                let mut filler_counted = false;
+                for use_ in &self.uses[id] {
+                    match *use_ {
+                        PhraseUse::Detector { detector, phrase } => scan.hits.push(RawHit {
+                            detector,
+                            start: m.start(),
+                            end: m.end(),
+                            phrase: Some(phrase),
+                        }),
+                        PhraseUse::QuestionTopic { detector, phrase } => {
+                            if let Some(q) = questions.iter().find(|q| q.start <= m.start() && m.end() <= q.end) {
+                                scan.hits.push(RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) });
+                            }
+                        }
+                        PhraseUse::Filler => {
+                            if !filler_counted {
+                                scan.fillers += 1;
+                                filler_counted = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(regexes) = &self.regexes {
+            regexes.scan(text, &mut scan.hits);
+        }
+        scan
+    }
+}
+
+impl RegexMatcher {
+    fn scan(&self, text: &str, hits: &mut Vec<RawHit>) {
+        // Leftmost semantics: no pattern matches anywhere before the first match's start.
+        let Some(first) = self.combined.find(text) else { return };
+        let mut matching = PatternSet::new(self.combined.pattern_len());
+        self.combined.which_overlapping_matches(&Input::new(text).range(first.start()..), &mut matching);
+        for pattern in matching.iter() {
+            let regex = &self.each[pattern.as_usize()];
+            let detector = self.detectors[pattern.as_usize()];
+            let mut at = first.start();
+            while let Some(m) = regex.find_at(text, at) {
+                hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: None });
+                // Patterns never match the empty string (checked at compile time), so this advances.
+                at = m.end().max(m.start() + 1);
+                if at > text.len() {
+                    break;
+                }
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Whether `start..end` is word-bounded where the phrase needs it.
+fn is_bounded(text: &str, start: usize, end: usize, left: bool, right: bool) -> bool {
+    let left_ok = !left || text[..start].chars().next_back().is_none_or(|c| !is_word_char(c));
+    let right_ok = !right || text[end..].chars().next().is_none_or(|c| !is_word_char(c));
+    left_ok && right_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(phrases: &[&str], regexes: &[&str]) -> Matcher {
+        let mut builder = MatcherBuilder::default();
+        for (i, phrase) in phrases.iter().enumerate() {
+            assert!(builder.add_phrase(phrase, i));
+        }
+        for (i, regex) in regexes.iter().enumerate() {
+            builder.add_regex(regex, phrases.len() + i, 1 << 20).unwrap();
+        }
+        builder.build(&Limits::default()).unwrap()
+    }
+
+    fn found(m: &Matcher, text: &str) -> Vec<(u32, &'static str)> {
+        let mut hits: Vec<(u32, String)> =
+            m.scan(text, false).hits.iter().map(|h| (h.detector, text[h.start..h.end].to_string())).collect();
+        hits.sort();
+        hits.into_iter().map(|(d, s)| (d, &*s.leak())).collect()
+    }
+
+    #[test]
+    fn phrases_are_word_bounded_overlapping_and_apostrophe_insensitive() {
+        let m = matcher(&["edge case", "edge cases", "I'll assume", "o(n)", "binary search", "search tree"], &[]);
+        let table: &[(&str, &[(u32, &str)])] = &[
+            // "edge case" inside "edge cases" is followed by "s": only the longer phrase is bounded.
+            ("edge cases matter", &[(1, "edge cases")]),
+            ("an edge case", &[(0, "edge case")]),
+            ("hedge cases", &[]),
+            ("ill assume so", &[(2, "ill assume")]),
+            ("its o(n)x", &[(3, "o(n)")]),
+            ("a binary search tree", &[(4, "binary search"), (5, "search tree")]),
+        ];
+        for (text, expected) in table {
+            assert_eq!(found(&m, text), *expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn every_regex_finds_what_it_finds_alone() {
+        // Two patterns matching at the same place: a single leftmost-first pass would drop one.
+        let m = matcher(&[], &[r"o\(n\)", r"o\(n( log n)?\)", r"\bn\b"]);
+        let text = "o(n) or o(n log n) with n";
+        let hits = found(&m, text);
+        assert_eq!(
+            hits,
+            [(0, "o(n)"), (1, "o(n log n)"), (1, "o(n)"), (2, "n"), (2, "n"), (2, "n"), (2, "n")],
+            "all matches of each pattern"
+        );
+    }
+
+    #[test]
+    fn rewrites_word_boundaries_outside_classes_only() {
+        assert_eq!(ascii_word_boundaries(r"\bfoo\B"), r"(?-u:\b)foo(?-u:\B)");
+        assert_eq!(ascii_word_boundaries(r"\\b[\b]"), r"\\b[\b]");
+    }
+
+    #[test]
+    fn rejects_regexes_that_match_nothing() {
+        let mut builder = MatcherBuilder::default();
+        assert!(builder.add_regex("a*", 0, 1 << 20).unwrap_err().contains("empty string"));
+        assert!(builder.add_regex("(unclosed", 0, 1 << 20).is_err());
+        assert!(builder.add_regex("a{1000}{1000}", 0, 1 << 20).is_err(), "over the size limit");
+    }
+
+    #[test]
+    fn question_topics_match_inside_questions_only() {
+        let mut builder = MatcherBuilder::default();
+        builder.add_question_topic("empty", 0);
+        builder.add_any_question(1);
+        builder.add_filler("um");
+        let m = builder.build(&Limits::default()).unwrap();
+        let text = "um the list is empty. um can it be empty";
+        let scan = m.scan(text, true);
+        let spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
+        assert_eq!(spans, [(1, "um can it be empty"), (0, "um can it be empty")]);
+        assert_eq!(scan.questions, 1);
+        assert_eq!(scan.fillers, 2);
+    }
+}

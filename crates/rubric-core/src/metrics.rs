@@ -1,0 +1,364 @@
+//! Conversation metrics: who talked how much, answer lengths, monologues, silences, questions,
+//! fillers, overruns and time to first events. Anything that needs timestamps is `None` on an
+//! untimed transcript, so rules built on it report "not measurable" instead of guessing.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::transcript::{Role, Transcript};
+
+/// Counts gathered per turn while matching (so the text is scanned once).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TurnCounts {
+    pub words: usize,
+    pub questions: usize,
+    pub fillers: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerMetrics {
+    pub speaker: String,
+    pub role: Role,
+    pub turns: usize,
+    pub words: usize,
+    pub talk_seconds: Option<f64>,
+    pub words_per_minute: Option<f64>,
+}
+
+/// A run of consecutive candidate turns (observer turns in between do not break it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub first_turn: usize,
+    pub last_turn: usize,
+    pub words: usize,
+    pub start: Option<f64>,
+    pub seconds: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Monologue {
+    pub speaker: String,
+    pub role: Role,
+    pub first_turn: usize,
+    pub last_turn: usize,
+    pub words: usize,
+    pub seconds: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Silence {
+    /// The gap follows this turn.
+    pub after_turn: usize,
+    pub start: f64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentOverrun {
+    pub segment: String,
+    pub seconds: f64,
+    pub time_limit: f64,
+}
+
+/// Every metric of one transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub timed: bool,
+    pub turns: usize,
+    pub duration_seconds: Option<f64>,
+    pub speakers: Vec<SpeakerMetrics>,
+    pub candidate_words: usize,
+    pub interviewer_words: usize,
+    pub candidate_word_share: Option<f64>,
+    pub candidate_talk_ratio: Option<f64>,
+    pub candidate_words_per_minute: Option<f64>,
+    pub answers: usize,
+    pub mean_words_per_answer: Option<f64>,
+    pub max_words_per_answer: usize,
+    pub longest_answer_seconds: Option<f64>,
+    pub answer_time_limit_seconds: f64,
+    pub answers_over_limit: Option<Vec<Answer>>,
+    pub longest_monologue: Option<Monologue>,
+    pub silence_threshold_seconds: f64,
+    pub longest_silence_seconds: Option<f64>,
+    pub silences: Option<Vec<Silence>>,
+    pub candidate_questions: usize,
+    pub filler_count: usize,
+    pub filler_rate: Option<f64>,
+    pub segments_over_limit: Option<Vec<SegmentOverrun>>,
+    /// Event type -> seconds from the start of the interview to its first occurrence.
+    pub time_to_first: BTreeMap<String, f64>,
+}
+
+/// Scalar metric names usable in rubric rules (plus `time_to_first:TYPE`).
+pub const METRIC_NAMES: &[&str] = &[
+    "candidate_words",
+    "interviewer_words",
+    "candidate_word_share",
+    "candidate_talk_ratio",
+    "candidate_words_per_minute",
+    "mean_words_per_answer",
+    "max_words_per_answer",
+    "longest_answer_seconds",
+    "answers_over_limit",
+    "longest_monologue_seconds",
+    "longest_monologue_words",
+    "longest_silence_seconds",
+    "silences_over_threshold",
+    "candidate_questions",
+    "filler_count",
+    "filler_rate",
+    "segments_over_limit",
+    "duration_seconds",
+];
+
+pub fn is_known_metric(name: &str) -> bool {
+    METRIC_NAMES.contains(&name) || name.strip_prefix("time_to_first:").is_some_and(|event| !event.trim().is_empty())
+}
+
+impl Metrics {
+    /// The value of a rule metric; `None` when it cannot be measured on this transcript.
+    pub fn value(&self, name: &str) -> Option<f64> {
+        if let Some(event) = name.strip_prefix("time_to_first:") {
+            return self.timed.then(|| self.time_to_first.get(event).copied()).flatten();
+        }
+        let count = |n: usize| Some(n as f64);
+        match name {
+            "candidate_words" => count(self.candidate_words),
+            "interviewer_words" => count(self.interviewer_words),
+            "candidate_word_share" => self.candidate_word_share,
+            "candidate_talk_ratio" => self.candidate_talk_ratio,
+            "candidate_words_per_minute" => self.candidate_words_per_minute,
+            "mean_words_per_answer" => self.mean_words_per_answer,
+            "max_words_per_answer" => count(self.max_words_per_answer),
+            "longest_answer_seconds" => self.longest_answer_seconds,
+            "answers_over_limit" => self.answers_over_limit.as_ref().map(|a| a.len() as f64),
+            "longest_monologue_seconds" => self.longest_monologue.as_ref().and_then(|m| m.seconds),
+            "longest_monologue_words" => self.longest_monologue.as_ref().map(|m| m.words as f64),
+            "longest_silence_seconds" => self.longest_silence_seconds,
+            "silences_over_threshold" => self.silences.as_ref().map(|s| s.len() as f64),
+            "candidate_questions" => count(self.candidate_questions),
+            "filler_count" => count(self.filler_count),
+            "filler_rate" => self.filler_rate,
+            "segments_over_limit" => self.segments_over_limit.as_ref().map(|s| s.len() as f64),
+            "duration_seconds" => self.duration_seconds,
+            _ => None,
+        }
+    }
+
+    /// Computes every metric. `counts` has one entry per turn.
+    pub fn compute(transcript: &Transcript, counts: &[TurnCounts], silence_threshold: f64, answer_limit: f64) -> Self {
+        let turns = transcript.turns();
+        let timed = transcript.is_timed();
+        let span = |first: usize, last: usize| -> Option<f64> {
+            let start = turns[first].start?;
+            let end = turns[first..=last].iter().filter_map(|t| t.end).fold(start, f64::max);
+            Some(end - start)
+        };
+        let interview_start = if timed { turns[0].start.unwrap_or(0.0) } else { 0.0 };
+        let duration_seconds = timed.then(|| span(0, turns.len() - 1)).flatten();
+
+        // Per speaker, in order of first appearance.
+        let mut speakers: Vec<SpeakerMetrics> = Vec::new();
+        for (turn, count) in turns.iter().zip(counts) {
+            let index = match speakers.iter().position(|s| s.speaker == turn.speaker && s.role == turn.role) {
+                Some(i) => i,
+                None => {
+                    speakers.push(SpeakerMetrics {
+                        speaker: turn.speaker.clone(),
+                        role: turn.role,
+                        turns: 0,
+                        words: 0,
+                        talk_seconds: timed.then_some(0.0),
+                        words_per_minute: None,
+                    });
+                    speakers.len() - 1
+                }
+            };
+            let entry = &mut speakers[index];
+            entry.turns += 1;
+            entry.words += count.words;
+            if let (Some(total), Some(start), Some(end)) = (entry.talk_seconds.as_mut(), turn.start, turn.end) {
+                *total += end - start;
+            }
+        }
+        for entry in &mut speakers {
+            entry.words_per_minute = entry.talk_seconds.filter(|s| *s > 0.0).map(|s| entry.words as f64 / (s / 60.0));
+        }
+        let role_sum = |role: Role, f: &dyn Fn(&SpeakerMetrics) -> f64| -> f64 {
+            speakers.iter().filter(|s| s.role == role).map(f).sum()
+        };
+        let candidate_words = role_sum(Role::Candidate, &|s| s.words as f64) as usize;
+        let interviewer_words = role_sum(Role::Interviewer, &|s| s.words as f64) as usize;
+        let all_words = candidate_words + interviewer_words;
+        let candidate_word_share = (all_words > 0).then(|| candidate_words as f64 / all_words as f64);
+        let (candidate_talk_ratio, candidate_words_per_minute) = if timed {
+            let candidate_seconds = role_sum(Role::Candidate, &|s| s.talk_seconds.unwrap_or(0.0));
+            let interviewer_seconds = role_sum(Role::Interviewer, &|s| s.talk_seconds.unwrap_or(0.0));
+            let total = candidate_seconds + interviewer_seconds;
+            (
+                (total > 0.0).then(|| candidate_seconds / total),
+                (candidate_seconds > 0.0).then(|| candidate_words as f64 / (candidate_seconds / 60.0)),
+            )
+        } else {
+            (None, None)
+        };
+
+        // Answers: runs of candidate turns, ignoring observer turns in between.
+        let mut answers: Vec<Answer> = Vec::new();
+        let mut open: Option<Answer> = None;
+        for (i, (turn, count)) in turns.iter().zip(counts).enumerate() {
+            match turn.role {
+                Role::Candidate => {
+                    let answer = open.get_or_insert(Answer {
+                        first_turn: i,
+                        last_turn: i,
+                        words: 0,
+                        start: turn.start,
+                        seconds: None,
+                    });
+                    answer.last_turn = i;
+                    answer.words += count.words;
+                }
+                Role::Interviewer => answers.extend(open.take()),
+                Role::Observer => {}
+            }
+        }
+        answers.extend(open);
+        for answer in &mut answers {
+            answer.seconds = span(answer.first_turn, answer.last_turn).filter(|_| timed);
+        }
+        let mean_words_per_answer =
+            (!answers.is_empty()).then(|| answers.iter().map(|a| a.words as f64).sum::<f64>() / answers.len() as f64);
+        let max_words_per_answer = answers.iter().map(|a| a.words).max().unwrap_or(0);
+        let longest_answer_seconds = if timed {
+            Some(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max))
+        } else {
+            None
+        };
+        let answers_over_limit =
+            timed.then(|| answers.iter().filter(|a| a.seconds.is_some_and(|s| s > answer_limit)).cloned().collect());
+
+        // Monologues: runs of turns by one speaker.
+        let mut longest_monologue: Option<Monologue> = None;
+        let mut run_start = 0;
+        for i in 0..turns.len() {
+            let ends_run = i + 1 == turns.len()
+                || turns[i + 1].speaker != turns[i].speaker
+                || turns[i + 1].role != turns[i].role;
+            if !ends_run {
+                continue;
+            }
+            let candidate = Monologue {
+                speaker: turns[i].speaker.clone(),
+                role: turns[i].role,
+                first_turn: run_start,
+                last_turn: i,
+                words: counts[run_start..=i].iter().map(|c| c.words).sum(),
+                seconds: if timed { span(run_start, i) } else { None },
+            };
+            let longer = match &longest_monologue {
+                None => true,
+                Some(best) if timed => candidate.seconds > best.seconds,
+                Some(best) => candidate.words > best.words,
+            };
+            if longer {
+                longest_monologue = Some(candidate);
+            }
+            run_start = i + 1;
+        }
+
+        // Silences: gaps between the end of everything said so far and the next turn's start.
+        let (longest_silence_seconds, silences) = if timed {
+            let mut longest = 0.0_f64;
+            let mut silences = Vec::new();
+            let mut spoken_until = turns[0].end.unwrap_or(0.0);
+            for i in 1..turns.len() {
+                let start = turns[i].start.unwrap_or(0.0);
+                let gap = start - spoken_until;
+                if gap > 0.0 {
+                    longest = longest.max(gap);
+                    if gap > silence_threshold {
+                        silences.push(Silence { after_turn: i - 1, start: spoken_until, seconds: round3(gap) });
+                    }
+                }
+                spoken_until = spoken_until.max(turns[i].end.unwrap_or(start));
+            }
+            (Some(round3(longest)), Some(silences))
+        } else {
+            (None, None)
+        };
+
+        let candidate_questions =
+            turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| c.questions).sum();
+        let filler_count =
+            turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| c.fillers).sum::<usize>();
+        let filler_rate = (candidate_words > 0).then(|| filler_count as f64 * 100.0 / candidate_words as f64);
+
+        let segments_over_limit = timed.then(|| {
+            let segments = transcript.segments();
+            segments
+                .iter()
+                .enumerate()
+                .filter_map(|(i, segment)| {
+                    let limit = segment.time_limit?;
+                    let last = segments.get(i + 1).map_or(turns.len(), |next| next.start_turn) - 1;
+                    let seconds = span(segment.start_turn, last)?;
+                    (seconds > limit).then(|| SegmentOverrun { segment: segment.id.clone(), seconds: round3(seconds), time_limit: limit })
+                })
+                .collect()
+        });
+
+        let mut time_to_first = BTreeMap::new();
+        for event in transcript.events() {
+            let offset = round3((event.time - interview_start).max(0.0));
+            time_to_first.entry(event.kind.clone()).and_modify(|t: &mut f64| *t = t.min(offset)).or_insert(offset);
+        }
+
+        Metrics {
+            timed,
+            turns: turns.len(),
+            duration_seconds: duration_seconds.map(round3),
+            speakers: speakers
+                .into_iter()
+                .map(|s| SpeakerMetrics {
+                    talk_seconds: s.talk_seconds.map(round3),
+                    words_per_minute: s.words_per_minute.map(round3),
+                    ..s
+                })
+                .collect(),
+            candidate_words,
+            interviewer_words,
+            candidate_word_share: candidate_word_share.map(round4),
+            candidate_talk_ratio: candidate_talk_ratio.map(round4),
+            candidate_words_per_minute: candidate_words_per_minute.map(round3),
+            answers: answers.len(),
+            mean_words_per_answer: mean_words_per_answer.map(round3),
+            max_words_per_answer,
+            longest_answer_seconds: longest_answer_seconds.map(round3),
+            answer_time_limit_seconds: answer_limit,
+            answers_over_limit: answers_over_limit.map(|list: Vec<Answer>| {
+                list.into_iter().map(|a| Answer { seconds: a.seconds.map(round3), ..a }).collect()
+            }),
+            longest_monologue: longest_monologue.map(|m| Monologue { seconds: m.seconds.map(round3), ..m }),
+            silence_threshold_seconds: silence_threshold,
+            longest_silence_seconds,
+            silences,
+            candidate_questions,
+            filler_count,
+            filler_rate: filler_rate.map(round4),
+            segments_over_limit,
+            time_to_first,
+        }
+    }
+}
+
+/// Rounding keeps reported numbers short and identical across platforms' float formatting.
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub fn round4(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
+}

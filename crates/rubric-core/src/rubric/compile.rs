@@ -1,0 +1,872 @@
+//! `RubricSpec` -> `CompiledRubric`: every semantic check, with every error collected (not just the
+//! first), then the immutable structures scoring needs: a flat list of criteria (behaviors, then
+//! red flags) in evaluation order, the level bands of each node and one matcher for all detectors.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::model::{
+    CriterionSpec, DetectorSpec, LevelSpec, MetricCondition, OrderSpec, RubricSpec, ScoringMode, SpeakerSelector,
+    WindowOrigin,
+};
+use super::position::PositionIndex;
+use crate::error::{RubricError, RubricErrorKind as Kind, RubricErrors};
+use crate::limits::Limits;
+use crate::matching::{DetectorKind, Matcher, MatcherBuilder};
+use crate::metrics::is_known_metric;
+use crate::text::{normalize_phrase, NegationRules};
+use crate::transcript::Round;
+
+/// Event types every rubric may refer to without declaring them.
+pub const BUILT_IN_EVENTS: &[&str] =
+    &["code_run", "compile_error", "tests_passed", "tests_failed", "submitted", "hint_given"];
+
+/// Filler words used for the filler metrics when a rubric names no lexicon.
+pub const DEFAULT_FILLERS: &[&str] =
+    &["um", "uh", "umm", "uhm", "erm", "er", "hmm", "you know", "i mean", "kind of", "sort of", "basically", "literally"];
+
+const DEFAULT_SILENCE_THRESHOLD: f64 = 20.0;
+const DEFAULT_ANSWER_LIMIT: f64 = 120.0;
+
+/// A score band of one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub level: i32,
+    pub label: String,
+    pub from: f64,
+    pub to: f64,
+    /// The anchor: what this level looks like (sub-competencies only).
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompetencyNode {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub weight: f64,
+    pub subcompetencies: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubcompetencyNode {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub weight: f64,
+    pub competency: usize,
+    pub bands: Vec<Band>,
+    pub behaviors: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoring {
+    Presence,
+    Count(u32),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderRef {
+    Event(String),
+    /// A criterion index.
+    Behavior(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    pub from: f64,
+    pub to: Option<f64>,
+    pub origin: WindowOrigin,
+}
+
+/// Where a red flag's penalty goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Overall,
+    Competency(usize),
+    Subcompetency(usize),
+}
+
+/// A behavior or a red flag, resolved.
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub is_red_flag: bool,
+    pub weight: f64,
+    pub speaker: SpeakerSelector,
+    pub rounds: Option<Vec<Round>>,
+    pub window: Option<Window>,
+    pub before: Option<OrderRef>,
+    pub after: Option<OrderRef>,
+    pub metric: Option<MetricCondition>,
+    pub negation: bool,
+    pub scoring: Scoring,
+    pub feedback: String,
+    pub penalty: f64,
+    pub target: Target,
+    pub min_count: u32,
+}
+
+/// One detector of one criterion.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    pub criterion: usize,
+    pub kind: DetectorKind,
+    pub path: String,
+    /// The lexicon a `lexicon` or `question.about_lexicon` detector uses.
+    pub lexicon: Option<String>,
+    /// The regex source, for regex detectors.
+    pub pattern: Option<String>,
+}
+
+/// Everything scoring needs, built once.
+#[derive(Debug)]
+pub struct CompiledRubric {
+    pub spec: RubricSpec,
+    pub scale: Vec<Band>,
+    pub competencies: Vec<CompetencyNode>,
+    pub subcompetencies: Vec<SubcompetencyNode>,
+    pub criteria: Vec<Criterion>,
+    /// Criteria in an order where every behavior comes after the behaviors its order constraints
+    /// refer to; red flags last.
+    pub evaluation_order: Vec<usize>,
+    pub detectors: Vec<Detector>,
+    pub matcher: Matcher,
+    pub negation: NegationRules,
+    pub silence_threshold: f64,
+    pub answer_time_limit: f64,
+}
+
+/// Validates and compiles `spec`. `yaml`, when given, locates errors by line and column.
+pub(crate) fn compile(spec: RubricSpec, yaml: Option<&str>, limits: &Limits) -> Result<CompiledRubric, RubricErrors> {
+    let mut compiler = Compiler { spec: &spec, limits, errors: Vec::new(), ids: HashMap::new() };
+    let built = compiler.build();
+    let mut errors = compiler.errors;
+    if !errors.is_empty() {
+        if let Some(yaml) = yaml {
+            let index = PositionIndex::build(yaml);
+            for error in &mut errors {
+                if let Some((line, column)) = index.locate(&error.path) {
+                    error.line = Some(line);
+                    error.column = Some(column);
+                }
+            }
+        }
+        return Err(RubricErrors::new(errors));
+    }
+    let parts = built.expect("no errors means the rubric was built");
+    Ok(CompiledRubric { spec, ..parts })
+}
+
+struct Compiler<'a> {
+    spec: &'a RubricSpec,
+    limits: &'a Limits,
+    errors: Vec<RubricError>,
+    /// Every node id -> the path where it was first defined.
+    ids: HashMap<String, String>,
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, kind: Kind, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(RubricError::new(kind, path, message));
+    }
+
+    fn build(&mut self) -> Option<CompiledRubric> {
+        let spec = self.spec;
+        self.check_id("id", &spec.id, false);
+        if spec.version.trim().is_empty() {
+            self.error(Kind::InvalidValue, "version", "the version is empty");
+        }
+        if spec.title.trim().is_empty() {
+            self.error(Kind::InvalidValue, "title", "the title is empty");
+        }
+        let scale = self.scale(&spec.scale.levels);
+        self.lexicons();
+        let settings = &spec.settings;
+        let window = settings.negation.window.unwrap_or(NegationRules::DEFAULT_WINDOW);
+        if !(1..=50).contains(&window) {
+            self.error(Kind::InvalidValue, "settings.negation.window", "expected a number of words from 1 to 50");
+        }
+        for (key, value) in [
+            ("settings.silence_threshold_seconds", settings.silence_threshold_seconds),
+            ("settings.answer_time_limit_seconds", settings.answer_time_limit_seconds),
+        ] {
+            if value.is_some_and(|v| !(v.is_finite() && v > 0.0)) {
+                self.error(Kind::InvalidValue, key, "expected a positive number of seconds");
+            }
+        }
+        if let Some(name) = &settings.fillers {
+            if !spec.lexicons.contains_key(name) {
+                self.unknown_lexicon("settings.fillers", name);
+            }
+        }
+        let empty_cue = |cues: &[String]| cues.iter().position(|c| normalize_phrase(c).is_empty());
+        if let Some(i) = empty_cue(&settings.negation.cues) {
+            self.error(Kind::EmptyDetector, format!("settings.negation.cues[{i}]"), "the cue is empty");
+        }
+        if let Some(i) = empty_cue(&settings.negation.post_cues) {
+            self.error(Kind::EmptyDetector, format!("settings.negation.post_cues[{i}]"), "the cue is empty");
+        }
+        for (i, event) in spec.events.iter().enumerate() {
+            if event.trim().is_empty() || event.chars().any(char::is_whitespace) {
+                self.error(Kind::InvalidValue, format!("events[{i}]"), "an event type is one word, e.g. diagram_shared");
+            }
+        }
+
+        // First pass: ids of every node, so references can point forwards.
+        let behavior_index = self.collect_ids();
+
+        let mut competencies = Vec::new();
+        let mut subcompetencies = Vec::new();
+        let mut criteria = Vec::new();
+        let mut detectors = Vec::new();
+        let mut matcher = MatcherBuilder::default();
+
+        if spec.competencies.is_empty() {
+            self.error(Kind::Schema, "competencies", "a rubric needs at least one competency");
+        }
+        self.check_weights("competencies", spec.competencies.iter().map(|c| c.weight));
+        for (ci, competency) in spec.competencies.iter().enumerate() {
+            let path = format!("competencies[{ci}]");
+            self.check_text(&format!("{path}.title"), &competency.title);
+            let mut sub_indices = Vec::new();
+            if competency.subcompetencies.is_empty() {
+                self.error(Kind::Schema, format!("{path}.subcompetencies"), "a competency needs at least one sub-competency");
+            }
+            self.check_weights(&format!("{path}.subcompetencies"), competency.subcompetencies.iter().map(|s| s.weight));
+            for (si, sub) in competency.subcompetencies.iter().enumerate() {
+                let sub_path = format!("{path}.subcompetencies[{si}]");
+                self.check_text(&format!("{sub_path}.title"), &sub.title);
+                let bands = self.anchors(&sub_path, sub, &scale);
+                let sub_index = subcompetencies.len();
+                let mut behavior_indices = Vec::new();
+                if sub.behaviors.is_empty() {
+                    self.error(Kind::Schema, format!("{sub_path}.behaviors"), "a sub-competency needs at least one behavior");
+                }
+                self.check_weights(
+                    &format!("{sub_path}.behaviors"),
+                    sub.behaviors.iter().map(|b| b.weight.unwrap_or(1.0)),
+                );
+                for (bi, behavior) in sub.behaviors.iter().enumerate() {
+                    let b_path = format!("{sub_path}.behaviors[{bi}]");
+                    let index = criteria.len();
+                    behavior_indices.push(index);
+                    let criterion = self.criterion(
+                        &b_path,
+                        behavior,
+                        false,
+                        &behavior_index,
+                        index,
+                        &mut detectors,
+                        &mut matcher,
+                    );
+                    criteria.push(criterion);
+                }
+                subcompetencies.push(SubcompetencyNode {
+                    id: sub.id.clone(),
+                    title: sub.title.clone(),
+                    path: sub_path,
+                    weight: sub.weight,
+                    competency: ci,
+                    bands,
+                    behaviors: behavior_indices,
+                });
+                sub_indices.push(sub_index);
+            }
+            competencies.push(CompetencyNode {
+                id: competency.id.clone(),
+                title: competency.title.clone(),
+                path,
+                weight: competency.weight,
+                subcompetencies: sub_indices,
+            });
+        }
+        let behavior_count = criteria.len();
+        for (ri, flag) in spec.red_flags.iter().enumerate() {
+            let path = format!("red_flags[{ri}]");
+            let index = criteria.len();
+            let mut criterion =
+                self.criterion(&path, flag, true, &behavior_index, index, &mut detectors, &mut matcher);
+            criterion.target = self.target(&path, flag.applies_to.as_deref(), &competencies, &subcompetencies);
+            criteria.push(criterion);
+        }
+        if criteria.len() > self.limits.max_criteria {
+            self.error(
+                Kind::LimitExceeded,
+                "",
+                format!("{} behaviors and red flags exceed the limit of {}", criteria.len(), self.limits.max_criteria),
+            );
+        }
+        let fillers: Vec<String> = match &settings.fillers {
+            Some(name) => spec.lexicons.get(name).cloned().unwrap_or_default(),
+            None => DEFAULT_FILLERS.iter().map(|s| (*s).to_string()).collect(),
+        };
+        for filler in &fillers {
+            matcher.add_filler(filler);
+        }
+        let evaluation_order = self.evaluation_order(&criteria, behavior_count);
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let regex_count = matcher.regex_count();
+        if regex_count > self.limits.max_regexes {
+            self.error(
+                Kind::LimitExceeded,
+                "",
+                format!("{regex_count} regex detectors exceed the limit of {}", self.limits.max_regexes),
+            );
+        }
+        if matcher.phrase_count() > self.limits.max_phrases {
+            self.error(
+                Kind::LimitExceeded,
+                "",
+                format!("{} phrases exceed the limit of {}", matcher.phrase_count(), self.limits.max_phrases),
+            );
+        }
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let matcher = match matcher.build(self.limits) {
+            Ok(matcher) => matcher,
+            Err(message) => {
+                self.error(Kind::LimitExceeded, "", message);
+                return None;
+            }
+        };
+        Some(CompiledRubric {
+            spec: RubricSpec { ..self.spec.clone() },
+            scale,
+            competencies,
+            subcompetencies,
+            criteria,
+            evaluation_order,
+            detectors,
+            matcher,
+            negation: NegationRules::new(window, &settings.negation.cues, &settings.negation.post_cues),
+            silence_threshold: settings.silence_threshold_seconds.unwrap_or(DEFAULT_SILENCE_THRESHOLD),
+            answer_time_limit: settings.answer_time_limit_seconds.unwrap_or(DEFAULT_ANSWER_LIMIT),
+        })
+    }
+
+    fn check_text(&mut self, path: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(Kind::InvalidValue, path, "expected non-empty text");
+        }
+    }
+
+    fn check_id(&mut self, path: &str, id: &str, register: bool) {
+        let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !valid {
+            self.error(
+                Kind::InvalidValue,
+                path,
+                format!("invalid id \"{id}\": use lower-case letters, digits, '_' and '-', starting with a letter or digit"),
+            );
+        }
+        if register {
+            if let Some(first) = self.ids.get(id) {
+                let message = format!("duplicate id \"{id}\", first defined at {first}");
+                self.error(Kind::DuplicateId, path, message);
+            } else {
+                self.ids.insert(id.to_string(), path.to_string());
+            }
+        }
+    }
+
+    /// Registers every node id; returns behavior id -> criterion index.
+    fn collect_ids(&mut self) -> HashMap<String, usize> {
+        let spec = self.spec;
+        let mut behaviors = HashMap::new();
+        let mut index = 0;
+        for (ci, competency) in spec.competencies.iter().enumerate() {
+            self.check_id(&format!("competencies[{ci}].id"), &competency.id, true);
+            for (si, sub) in competency.subcompetencies.iter().enumerate() {
+                self.check_id(&format!("competencies[{ci}].subcompetencies[{si}].id"), &sub.id, true);
+                for (bi, behavior) in sub.behaviors.iter().enumerate() {
+                    let path = format!("competencies[{ci}].subcompetencies[{si}].behaviors[{bi}].id");
+                    self.check_id(&path, &behavior.id, true);
+                    behaviors.entry(behavior.id.clone()).or_insert(index);
+                    index += 1;
+                }
+            }
+        }
+        for (ri, flag) in spec.red_flags.iter().enumerate() {
+            self.check_id(&format!("red_flags[{ri}].id"), &flag.id, true);
+        }
+        behaviors
+    }
+
+    fn check_weights(&mut self, path: &str, weights: impl Iterator<Item = f64>) {
+        let weights: Vec<f64> = weights.collect();
+        let mut all_valid = true;
+        for (i, weight) in weights.iter().enumerate() {
+            if !(weight.is_finite() && *weight >= 0.0) {
+                all_valid = false;
+                self.error(Kind::InvalidWeight, format!("{path}[{i}].weight"), format!("weight {weight} must be a finite number >= 0"));
+            }
+        }
+        if all_valid && !weights.is_empty() && weights.iter().all(|w| *w == 0.0) {
+            self.error(Kind::InvalidWeight, path, "the weights of these siblings are all 0; at least one must be positive");
+        }
+    }
+
+    fn scale(&mut self, levels: &[LevelSpec]) -> Vec<Band> {
+        if levels.len() < 2 {
+            self.error(Kind::InvalidLevels, "scale.levels", "a scale needs at least two levels");
+        }
+        for (i, level) in levels.iter().enumerate() {
+            self.check_text(&format!("scale.levels[{i}].label"), &level.label);
+            if i > 0 && level.level != levels[i - 1].level + 1 {
+                self.error(
+                    Kind::InvalidLevels,
+                    format!("scale.levels[{i}].level"),
+                    format!("levels must be consecutive integers in ascending order; expected {}", levels[i - 1].level + 1),
+                );
+            }
+        }
+        let bands: Vec<(i32, f64, f64)> = levels.iter().map(|l| (l.level, l.from, l.to)).collect();
+        self.check_bands("scale.levels", &bands);
+        levels
+            .iter()
+            .map(|l| Band { level: l.level, label: l.label.clone(), from: l.from, to: l.to, description: None })
+            .collect()
+    }
+
+    /// Bands must tile [0, 1]: first from 0, last to 1, each from == previous to, from < to.
+    fn check_bands(&mut self, path: &str, bands: &[(i32, f64, f64)]) {
+        for (i, &(level, from, to)) in bands.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            if !(from.is_finite() && to.is_finite() && (0.0..=1.0).contains(&from) && (0.0..=1.0).contains(&to)) {
+                self.error(Kind::InvalidLevels, at, format!("level {level}: from and to must lie in [0, 1]"));
+                continue;
+            }
+            if from >= to {
+                self.error(Kind::InvalidLevels, at.clone(), format!("level {level}: from ({from}) must be below to ({to})"));
+            }
+            if i == 0 && from != 0.0 {
+                self.error(Kind::InvalidLevels, format!("{at}.from"), format!("the first band starts at {from}; it must start at 0"));
+            }
+            if i + 1 == bands.len() && to != 1.0 {
+                self.error(Kind::InvalidLevels, format!("{at}.to"), format!("the last band ends at {to}; it must end at 1"));
+            }
+            if i > 0 {
+                let (previous_level, _, previous_to) = bands[i - 1];
+                if from > previous_to {
+                    self.error(
+                        Kind::InvalidLevels,
+                        format!("{at}.from"),
+                        format!("gap between level {previous_level} (to {previous_to}) and level {level} (from {from})"),
+                    );
+                } else if from < previous_to {
+                    self.error(
+                        Kind::InvalidLevels,
+                        format!("{at}.from"),
+                        format!("level {level} (from {from}) overlaps level {previous_level} (to {previous_to})"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn anchors(&mut self, path: &str, sub: &super::model::SubcompetencySpec, scale: &[Band]) -> Vec<Band> {
+        if sub.anchors.is_empty() {
+            return scale.to_vec();
+        }
+        let anchors_path = format!("{path}.anchors");
+        let expected: Vec<i32> = scale.iter().map(|b| b.level).collect();
+        let given: Vec<i32> = sub.anchors.iter().map(|a| a.level).collect();
+        if given != expected {
+            self.error(
+                Kind::InvalidLevels,
+                anchors_path.clone(),
+                format!("anchors must list every scale level once, in order: expected levels {expected:?}, found {given:?}"),
+            );
+            return scale.to_vec();
+        }
+        for (i, anchor) in sub.anchors.iter().enumerate() {
+            self.check_text(&format!("{anchors_path}[{i}].description"), &anchor.description);
+        }
+        let with_bands = sub.anchors.iter().filter(|a| a.from.is_some() || a.to.is_some()).count();
+        let own_bands = with_bands > 0;
+        if own_bands {
+            if let Some(i) = sub.anchors.iter().position(|a| a.from.is_none() || a.to.is_none()) {
+                self.error(
+                    Kind::InvalidLevels,
+                    format!("{anchors_path}[{i}]"),
+                    "when one anchor gives from/to, every anchor must give both",
+                );
+                return scale.to_vec();
+            }
+            let bands: Vec<(i32, f64, f64)> =
+                sub.anchors.iter().map(|a| (a.level, a.from.unwrap_or(0.0), a.to.unwrap_or(0.0))).collect();
+            self.check_bands(&anchors_path, &bands);
+        }
+        sub.anchors
+            .iter()
+            .zip(scale)
+            .map(|(anchor, band)| Band {
+                level: anchor.level,
+                label: band.label.clone(),
+                from: if own_bands { anchor.from.unwrap_or(band.from) } else { band.from },
+                to: if own_bands { anchor.to.unwrap_or(band.to) } else { band.to },
+                description: Some(anchor.description.clone()),
+            })
+            .collect()
+    }
+
+    fn lexicons(&mut self) {
+        let spec = self.spec;
+        for (name, phrases) in &spec.lexicons {
+            let path = format!("lexicons.{name}");
+            if phrases.is_empty() {
+                self.error(Kind::EmptyDetector, path.clone(), "the lexicon has no phrases");
+            }
+            for (i, phrase) in phrases.iter().enumerate() {
+                if normalize_phrase(phrase).is_empty() {
+                    self.error(Kind::EmptyDetector, format!("{path}[{i}]"), "the phrase is empty after normalisation");
+                }
+            }
+        }
+    }
+
+    fn unknown_lexicon(&mut self, path: &str, name: &str) {
+        let known: Vec<&str> = self.spec.lexicons.keys().map(String::as_str).collect();
+        let message = if known.is_empty() {
+            format!("unknown lexicon \"{name}\": the rubric defines no lexicons")
+        } else {
+            format!("unknown lexicon \"{name}\"; defined lexicons: {}", known.join(", "))
+        };
+        self.error(Kind::UnknownReference, path, message);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn criterion(
+        &mut self,
+        path: &str,
+        spec: &CriterionSpec,
+        is_red_flag: bool,
+        behaviors: &HashMap<String, usize>,
+        index: usize,
+        detectors: &mut Vec<Detector>,
+        matcher: &mut MatcherBuilder,
+    ) -> Criterion {
+        self.check_text(&format!("{path}.title"), &spec.title);
+        self.check_text(&format!("{path}.feedback"), &spec.feedback);
+        // Keys that belong to the other kind of criterion.
+        let misplaced: &[(&str, bool)] = if is_red_flag {
+            &[("weight", spec.weight.is_some()), ("scoring", spec.scoring.is_some())]
+        } else {
+            &[
+                ("penalty", spec.penalty.is_some()),
+                ("applies_to", spec.applies_to.is_some()),
+                ("min_count", spec.min_count.is_some()),
+            ]
+        };
+        for (key, present) in misplaced {
+            if *present {
+                let (this, other) = if is_red_flag { ("a red flag", "behaviors") } else { ("a behavior", "red flags") };
+                self.error(Kind::Schema, format!("{path}.{key}"), format!("`{key}` is for {other}, not {this}"));
+            }
+        }
+        let penalty = if is_red_flag {
+            match spec.penalty {
+                Some(p) if p.is_finite() && p > 0.0 && p <= 1.0 => p,
+                Some(p) => {
+                    self.error(Kind::InvalidValue, format!("{path}.penalty"), format!("penalty {p} must be in (0, 1]"));
+                    0.0
+                }
+                None => {
+                    self.error(Kind::Schema, format!("{path}.penalty"), "a red flag needs a penalty in (0, 1]");
+                    0.0
+                }
+            }
+        } else {
+            0.0
+        };
+        let min_count = spec.min_count.unwrap_or(1);
+        if min_count == 0 {
+            self.error(Kind::InvalidValue, format!("{path}.min_count"), "min_count must be at least 1");
+        }
+        let scoring = match &spec.scoring {
+            None => Scoring::Presence,
+            Some(s) => match (s.mode, s.target) {
+                (ScoringMode::Presence, None) => Scoring::Presence,
+                (ScoringMode::Presence, Some(_)) => {
+                    self.error(Kind::InvalidValue, format!("{path}.scoring.target"), "`target` goes with mode: count");
+                    Scoring::Presence
+                }
+                (ScoringMode::Count, Some(t)) if t >= 1 => Scoring::Count(t),
+                (ScoringMode::Count, _) => {
+                    self.error(Kind::InvalidValue, format!("{path}.scoring.target"), "mode: count needs a target of at least 1");
+                    Scoring::Presence
+                }
+            },
+        };
+        let window = spec.window.as_ref().map(|w| {
+            let valid_from = w.from.is_finite() && w.from >= 0.0;
+            if !valid_from {
+                self.error(Kind::InvalidValue, format!("{path}.window.from"), "expected seconds >= 0");
+            }
+            if let Some(to) = w.to {
+                if !(to.is_finite() && to > w.from) {
+                    self.error(Kind::InvalidValue, format!("{path}.window.to"), format!("to ({to}) must be after from ({})", w.from));
+                }
+            }
+            Window { from: w.from, to: w.to, origin: w.relative_to }
+        });
+        if spec.rounds.as_ref().is_some_and(Vec::is_empty) {
+            self.error(Kind::InvalidValue, format!("{path}.rounds"), "list at least one round, or leave `rounds` out");
+        }
+        let before = spec.before.as_ref().and_then(|o| self.order(&format!("{path}.before"), o, behaviors, index));
+        let after = spec.after.as_ref().and_then(|o| self.order(&format!("{path}.after"), o, behaviors, index));
+        match (&spec.metric, spec.detectors.is_empty()) {
+            (Some(_), false) => {
+                self.error(Kind::Schema, path, "give either `detectors` or `metric`, not both");
+            }
+            (None, true) => {
+                self.error(Kind::EmptyDetector, format!("{path}.detectors"), "needs at least one detector (or a `metric`)");
+            }
+            _ => {}
+        }
+        if let Some(metric) = &spec.metric {
+            self.metric(&format!("{path}.metric"), metric);
+        }
+        for (di, detector) in spec.detectors.iter().enumerate() {
+            let d_path = format!("{path}.detectors[{di}]");
+            if let Some(built) = self.detector(&d_path, detector, index, detectors.len(), matcher) {
+                detectors.push(built);
+            }
+        }
+        Criterion {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            path: path.to_string(),
+            is_red_flag,
+            weight: spec.weight.unwrap_or(1.0),
+            speaker: spec.speaker,
+            rounds: spec.rounds.clone(),
+            window,
+            before,
+            after,
+            metric: spec.metric.clone(),
+            negation: spec.negation,
+            scoring,
+            feedback: spec.feedback.clone(),
+            penalty,
+            target: Target::Overall,
+            min_count,
+        }
+    }
+
+    fn order(&mut self, path: &str, order: &OrderSpec, behaviors: &HashMap<String, usize>, own: usize) -> Option<OrderRef> {
+        match (&order.event, &order.behavior) {
+            (Some(event), None) => {
+                let known = BUILT_IN_EVENTS.contains(&event.as_str()) || self.spec.events.contains(event);
+                if !known {
+                    self.error(
+                        Kind::UnknownReference,
+                        format!("{path}.event"),
+                        format!(
+                            "unknown event \"{event}\"; built-in events are {}; declare others under `events`",
+                            BUILT_IN_EVENTS.join(", ")
+                        ),
+                    );
+                    return None;
+                }
+                Some(OrderRef::Event(event.clone()))
+            }
+            (None, Some(behavior)) => match behaviors.get(behavior) {
+                Some(&index) if index == own => {
+                    self.error(Kind::Cycle, format!("{path}.behavior"), "a behavior cannot be ordered against itself");
+                    None
+                }
+                Some(&index) => Some(OrderRef::Behavior(index)),
+                None => {
+                    let message = match self.ids.get(behavior) {
+                        Some(_) => format!("\"{behavior}\" is not a behavior (order constraints refer to behaviors)"),
+                        None => format!("unknown behavior \"{behavior}\""),
+                    };
+                    self.error(Kind::UnknownReference, format!("{path}.behavior"), message);
+                    None
+                }
+            },
+            _ => {
+                self.error(Kind::Schema, path, "give exactly one of `event` or `behavior`");
+                None
+            }
+        }
+    }
+
+    fn metric(&mut self, path: &str, metric: &MetricCondition) {
+        if !is_known_metric(&metric.name) {
+            self.error(
+                Kind::UnknownReference,
+                format!("{path}.name"),
+                format!("unknown metric \"{}\"; see the metric table in docs/rubric-format.md", metric.name),
+            );
+        }
+        match (metric.min, metric.max) {
+            (None, None) => self.error(Kind::InvalidValue, path, "a metric condition needs `min`, `max` or both"),
+            (Some(min), Some(max)) if min > max => {
+                self.error(Kind::InvalidValue, path, format!("min ({min}) is above max ({max})"));
+            }
+            (min, max) => {
+                if min.into_iter().chain(max).any(|v| !v.is_finite()) {
+                    self.error(Kind::InvalidValue, path, "min and max must be finite numbers");
+                }
+            }
+        }
+    }
+
+    fn detector(
+        &mut self,
+        path: &str,
+        spec: &DetectorSpec,
+        criterion: usize,
+        detector_index: usize,
+        matcher: &mut MatcherBuilder,
+    ) -> Option<Detector> {
+        let given = usize::from(spec.phrases.is_some())
+            + usize::from(spec.lexicon.is_some())
+            + usize::from(spec.regex.is_some())
+            + usize::from(spec.question.is_some());
+        if given != 1 {
+            self.error(
+                Kind::Schema,
+                path,
+                format!("a detector has exactly one of `phrases`, `lexicon`, `regex` or `question`; found {given}"),
+            );
+            return None;
+        }
+        let detector = |kind, lexicon: Option<&String>, pattern: Option<&String>| Detector {
+            criterion,
+            kind,
+            path: path.to_string(),
+            lexicon: lexicon.cloned(),
+            pattern: pattern.cloned(),
+        };
+        if let Some(phrases) = &spec.phrases {
+            if phrases.is_empty() {
+                self.error(Kind::EmptyDetector, format!("{path}.phrases"), "the phrase list is empty");
+            }
+            for (i, phrase) in phrases.iter().enumerate() {
+                if !matcher.add_phrase(phrase, detector_index) {
+                    self.error(Kind::EmptyDetector, format!("{path}.phrases[{i}]"), "the phrase is empty after normalisation");
+                }
+            }
+            return Some(detector(DetectorKind::Phrase, None, None));
+        }
+        if let Some(name) = &spec.lexicon {
+            let Some(phrases) = self.spec.lexicons.get(name) else {
+                self.unknown_lexicon(&format!("{path}.lexicon"), name);
+                return None;
+            };
+            for phrase in phrases {
+                matcher.add_phrase(phrase, detector_index);
+            }
+            return Some(detector(DetectorKind::Lexicon, Some(name), None));
+        }
+        if let Some(pattern) = &spec.regex {
+            if let Err(message) = matcher.add_regex(pattern, detector_index, self.limits.max_regex_size) {
+                self.error(Kind::InvalidRegex, format!("{path}.regex"), message);
+                return None;
+            }
+            return Some(detector(DetectorKind::Regex, None, Some(pattern)));
+        }
+        let question = spec.question.as_ref()?;
+        let mut about: Vec<&String> = Vec::new();
+        if let Some(list) = &question.about {
+            if list.is_empty() {
+                self.error(Kind::EmptyDetector, format!("{path}.question.about"), "the list is empty; leave `about` out to match any question");
+            }
+            about.extend(list);
+        }
+        if let Some(name) = &question.about_lexicon {
+            match self.spec.lexicons.get(name) {
+                Some(list) => about.extend(list),
+                None => self.unknown_lexicon(&format!("{path}.question.about_lexicon"), name),
+            }
+        }
+        let restricted = question.about.is_some() || question.about_lexicon.is_some();
+        for (i, phrase) in about.iter().enumerate() {
+            if !matcher.add_question_topic(phrase, detector_index) {
+                self.error(Kind::EmptyDetector, format!("{path}.question.about[{i}]"), "the phrase is empty after normalisation");
+            }
+        }
+        if !restricted {
+            matcher.add_any_question(detector_index);
+        }
+        Some(detector(DetectorKind::Question, question.about_lexicon.as_ref(), None))
+    }
+
+    fn target(
+        &mut self,
+        path: &str,
+        applies_to: Option<&str>,
+        competencies: &[CompetencyNode],
+        subcompetencies: &[SubcompetencyNode],
+    ) -> Target {
+        let Some(id) = applies_to else {
+            return Target::Overall;
+        };
+        if id == "overall" {
+            return Target::Overall;
+        }
+        if let Some(i) = subcompetencies.iter().position(|s| s.id == id) {
+            return Target::Subcompetency(i);
+        }
+        if let Some(i) = competencies.iter().position(|c| c.id == id) {
+            return Target::Competency(i);
+        }
+        self.error(
+            Kind::UnknownReference,
+            format!("{path}.applies_to"),
+            format!("\"{id}\" is not a competency or sub-competency id (or \"overall\")"),
+        );
+        Target::Overall
+    }
+
+    /// Topological order of behaviors by their `before`/`after` behavior references (Kahn's
+    /// algorithm, lowest index first so the order is deterministic); red flags follow.
+    fn evaluation_order(&mut self, criteria: &[Criterion], behavior_count: usize) -> Vec<usize> {
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); behavior_count];
+        let mut pending = vec![0usize; behavior_count];
+        for (index, criterion) in criteria.iter().enumerate().take(behavior_count) {
+            for order in [&criterion.before, &criterion.after].into_iter().flatten() {
+                if let OrderRef::Behavior(dependency) = order {
+                    dependents[*dependency].push(index);
+                    pending[index] += 1;
+                }
+            }
+        }
+        let mut ready: std::collections::BTreeSet<usize> = (0..behavior_count).filter(|&i| pending[i] == 0).collect();
+        let mut order = Vec::with_capacity(criteria.len());
+        while let Some(next) = ready.pop_first() {
+            order.push(next);
+            for &dependent in &dependents[next] {
+                pending[dependent] -= 1;
+                if pending[dependent] == 0 {
+                    ready.insert(dependent);
+                }
+            }
+        }
+        if order.len() < behavior_count {
+            let stuck: BTreeMap<usize, &str> = (0..behavior_count)
+                .filter(|i| pending[*i] > 0)
+                .map(|i| (i, criteria[i].id.as_str()))
+                .collect();
+            let first = *stuck.keys().next().expect("a cycle has members");
+            let names: Vec<&str> = stuck.values().copied().collect();
+            self.error(
+                Kind::Cycle,
+                criteria[first].path.clone(),
+                format!("order constraints form a cycle among: {}", names.join(", ")),
+            );
+        }
+        let seen: HashSet<usize> = order.iter().copied().collect();
+        order.extend((0..criteria.len()).filter(|i| !seen.contains(i) && *i >= behavior_count));
+        order
+    }
+}

@@ -1,0 +1,122 @@
+//! YAML text -> `RubricSpec`, with syntax and type errors located by path, line and column.
+
+use super::model::RubricSpec;
+use super::position::PositionIndex;
+use crate::error::{RubricError, RubricErrorKind, RubricErrors};
+use crate::limits::Limits;
+
+/// Parses a rubric document. Semantic checks happen later, in `compile`.
+pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, RubricErrors> {
+    if yaml.len() > limits.max_rubric_bytes {
+        return Err(RubricErrors::single(RubricError::new(
+            RubricErrorKind::LimitExceeded,
+            "",
+            format!("the rubric is {} bytes, over the limit of {} bytes", yaml.len(), limits.max_rubric_bytes),
+        )));
+    }
+    if yaml.trim().is_empty() {
+        return Err(RubricErrors::single(RubricError::new(RubricErrorKind::Schema, "", "the rubric is empty")));
+    }
+    // serde_yaml refuses alias expansion bombs ("repetition limit exceeded") and nesting deeper
+    // than 128 levels with an error, so neither can exhaust memory or the stack here.
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = match error.path().to_string() {
+            p if p == "." => String::new(),
+            p => p,
+        };
+        let inner = error.into_inner();
+        RubricErrors::single(located_serde_error(&inner, path, yaml))
+    })
+}
+
+fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> RubricError {
+    let raw = error.to_string();
+    let kind = if raw.contains("did not find expected")
+        || raw.contains("found character")
+        || raw.contains("mapping values are not allowed")
+        || raw.contains("found unexpected")
+        || raw.contains("could not find expected")
+        || raw.contains("while scanning")
+        || raw.contains("while parsing")
+    {
+        RubricErrorKind::Syntax
+    } else if raw.contains("repetition limit") || raw.contains("recursion limit") {
+        RubricErrorKind::LimitExceeded
+    } else {
+        RubricErrorKind::Schema
+    };
+    let mut message = strip_location(&raw);
+    // serde_yaml sometimes prefixes the path itself; the path has its own field.
+    if let Some(rest) = message.strip_prefix(&format!("{path}: ")) {
+        message = rest.to_string();
+    }
+    if let Some(suggestion) = suggest_field(&message) {
+        message.push_str(&format!("; did you mean `{suggestion}`?"));
+    }
+    let mut located = RubricError::new(kind, path, message);
+    if let Some(location) = error.location() {
+        located.line = Some(location.line());
+        located.column = Some(location.column());
+    } else if let Some((line, column)) = PositionIndex::build(yaml).locate(&located.path) {
+        located.line = Some(line);
+        located.column = Some(column);
+    }
+    located
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// For "unknown field `wieght`, expected one of `id`, `weight`": the closest expected name.
+fn suggest_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|candidate| (edit_distance(unknown, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min()
+        .map(|(_, candidate)| candidate.to_string())
+}
+
+/// Levenshtein distance over chars.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("wieght", "weight"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn suggests_the_closest_expected_field() {
+        let message = "unknown field `wieght`, expected one of `id`, `title`, `weight`";
+        assert_eq!(suggest_field(message).as_deref(), Some("weight"));
+        assert_eq!(suggest_field("unknown field `zzzzzz`, expected `id`"), None);
+    }
+}

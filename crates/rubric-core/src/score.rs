@@ -1,0 +1,586 @@
+//! Evidence -> scores. Behaviors score in [0, 1]; each parent takes the weighted mean of its
+//! measurable children, red flags subtract their penalty from the node they apply to (clipped at
+//! 0), and the level is the band the rounded score falls in. Every number gets an `explain` string
+//! with its arithmetic, and every shortfall becomes a feedback item ranked by how much fixing it
+//! would raise the overall score.
+
+use std::fmt::Write as _;
+
+use crate::evidence::{apply_rules, collect, RuleContext, TurnPlaces, Unavailable};
+use crate::metrics::{round4, Metrics};
+use crate::rubric::compile::{Band, CompiledRubric, Criterion, Scoring, Target};
+use crate::scorecard::{
+    BehaviorResult, BehaviorStatus, CompetencyScore, Evidence, FeedbackItem, FeedbackKind, Ignored, MetricReading,
+    NodeStatus, OverallScore, RedFlagResult, RedFlagStatus, RubricInfo, ScaleLevel, Scorecard, SubcompetencyScore,
+    TranscriptInfo,
+};
+use crate::transcript::Transcript;
+
+/// One criterion, evaluated.
+struct Outcome {
+    status: Verdict,
+    score: Option<f64>,
+    evidence: Vec<Evidence>,
+    against: Vec<Evidence>,
+    ignored: Ignored,
+    metric: Option<MetricReading>,
+    reason: Option<String>,
+    explain: String,
+}
+
+/// A behavior's or a red flag's status.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Behavior(BehaviorStatus),
+    RedFlag(RedFlagStatus),
+}
+
+pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scorecard {
+    let places = TurnPlaces::new(transcript, rubric.spec.round);
+    let mut collected = collect(rubric, transcript, &places);
+    let metrics = Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
+
+    let mut context = RuleContext { transcript, places: &places, first_mentions: vec![None; rubric.criteria.len()] };
+    let mut outcomes: Vec<Option<Outcome>> = (0..rubric.criteria.len()).map(|_| None).collect();
+    for &index in &rubric.evaluation_order {
+        let criterion = &rubric.criteria[index];
+        let found = std::mem::take(&mut collected.found[index]);
+        let negated = std::mem::take(&mut collected.negated[index]);
+        let outcome = evaluate(criterion, rubric, &context, &metrics, found, negated, collected.wrong_speaker[index]);
+        context.first_mentions[index] = Some(match outcome.status {
+            Verdict::Behavior(BehaviorStatus::NotMeasurable | BehaviorStatus::NotApplicable) => Err(()),
+            _ => Ok(outcome.evidence.first().map(|e| (e.turn, e.span.bytes[0]))),
+        });
+        outcomes[index] = Some(outcome);
+    }
+    let outcomes: Vec<Outcome> = outcomes.into_iter().map(|o| o.expect("every criterion is evaluated")).collect();
+    assemble(rubric, transcript, metrics, outcomes)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    criterion: &Criterion,
+    rubric: &CompiledRubric,
+    context: &RuleContext<'_>,
+    metrics: &Metrics,
+    found: Vec<Evidence>,
+    negated: Vec<Evidence>,
+    wrong_speaker: usize,
+) -> Outcome {
+    let unavailable = |status_b, status_r, reason: String| Outcome {
+        status: if criterion.is_red_flag { Verdict::RedFlag(status_r) } else { Verdict::Behavior(status_b) },
+        score: None,
+        evidence: Vec::new(),
+        against: Vec::new(),
+        ignored: Ignored { speaker: wrong_speaker, ..Ignored::default() },
+        metric: None,
+        explain: format!("not scored: {reason}"),
+        reason: Some(reason),
+    };
+    if let Some(condition) = &criterion.metric {
+        let value = metrics.value(&condition.name);
+        let reading =
+            MetricReading { name: condition.name.clone(), value, min: condition.min, max: condition.max };
+        let Some(value) = value else {
+            let mut outcome = unavailable(
+                BehaviorStatus::NotMeasurable,
+                RedFlagStatus::NotMeasurable,
+                format!("metric {} cannot be measured on this transcript", condition.name),
+            );
+            outcome.metric = Some(reading);
+            return outcome;
+        };
+        let holds = condition.min.is_none_or(|m| value >= m) && condition.max.is_none_or(|m| value <= m);
+        let range = describe_range(condition.min, condition.max);
+        let (status, score) = match (criterion.is_red_flag, holds) {
+            (false, true) => (Verdict::Behavior(BehaviorStatus::Demonstrated), Some(1.0)),
+            (false, false) => (Verdict::Behavior(BehaviorStatus::Contradicted), Some(0.0)),
+            (true, true) => (Verdict::RedFlag(RedFlagStatus::Triggered), None),
+            (true, false) => (Verdict::RedFlag(RedFlagStatus::Clear), None),
+        };
+        let verdict = match (criterion.is_red_flag, holds) {
+            (false, true) => "-> 1".to_string(),
+            (false, false) => "-> 0".to_string(),
+            (true, true) => format!("-> triggered, -{}", num(criterion.penalty)),
+            (true, false) => "-> clear".to_string(),
+        };
+        let explain = format!(
+            "{} = {} {} {range} {verdict}",
+            condition.name,
+            num(value),
+            if holds { "is in" } else { "is not in" }
+        );
+        return Outcome {
+            status,
+            score,
+            evidence: Vec::new(),
+            against: Vec::new(),
+            ignored: Ignored::default(),
+            metric: Some(reading),
+            reason: None,
+            explain,
+        };
+    }
+    let filtered = match apply_rules(criterion, rubric, context, found, negated) {
+        Ok(filtered) => filtered,
+        Err(Unavailable::NotMeasurable(reason)) => {
+            return unavailable(BehaviorStatus::NotMeasurable, RedFlagStatus::NotMeasurable, reason)
+        }
+        Err(Unavailable::NotApplicable(reason)) => {
+            return unavailable(BehaviorStatus::NotApplicable, RedFlagStatus::NotApplicable, reason)
+        }
+    };
+    let mut ignored = filtered.ignored;
+    ignored.speaker = wrong_speaker;
+    let count = filtered.counted.len();
+    let against = filtered.against.len();
+    let ignored_note = describe_ignored(&ignored);
+    if criterion.is_red_flag {
+        let triggered = count >= criterion.min_count as usize;
+        let explain = format!(
+            "{count} {} (needs {}){ignored_note} -> {}",
+            plural(count, "mention", "mentions"),
+            criterion.min_count,
+            if triggered { format!("triggered, -{}", num(criterion.penalty)) } else { "clear".into() }
+        );
+        return Outcome {
+            status: Verdict::RedFlag(if triggered { RedFlagStatus::Triggered } else { RedFlagStatus::Clear }),
+            score: None,
+            evidence: filtered.counted,
+            against: filtered.against,
+            ignored,
+            metric: None,
+            reason: None,
+            explain,
+        };
+    }
+    let (score, arithmetic) = match criterion.scoring {
+        Scoring::Presence => {
+            let s = if count > 0 { 1.0 } else { 0.0 };
+            (s, format!("presence: {count} evidence {} -> {}", plural(count, "item", "items"), num(s)))
+        }
+        Scoring::Count(target) => {
+            let s = count.min(target as usize) as f64 / f64::from(target);
+            (s, format!("count: min({count}, {target}) / {target} = {}", num(round4(s))))
+        }
+    };
+    let status = match (count, against) {
+        (0, 0) => BehaviorStatus::NotObserved,
+        (0, _) => BehaviorStatus::Contradicted,
+        _ if score >= 1.0 => BehaviorStatus::Demonstrated,
+        _ => BehaviorStatus::Partial,
+    };
+    let against_note =
+        if against > 0 { format!("; {against} negated {} not counted", plural(against, "mention", "mentions")) } else { String::new() };
+    Outcome {
+        status: Verdict::Behavior(status),
+        score: Some(round4(score)),
+        evidence: filtered.counted,
+        against: filtered.against,
+        ignored,
+        metric: None,
+        reason: None,
+        explain: format!("{arithmetic}{against_note}{ignored_note}"),
+    }
+}
+
+fn describe_range(min: Option<f64>, max: Option<f64>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("[{}, {}]", num(min), num(max)),
+        (Some(min), None) => format!("[{}, inf)", num(min)),
+        (None, Some(max)) => format!("(-inf, {}]", num(max)),
+        (None, None) => "(-inf, inf)".into(),
+    }
+}
+
+fn describe_ignored(ignored: &Ignored) -> String {
+    let parts: Vec<String> = [
+        (ignored.speaker, "by another speaker"),
+        (ignored.round, "outside its rounds"),
+        (ignored.window, "outside its time window"),
+        (ignored.order, "on the wrong side of its order rule"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, why)| format!("{n} {why}"))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; ignored: {}", parts.join(", "))
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A number as the explanations print it: up to four decimals, no trailing zeros.
+fn num(x: f64) -> String {
+    let s = format!("{:.4}", round4(x));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A weighted mean over the children that have a score.
+struct Mean {
+    score: Option<f64>,
+    explain: String,
+}
+
+fn weighted_mean(children: &[(f64, Option<f64>)], what: &str) -> Mean {
+    let measurable: Vec<(f64, f64)> = children.iter().filter_map(|&(w, s)| s.map(|s| (w, s))).collect();
+    let total: f64 = measurable.iter().map(|(w, _)| w).sum();
+    if measurable.is_empty() || total <= 0.0 {
+        return Mean { score: None, explain: format!("no measurable {what}") };
+    }
+    let sum: f64 = measurable.iter().map(|(w, s)| w * s).sum();
+    let score = sum / total;
+    let terms: Vec<String> = measurable.iter().map(|(w, s)| format!("{} x {}", num(*w), num(*s))).collect();
+    let left_out = children.len() - measurable.len();
+    let note = if left_out > 0 { format!(" ({left_out} not measurable, left out)") } else { String::new() };
+    Mean {
+        score: Some(score),
+        explain: format!("weighted mean of {what}: ({}) / {} = {}{note}", terms.join(" + "), num(total), num(round4(score))),
+    }
+}
+
+/// Subtracts triggered penalties and reads the level.
+struct Finished {
+    score: Option<f64>,
+    scaled: Option<f64>,
+    level: Option<i32>,
+    label: Option<String>,
+    anchor: Option<String>,
+    explain: String,
+}
+
+fn finish(mean: Mean, penalties: &[(String, f64)], bands: &[Band], scale: &[Band]) -> Finished {
+    let mut explain = mean.explain;
+    let mut score = mean.score;
+    for (id, penalty) in penalties {
+        match score {
+            Some(s) => {
+                let after = (s - penalty).max(0.0);
+                let _ = write!(explain, "; red flag {id} -{} -> {}", num(*penalty), num(round4(after)));
+                score = Some(after);
+            }
+            None => {
+                let _ = write!(explain, "; red flag {id} not applied (nothing measurable)");
+            }
+        }
+    }
+    let Some(score) = score.map(round4) else {
+        return Finished { score: None, scaled: None, level: None, label: None, anchor: None, explain };
+    };
+    let band = level_of(score, bands);
+    let (min, max) = (f64::from(scale[0].level), f64::from(scale[scale.len() - 1].level));
+    let scaled = round4(min + score * (max - min));
+    let upper = if band.to >= 1.0 { "]" } else { ")" };
+    let _ = write!(
+        explain,
+        "; level {} {} [{}, {}{upper}; scaled {} + {} x ({} - {}) = {}",
+        band.level,
+        band.label,
+        num(band.from),
+        num(band.to),
+        num(min),
+        num(score),
+        num(max),
+        num(min),
+        num(scaled)
+    );
+    Finished {
+        score: Some(score),
+        scaled: Some(scaled),
+        level: Some(band.level),
+        label: Some(band.label.clone()),
+        anchor: band.description.clone(),
+        explain,
+    }
+}
+
+fn level_of(score: f64, bands: &[Band]) -> &Band {
+    bands.iter().find(|b| score >= b.from && score < b.to).unwrap_or(&bands[bands.len() - 1])
+}
+
+fn node_status(children: impl Iterator<Item = NodeStatus>) -> NodeStatus {
+    let statuses: Vec<NodeStatus> = children.collect();
+    if statuses.contains(&NodeStatus::Scored) {
+        NodeStatus::Scored
+    } else if statuses.contains(&NodeStatus::EvidenceAgainst) {
+        NodeStatus::EvidenceAgainst
+    } else if statuses.contains(&NodeStatus::InsufficientEvidence) {
+        NodeStatus::InsufficientEvidence
+    } else {
+        NodeStatus::NotMeasurable
+    }
+}
+
+fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, outcomes: Vec<Outcome>) -> Scorecard {
+    let red_flag_indices: Vec<usize> = (0..rubric.criteria.len()).filter(|&i| rubric.criteria[i].is_red_flag).collect();
+    let mut outcomes: Vec<Option<Outcome>> = outcomes.into_iter().map(Some).collect();
+    let statuses: Vec<Verdict> = outcomes.iter().map(|o| o.as_ref().expect("every criterion evaluated").status).collect();
+    let triggered_ids = |target: Target| -> Vec<(String, f64)> {
+        red_flag_indices
+            .iter()
+            .filter(|&&i| rubric.criteria[i].target == target && statuses[i] == Verdict::RedFlag(RedFlagStatus::Triggered))
+            .map(|&i| (rubric.criteria[i].id.clone(), rubric.criteria[i].penalty))
+            .collect()
+    };
+
+    let mut competencies = Vec::with_capacity(rubric.competencies.len());
+    for (ci, competency) in rubric.competencies.iter().enumerate() {
+        let mut subs = Vec::with_capacity(competency.subcompetencies.len());
+        for &si in &competency.subcompetencies {
+            let sub = &rubric.subcompetencies[si];
+            let mut behaviors = Vec::with_capacity(sub.behaviors.len());
+            let (mut evidence_for, mut evidence_against) = (0, 0);
+            for &bi in &sub.behaviors {
+                let criterion = &rubric.criteria[bi];
+                let outcome = outcomes[bi].take().expect("each behavior belongs to one sub-competency");
+                let Verdict::Behavior(status) = outcome.status else { unreachable!("behaviors have behavior outcomes") };
+                evidence_for += outcome.evidence.len() + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Demonstrated);
+                evidence_against += outcome.against.len() + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Contradicted);
+                behaviors.push(BehaviorResult {
+                    id: criterion.id.clone(),
+                    title: criterion.title.clone(),
+                    path: criterion.path.clone(),
+                    weight: criterion.weight,
+                    status,
+                    score: outcome.score,
+                    count: outcome.evidence.len(),
+                    target: match criterion.scoring {
+                        Scoring::Count(t) => Some(t),
+                        Scoring::Presence => None,
+                    },
+                    metric: outcome.metric,
+                    reason: outcome.reason,
+                    explain: outcome.explain,
+                    evidence: outcome.evidence,
+                    against: outcome.against,
+                    ignored: outcome.ignored,
+                });
+            }
+            let penalties = triggered_ids(Target::Subcompetency(si));
+            evidence_against += penalties.len();
+            let mean = weighted_mean(
+                &behaviors.iter().map(|b| (b.weight, b.score)).collect::<Vec<_>>(),
+                "behaviors",
+            );
+            let finished = finish(mean, &penalties, &sub.bands, &rubric.scale);
+            let status = match (finished.score, evidence_for, evidence_against) {
+                (None, _, _) => NodeStatus::NotMeasurable,
+                (_, 0, 0) => NodeStatus::InsufficientEvidence,
+                (_, 0, _) => NodeStatus::EvidenceAgainst,
+                _ => NodeStatus::Scored,
+            };
+            subs.push(SubcompetencyScore {
+                id: sub.id.clone(),
+                title: sub.title.clone(),
+                path: sub.path.clone(),
+                weight: sub.weight,
+                score: finished.score,
+                scaled: finished.scaled,
+                level: finished.level,
+                label: finished.label,
+                anchor: finished.anchor,
+                status,
+                evidence_for,
+                evidence_against,
+                explain: finished.explain,
+                behaviors,
+                red_flags: penalties.into_iter().map(|(id, _)| id).collect(),
+            });
+        }
+        let penalties = triggered_ids(Target::Competency(ci));
+        let mean = weighted_mean(&subs.iter().map(|s| (s.weight, s.score)).collect::<Vec<_>>(), "sub-competencies");
+        let finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+        let mut status = node_status(subs.iter().map(|s| s.status));
+        if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
+            status = NodeStatus::EvidenceAgainst;
+        }
+        competencies.push(CompetencyScore {
+            id: competency.id.clone(),
+            title: competency.title.clone(),
+            path: competency.path.clone(),
+            weight: competency.weight,
+            score: finished.score,
+            scaled: finished.scaled,
+            level: finished.level,
+            label: finished.label,
+            status,
+            explain: finished.explain,
+            subcompetencies: subs,
+        });
+    }
+    let penalties = triggered_ids(Target::Overall);
+    let mean = weighted_mean(&competencies.iter().map(|c| (c.weight, c.score)).collect::<Vec<_>>(), "competencies");
+    let finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+    let mut status = node_status(competencies.iter().map(|c| c.status));
+    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
+        status = NodeStatus::EvidenceAgainst;
+    }
+    let overall = OverallScore {
+        score: finished.score,
+        scaled: finished.scaled,
+        level: finished.level,
+        label: finished.label,
+        status,
+        explain: finished.explain,
+    };
+
+    let red_flags: Vec<RedFlagResult> = red_flag_indices
+        .iter()
+        .map(|&i| {
+            let criterion = &rubric.criteria[i];
+            let outcome = outcomes[i].take().expect("each red flag is assembled once");
+            let Verdict::RedFlag(status) = outcome.status else { unreachable!("red flags have red-flag outcomes") };
+            RedFlagResult {
+                id: criterion.id.clone(),
+                title: criterion.title.clone(),
+                path: criterion.path.clone(),
+                applies_to: target_id(rubric, criterion.target),
+                penalty: criterion.penalty,
+                status,
+                count: outcome.evidence.len(),
+                min_count: criterion.min_count,
+                metric: outcome.metric,
+                reason: outcome.reason,
+                explain: outcome.explain,
+                evidence: outcome.evidence,
+                ignored: outcome.ignored,
+            }
+        })
+        .collect();
+
+    let feedback = feedback(rubric, &competencies, &red_flags);
+    Scorecard {
+        rubric: RubricInfo {
+            id: rubric.spec.id.clone(),
+            version: rubric.spec.version.clone(),
+            title: rubric.spec.title.clone(),
+        },
+        transcript: TranscriptInfo {
+            id: transcript.id().map(str::to_string),
+            title: transcript.title().map(str::to_string),
+            turns: transcript.turns().len(),
+            timed: transcript.is_timed(),
+        },
+        scale: rubric
+            .scale
+            .iter()
+            .map(|b| ScaleLevel { level: b.level, label: b.label.clone(), from: b.from, to: b.to })
+            .collect(),
+        overall,
+        competencies,
+        red_flags,
+        feedback,
+        metrics,
+    }
+}
+
+fn target_id(rubric: &CompiledRubric, target: Target) -> String {
+    match target {
+        Target::Overall => "overall".into(),
+        Target::Competency(i) => rubric.competencies[i].id.clone(),
+        Target::Subcompetency(i) => rubric.subcompetencies[i].id.clone(),
+    }
+}
+
+/// The share of the overall score each measurable child carries: its weight over the weights of
+/// its measurable siblings.
+fn share(weight: f64, siblings: impl Iterator<Item = (f64, Option<f64>)>) -> f64 {
+    let total: f64 = siblings.filter(|(_, s)| s.is_some()).map(|(w, _)| w).sum();
+    if total > 0.0 {
+        weight / total
+    } else {
+        0.0
+    }
+}
+
+fn feedback(rubric: &CompiledRubric, competencies: &[CompetencyScore], red_flags: &[RedFlagResult]) -> Vec<FeedbackItem> {
+    let mut items: Vec<(f64, usize, FeedbackItem)> = Vec::new();
+    let mut order = 0;
+    let competency_share = |c: &CompetencyScore| share(c.weight, competencies.iter().map(|c| (c.weight, c.score)));
+    for competency in competencies {
+        let c_share = competency_share(competency);
+        for sub in &competency.subcompetencies {
+            let s_share = c_share * share(sub.weight, competency.subcompetencies.iter().map(|s| (s.weight, s.score)));
+            for behavior in &sub.behaviors {
+                order += 1;
+                let Some(score) = behavior.score else { continue };
+                let kind = match behavior.status {
+                    BehaviorStatus::NotObserved => FeedbackKind::Missing,
+                    BehaviorStatus::Partial => FeedbackKind::Partial,
+                    BehaviorStatus::Contradicted => FeedbackKind::Contradicted,
+                    _ => continue,
+                };
+                let b_share = s_share * share(behavior.weight, sub.behaviors.iter().map(|b| (b.weight, b.score)));
+                let criterion = rubric.criteria.iter().find(|c| c.id == behavior.id).expect("behavior exists");
+                items.push((
+                    b_share * (1.0 - score),
+                    order,
+                    FeedbackItem {
+                        rank: 0,
+                        kind,
+                        id: behavior.id.clone(),
+                        title: behavior.title.clone(),
+                        competency: Some(competency.id.clone()),
+                        subcompetency: Some(sub.id.clone()),
+                        text: criterion.feedback.clone(),
+                        gain: 0.0,
+                    },
+                ));
+            }
+        }
+    }
+    for flag in red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered) {
+        order += 1;
+        let criterion = rubric.criteria.iter().find(|c| c.id == flag.id).expect("red flag exists");
+        let (node_share, competency, subcompetency) = match criterion.target {
+            Target::Overall => (1.0, None, None),
+            Target::Competency(ci) => {
+                let c = &competencies[ci];
+                (competency_share(c), Some(c.id.clone()), None)
+            }
+            Target::Subcompetency(si) => {
+                let node = &rubric.subcompetencies[si];
+                let c = &competencies[node.competency];
+                let s = c.subcompetencies.iter().find(|s| s.id == node.id).expect("sub-competency exists");
+                let s_share = competency_share(c) * share(s.weight, c.subcompetencies.iter().map(|s| (s.weight, s.score)));
+                (s_share, Some(c.id.clone()), Some(s.id.clone()))
+            }
+        };
+        items.push((
+            node_share * flag.penalty,
+            order,
+            FeedbackItem {
+                rank: 0,
+                kind: FeedbackKind::RedFlag,
+                id: flag.id.clone(),
+                title: flag.title.clone(),
+                competency,
+                subcompetency,
+                text: criterion.feedback.clone(),
+                gain: 0.0,
+            },
+        ));
+    }
+    // Most valuable first; ties keep rubric order. Gains are compared after rounding so that the
+    // order cannot depend on the last bits of a float.
+    items.sort_by(|a, b| round4(b.0).total_cmp(&round4(a.0)).then(a.1.cmp(&b.1)));
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (gain, _, item))| FeedbackItem { rank: i + 1, gain: round4(gain), ..item })
+        .collect()
+}

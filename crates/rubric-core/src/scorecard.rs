@@ -1,0 +1,281 @@
+//! The scorecard: the serialisable result of scoring one transcript. Every number carries an
+//! `explain` string with its arithmetic; every behavior carries its evidence with exact spans.
+//! The JSON form of this type is the contract shared by the CLI, Python and JavaScript.
+
+use serde::{Deserialize, Serialize};
+
+use crate::matching::DetectorKind;
+use crate::metrics::Metrics;
+use crate::transcript::{Role, Round};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub rubric: RubricInfo,
+    pub transcript: TranscriptInfo,
+    pub scale: Vec<ScaleLevel>,
+    pub overall: OverallScore,
+    pub competencies: Vec<CompetencyScore>,
+    pub red_flags: Vec<RedFlagResult>,
+    /// What to work on, most valuable first.
+    pub feedback: Vec<FeedbackItem>,
+    pub metrics: Metrics,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RubricInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptInfo {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub turns: usize,
+    pub timed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleLevel {
+    pub level: i32,
+    pub label: String,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// How much a node's score rests on evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    /// At least some evidence for.
+    Scored,
+    /// Evidence against (negated mentions, failed metric rules, red flags) and none for.
+    EvidenceAgainst,
+    /// No evidence either way.
+    InsufficientEvidence,
+    /// Nothing here could be measured on this transcript.
+    NotMeasurable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverallScore {
+    /// In [0, 1]; `None` when nothing could be measured.
+    pub score: Option<f64>,
+    /// On the rubric's scale.
+    pub scaled: Option<f64>,
+    pub level: Option<i32>,
+    pub label: Option<String>,
+    pub status: NodeStatus,
+    pub explain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompetencyScore {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub weight: f64,
+    pub score: Option<f64>,
+    pub scaled: Option<f64>,
+    pub level: Option<i32>,
+    pub label: Option<String>,
+    pub status: NodeStatus,
+    pub explain: String,
+    pub subcompetencies: Vec<SubcompetencyScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubcompetencyScore {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub weight: f64,
+    pub score: Option<f64>,
+    pub scaled: Option<f64>,
+    pub level: Option<i32>,
+    pub label: Option<String>,
+    /// What this level looks like here (the rubric's anchor).
+    pub anchor: Option<String>,
+    pub status: NodeStatus,
+    pub evidence_for: usize,
+    pub evidence_against: usize,
+    pub explain: String,
+    pub behaviors: Vec<BehaviorResult>,
+    /// Ids of the red flags that hit this sub-competency.
+    pub red_flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BehaviorStatus {
+    Demonstrated,
+    Partial,
+    /// No evidence: insufficient evidence.
+    NotObserved,
+    /// Only evidence against: negated mentions or a failed metric rule.
+    Contradicted,
+    NotMeasurable,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BehaviorResult {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub weight: f64,
+    pub status: BehaviorStatus,
+    pub score: Option<f64>,
+    /// Counted evidence items.
+    pub count: usize,
+    /// The target of `count` scoring.
+    pub target: Option<u32>,
+    pub metric: Option<MetricReading>,
+    /// Why the behavior is not measurable or not applicable.
+    pub reason: Option<String>,
+    pub explain: String,
+    pub evidence: Vec<Evidence>,
+    /// Negated mentions: evidence against.
+    pub against: Vec<Evidence>,
+    /// Matches that did not count, by the rule that excluded them.
+    pub ignored: Ignored,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ignored {
+    /// Said by a speaker the rule does not listen to.
+    pub speaker: usize,
+    /// Outside the rule's rounds.
+    pub round: usize,
+    /// Outside the rule's time window.
+    pub window: usize,
+    /// On the wrong side of a before/after constraint.
+    pub order: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricReading {
+    pub name: String,
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// Half-open ranges into the original turn text, in three units: UTF-8 bytes (Rust), code points
+/// (Python `str` indices) and UTF-16 code units (JavaScript `String.slice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub bytes: [usize; 2],
+    pub chars: [usize; 2],
+    pub utf16: [usize; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectorInfo {
+    pub kind: DetectorKind,
+    /// Path of the detector in the rubric.
+    pub path: String,
+    /// The rubric phrase that matched (phrase, lexicon and question-topic detectors).
+    pub phrase: Option<String>,
+    pub lexicon: Option<String>,
+    pub regex: Option<String>,
+}
+
+/// One piece of evidence: exactly what was said, where, when and by whom, and which rule found it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The behavior (or red flag) id.
+    pub behavior: String,
+    /// The behavior's path in the rubric.
+    pub path: String,
+    pub detector: DetectorInfo,
+    pub turn: usize,
+    pub speaker: String,
+    pub role: Role,
+    pub span: Span,
+    /// The original text at `span`.
+    pub text: String,
+    /// The turn's start and end, in seconds.
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+    pub segment: Option<String>,
+    pub round: Option<Round>,
+    /// The negation cue, for evidence against.
+    pub negated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RedFlagStatus {
+    Triggered,
+    Clear,
+    NotMeasurable,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedFlagResult {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    /// The node id it applies to, or "overall".
+    pub applies_to: String,
+    pub penalty: f64,
+    pub status: RedFlagStatus,
+    pub count: usize,
+    pub min_count: u32,
+    pub metric: Option<MetricReading>,
+    pub reason: Option<String>,
+    pub explain: String,
+    pub evidence: Vec<Evidence>,
+    pub ignored: Ignored,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackKind {
+    /// A behavior with no evidence.
+    Missing,
+    /// A behavior below its target.
+    Partial,
+    /// A behavior with only evidence against.
+    Contradicted,
+    /// A triggered red flag.
+    RedFlag,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackItem {
+    /// 1 is the most valuable.
+    pub rank: usize,
+    pub kind: FeedbackKind,
+    /// The behavior or red flag id.
+    pub id: String,
+    pub title: String,
+    pub competency: Option<String>,
+    pub subcompetency: Option<String>,
+    pub text: String,
+    /// How much the overall score (0..1) would rise if this were fixed.
+    pub gain: f64,
+}
+
+impl Scorecard {
+    /// Pretty JSON, the form golden files and the CLI use.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scorecard always serialises")
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a scorecard always serialises")
+    }
+
+    /// Every behavior result, in rubric order.
+    pub fn behaviors(&self) -> impl Iterator<Item = &BehaviorResult> {
+        self.competencies.iter().flat_map(|c| &c.subcompetencies).flat_map(|s| &s.behaviors)
+    }
+
+    pub fn behavior(&self, id: &str) -> Option<&BehaviorResult> {
+        self.behaviors().find(|b| b.id == id)
+    }
+}

@@ -1,0 +1,151 @@
+//! Text normalisation with an exact map back to the original.
+//!
+//! Detectors match on a folded copy of each turn (lower case, straight quotes, no apostrophes, ASCII
+//! dashes, collapsed white space) so that "Don’t", "don't" and "dont" are one word and "Edge  case"
+//! matches "edge case". Evidence must point into what the person said, so every byte of the folded
+//! copy remembers the original character it came from.
+
+/// A folded copy of a text and the way back to the original.
+#[derive(Debug, Clone)]
+pub struct NormalizedText {
+    text: String,
+    /// For each byte of `text`: the byte offset in the original of the character it came from.
+    origin: Vec<u32>,
+    original_len: usize,
+}
+
+impl NormalizedText {
+    /// Folds `original`. Texts longer than `u32::MAX` bytes are rejected earlier by the limits.
+    pub fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        let mut pending_space: Option<(u32, char)> = None;
+        for (offset, c) in original.char_indices() {
+            let offset = offset as u32;
+            if c.is_whitespace() {
+                // A run of white space becomes one character: a newline if the run has one (lines
+                // end sentences), else a space. It is emitted when the next visible character comes,
+                // so trailing white space disappears.
+                let folded = if is_line_break(c) { '\n' } else { ' ' };
+                pending_space = match pending_space {
+                    Some((start, '\n')) => Some((start, '\n')),
+                    Some((start, _)) => Some((start, folded)),
+                    None => Some((offset, folded)),
+                };
+                continue;
+            }
+            if is_apostrophe(c) {
+                continue;
+            }
+            if let Some((start, space)) = pending_space.take() {
+                if !text.is_empty() {
+                    push(&mut text, &mut origin, space, start);
+                }
+            }
+            if c.is_ascii() {
+                push(&mut text, &mut origin, c.to_ascii_lowercase(), offset);
+            } else if let Some(folded) = fold_punctuation(c) {
+                push(&mut text, &mut origin, folded, offset);
+            } else {
+                for lower in c.to_lowercase() {
+                    push(&mut text, &mut origin, lower, offset);
+                }
+            }
+        }
+        Self { text, origin, original_len: original.len() }
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The original byte range for the folded byte range `start..end` (both on char boundaries of
+    /// the folded text, `start < end`). The result always lies on char boundaries of the original
+    /// and covers every original character that contributed to the range.
+    pub fn original_range(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.text.len());
+        let original_start = self.origin[start] as usize;
+        let last = self.origin[end - 1] as usize;
+        let last_len = original[last..].chars().next().map_or(0, char::len_utf8);
+        (original_start, (last + last_len).min(self.original_len))
+    }
+}
+
+fn push(text: &mut String, origin: &mut Vec<u32>, c: char, from: u32) {
+    text.push(c);
+    origin.extend(std::iter::repeat_n(from, c.len_utf8()));
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}')
+}
+
+/// Apostrophes are dropped entirely so that contractions match with or without them.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '′')
+}
+
+fn fold_punctuation(c: char) -> Option<char> {
+    Some(match c {
+        '“' | '”' | '„' | '″' | '«' | '»' => '"',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+        '…' => '.',
+        _ => return None,
+    })
+}
+
+/// A letter or digit in any script: what a word is made of, and what a word boundary separates.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Folds a rubric phrase the way turn text is folded, trimmed.
+pub fn normalize_phrase(phrase: &str) -> String {
+    NormalizedText::new(phrase.trim()).text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(s: &str) -> String {
+        NormalizedText::new(s).as_str().to_string()
+    }
+
+    #[test]
+    fn folds_case_quotes_apostrophes_dashes_and_space() {
+        let table = [
+            ("Don’t", "dont"),
+            ("I'M  SURE", "im sure"),
+            ("a – b — c", "a - b - c"),
+            ("“Quoted”", "\"quoted\""),
+            ("  lead and trail  ", "lead and trail"),
+            ("one\r\n\n two", "one\ntwo"),
+            ("tab\tand\u{a0}nbsp", "tab and nbsp"),
+            ("Zoë ÉCOLE", "zoë école"),
+            ("wait…", "wait."),
+        ];
+        for (input, expected) in table {
+            assert_eq!(folded(input), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn maps_every_range_back_to_the_original_characters() {
+        let original = "  Can’t  İstanbul 😀 Ok";
+        let norm = NormalizedText::new(original);
+        let text = norm.as_str();
+        assert_eq!(text, "cant i̇stanbul 😀 ok");
+        let find = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            norm.original_range(start, start + needle.len(), original)
+        };
+        let slice = |(s, e): (usize, usize)| &original[s..e];
+        assert_eq!(slice(find("cant")), "Can’t");
+        assert_eq!(slice(find("😀")), "😀");
+        assert_eq!(slice(find("ok")), "Ok");
+        // "i" is half of the two-character lower case of "İ": the whole original character is covered.
+        assert_eq!(slice(find("i")), "İ");
+    }
+}

@@ -1,0 +1,207 @@
+//! Sentences, clauses and words in folded text.
+//!
+//! Sentences end at `.`, `!` or `?` followed by white space (so "3.5" and "o(n.log n)" stay whole),
+//! and at line breaks. Clauses, the scope of a negation, also end at `,`, `;`, `:`, brackets and the
+//! conjunctions that NegEx uses as terminators.
+
+use std::ops::Range;
+
+use super::normalize::is_word_char;
+
+/// Byte ranges of the sentences of folded `text`, trimmed of white space, never empty.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end_here = match c {
+            '\n' => Some(i),
+            '.' | '!' | '?' => {
+                // Swallow runs like "?!" and "...", then end if white space or the end follows.
+                let mut end = i + 1;
+                while let Some(&(j, next)) = chars.peek() {
+                    if matches!(next, '.' | '!' | '?' | '"' | ')') {
+                        end = j + 1;
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                match chars.peek() {
+                    None => Some(end),
+                    Some(&(_, next)) if next.is_whitespace() || c == '?' => Some(end),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = end_here {
+            push_trimmed(text, start..end, &mut out);
+            start = if c == '\n' { i + 1 } else { end };
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let piece = &text[range.clone()];
+    let trimmed_start = piece.len() - piece.trim_start().len();
+    let trimmed_end = piece.trim_end().len();
+    if trimmed_end > trimmed_start {
+        out.push(range.start + trimmed_start..range.start + trimmed_end);
+    }
+}
+
+/// Words that end a clause (NegEx terminators).
+const TERMINATOR_WORDS: &[&str] = &["but", "however", "although", "though", "except", "yet", "whereas"];
+
+/// Whether `c` ends a clause.
+pub fn is_clause_break(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '(' | ')' | '\n' | '"')
+}
+
+pub fn is_terminator_word(word: &str) -> bool {
+    TERMINATOR_WORDS.contains(&word)
+}
+
+/// Up to `limit` words before byte `at` in the same clause, nearest last.
+pub fn words_before(text: &str, at: usize, limit: usize) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut end = at;
+    let mut iter = text[..at].char_indices().rev().peekable();
+    while words.len() < limit {
+        // Skip separators; stop at a clause break.
+        loop {
+            match iter.peek() {
+                Some(&(_, c)) if is_clause_break(c) => return finish(words),
+                Some(&(i, c)) if !is_word_char(c) => {
+                    end = i;
+                    iter.next();
+                }
+                Some(_) => break,
+                None => return finish(words),
+            }
+        }
+        let mut start = end;
+        while let Some(&(i, c)) = iter.peek() {
+            if is_word_char(c) {
+                start = i;
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let word = &text[start..end];
+        if is_terminator_word(word) {
+            break;
+        }
+        words.push(word);
+        end = start;
+    }
+    finish(words)
+}
+
+fn finish(mut words: Vec<&str>) -> Vec<&str> {
+    words.reverse();
+    words
+}
+
+/// Up to `limit` words after byte `at` in the same clause, nearest first.
+pub fn words_after(text: &str, at: usize, limit: usize) -> Vec<&str> {
+    let mut words = Vec::new();
+    let rest = &text[at..];
+    let mut iter = rest.char_indices().peekable();
+    while words.len() < limit {
+        loop {
+            match iter.peek() {
+                Some(&(_, c)) if is_clause_break(c) => return words,
+                Some(&(_, c)) if !is_word_char(c) => {
+                    iter.next();
+                }
+                Some(_) => break,
+                None => return words,
+            }
+        }
+        let start = iter.peek().map_or(rest.len(), |&(i, _)| i);
+        let mut end = start;
+        while let Some(&(i, c)) = iter.peek() {
+            if is_word_char(c) {
+                end = i + c.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let word = &rest[start..end];
+        if is_terminator_word(word) {
+            break;
+        }
+        words.push(word);
+    }
+    words
+}
+
+/// Number of words (maximal runs of letters and digits) in folded text.
+pub fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let word = is_word_char(c);
+        if word && !in_word {
+            count += 1;
+        }
+        in_word = word;
+    }
+    count
+}
+
+/// The words of `text`, in order.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence_texts(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_sentences_at_end_punctuation_and_lines() {
+        let table: &[(&str, &[&str])] = &[
+            ("ok. can i assume it fits? yes!", &["ok.", "can i assume it fits?", "yes!"]),
+            ("it is o(n).then done", &["it is o(n).then done"]),
+            ("pi is 3.14 ok", &["pi is 3.14 ok"]),
+            ("really?!  sure...", &["really?!", "sure..."]),
+            ("line one\nline two", &["line one", "line two"]),
+            ("wait?what", &["wait?", "what"]),
+            ("", &[]),
+            ("  . ", &["."]),
+        ];
+        for (input, expected) in table {
+            assert_eq!(sentence_texts(input), *expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn words_around_a_position_stop_at_clause_breaks() {
+        let text = "well, i didnt really consider edge cases but tests are not needed";
+        let at = text.find("edge").unwrap();
+        assert_eq!(words_before(text, at, 5), ["i", "didnt", "really", "consider"]);
+        assert_eq!(words_before(text, at, 2), ["really", "consider"]);
+        let after = text.find("cases").unwrap() + 5;
+        assert!(words_after(text, after, 5).is_empty(), "but ends the clause");
+        let at = text.find("tests").unwrap() + 5;
+        assert_eq!(words_after(text, at, 5), ["are", "not", "needed"]);
+    }
+
+    #[test]
+    fn counts_words_in_any_script() {
+        assert_eq!(count_words("dont stop - 3 times, zoë 東京"), 6);
+        assert_eq!(count_words(""), 0);
+        assert_eq!(words("a-b c").collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+}

@@ -1,0 +1,148 @@
+//! The native JSON transcript format and the speech-to-text `utterances` format.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::import::ImportOptions;
+use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
+use crate::error::{TranscriptError, TranscriptErrorKind};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NativeTranscript {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    roles: BTreeMap<String, Role>,
+    turns: Vec<NativeTurn>,
+    #[serde(default)]
+    events: Vec<Event>,
+    #[serde(default)]
+    segments: Vec<Segment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NativeTurn {
+    #[serde(default)]
+    speaker: Option<String>,
+    #[serde(default)]
+    role: Option<Role>,
+    #[serde(default)]
+    start: Option<f64>,
+    #[serde(default)]
+    end: Option<f64>,
+    text: String,
+}
+
+/// Parses `input` as `T`, turning serde errors into transcript errors with path, line and column.
+fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptError> {
+    let mut deserializer = serde_json::Deserializer::from_str(input);
+    // Deeply nested input is refused by serde_json's own recursion limit (128), not by a stack overflow.
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.inner();
+        let kind = if inner.is_syntax() || inner.is_eof() {
+            TranscriptErrorKind::Syntax
+        } else if inner.to_string().contains("unknown variant") && path.ends_with("role") {
+            TranscriptErrorKind::UnknownRole
+        } else {
+            TranscriptErrorKind::Schema
+        };
+        let message = strip_location(&inner.to_string());
+        let mut error = TranscriptError::new(kind, if path == "." { String::new() } else { path }, message);
+        if inner.line() > 0 {
+            error.line = Some(inner.line());
+            error.column = Some(inner.column());
+        }
+        error
+    })
+}
+
+/// serde_json appends " at line L column C"; the location is kept in fields instead.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Reads the native JSON format.
+pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    let native: NativeTranscript = parse(input)?;
+    let mut turns = Vec::with_capacity(native.turns.len());
+    for (i, turn) in native.turns.into_iter().enumerate() {
+        let speaker = turn.speaker.filter(|s| !s.trim().is_empty());
+        let role = turn
+            .role
+            .or_else(|| speaker.as_ref().and_then(|s| options.role_of(s).or_else(|| native.roles.get(s).copied())));
+        let Some(role) = role else {
+            let message = match &speaker {
+                Some(name) => format!(
+                    "speaker \"{name}\" has no role: give the turn a \"role\", list it under \"roles\", or map it (--speaker {name}=candidate)"
+                ),
+                None => "a turn needs a \"role\" (candidate, interviewer or observer)".to_string(),
+            };
+            return Err(TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message));
+        };
+        turns.push(Turn {
+            speaker: speaker.unwrap_or_else(|| role.as_str().to_string()),
+            role,
+            start: turn.start,
+            end: turn.end,
+            text: turn.text,
+        });
+    }
+    Transcript::new(
+        TranscriptParts { id: native.id, title: native.title, turns, events: native.events, segments: native.segments },
+        &options.limits,
+    )
+}
+
+#[derive(Deserialize)]
+struct Utterances {
+    utterances: Vec<Utterance>,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Utterance {
+    speaker: String,
+    /// Milliseconds.
+    start: f64,
+    /// Milliseconds.
+    end: f64,
+    text: String,
+}
+
+/// Reads speech-to-text `utterances` JSON (times in milliseconds, speakers as labels).
+pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    let parsed: Utterances = parse(input)?;
+    let mut turns = Vec::with_capacity(parsed.utterances.len());
+    for (i, utterance) in parsed.utterances.into_iter().enumerate() {
+        let Some(role) = options.role_of(&utterance.speaker) else {
+            return Err(TranscriptError::new(
+                TranscriptErrorKind::UnmappedSpeaker,
+                format!("utterances[{i}].speaker"),
+                format!(
+                    "speaker \"{0}\" has no role; map every speaker label (--speaker {0}=candidate)",
+                    utterance.speaker
+                ),
+            ));
+        };
+        turns.push(Turn {
+            speaker: utterance.speaker,
+            role,
+            start: Some(utterance.start / 1000.0),
+            end: Some(utterance.end / 1000.0),
+            text: utterance.text,
+        });
+    }
+    Transcript::new(TranscriptParts { id: parsed.id, turns, ..TranscriptParts::default() }, &options.limits)
+        .map_err(|e| TranscriptError { path: e.path.replace("turns[", "utterances["), ..e })
+}

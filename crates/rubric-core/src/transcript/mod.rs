@@ -1,0 +1,17 @@
+//! Transcripts: the model and one module per import format.
+
+mod import;
+mod json;
+mod model;
+mod text;
+mod vtt;
+
+pub use import::{import, import_bytes, Format, ImportOptions};
+pub use model::{Event, Role, Round, Segment, Transcript, TranscriptParts, Turn};
+
+impl Transcript {
+    /// Reads the native JSON format with default options.
+    pub fn from_json(input: &str) -> Result<Transcript, crate::TranscriptError> {
+        import(input, None, &ImportOptions { format: Some(Format::Json), ..ImportOptions::default() })
+    }
+}

@@ -1,0 +1,305 @@
+//! The transcript: timed, speaker-labelled turns, optional events and optional segments.
+//! `docs/transcript-format.md` documents the JSON form.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::limits::Limits;
+
+/// Who a speaker is in the interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Candidate,
+    Interviewer,
+    Observer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Candidate, Role::Interviewer, Role::Observer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Candidate => "candidate",
+            Role::Interviewer => "interviewer",
+            Role::Observer => "observer",
+        }
+    }
+
+    /// Parses a role name, ignoring case and surrounding space.
+    pub fn parse(name: &str) -> Option<Role> {
+        let name = name.trim();
+        Role::ALL.into_iter().find(|role| role.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of interview a stretch of conversation belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Round {
+    RecruiterScreen,
+    Coding,
+    SystemDesign,
+    Behavioral,
+    CodeReview,
+}
+
+impl Round {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Round::RecruiterScreen => "recruiter_screen",
+            Round::Coding => "coding",
+            Round::SystemDesign => "system_design",
+            Round::Behavioral => "behavioral",
+            Round::CodeReview => "code_review",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Turn {
+    /// The speaker's name (the role's name when none was given).
+    pub speaker: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub time: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub id: String,
+    pub round: Round,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    pub start_turn: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit: Option<f64>,
+}
+
+/// A validated transcript. Build one with an importer (`import`, `Transcript::from_json`) or with
+/// `Transcript::new`, which checks the same rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transcript {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    turns: Vec<Turn>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    events: Vec<Event>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    segments: Vec<Segment>,
+}
+
+/// The parts of a transcript before validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TranscriptParts {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub turns: Vec<Turn>,
+    pub events: Vec<Event>,
+    pub segments: Vec<Segment>,
+}
+
+impl Transcript {
+    /// Validates `parts`: at least one turn, finite non-negative times given on every turn or on
+    /// none, `end >= start`, turns in start-time order, segments in turn order and inside the
+    /// transcript, and every size within `limits`.
+    pub fn new(parts: TranscriptParts, limits: &Limits) -> Result<Self, TranscriptError> {
+        validate(&parts, limits)?;
+        let TranscriptParts { id, title, turns, events, segments } = parts;
+        Ok(Self { id, title, turns, events, segments })
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    pub fn turns(&self) -> &[Turn] {
+        &self.turns
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Checks this transcript against `limits` (it may have been built under other limits).
+    pub fn check_limits(&self, limits: &Limits) -> Result<(), TranscriptError> {
+        check_sizes(&self.turns, &self.events, &self.segments, limits)
+    }
+
+    /// Whether every turn has a start and an end time.
+    pub fn is_timed(&self) -> bool {
+        self.turns.iter().all(|t| t.start.is_some() && t.end.is_some())
+    }
+
+    /// The index of the segment each turn belongs to (None before the first segment).
+    pub fn segment_of_turns(&self) -> Vec<Option<usize>> {
+        let mut out = vec![None; self.turns.len()];
+        for (index, segment) in self.segments.iter().enumerate() {
+            let end = self.segments.get(index + 1).map_or(self.turns.len(), |next| next.start_turn);
+            for slot in &mut out[segment.start_turn..end] {
+                *slot = Some(index);
+            }
+        }
+        out
+    }
+}
+
+/// Checks the sizes `limits` bounds.
+fn check_sizes(turns: &[Turn], events: &[Event], segments: &[Segment], limits: &Limits) -> Result<(), TranscriptError> {
+    let too_many = |what: &str, count: usize, limit: usize| {
+        TranscriptError::new(
+            TranscriptErrorKind::LimitExceeded,
+            what,
+            format!("{count} {what} exceed the limit of {limit}"),
+        )
+    };
+    if turns.len() > limits.max_turns {
+        return Err(too_many("turns", turns.len(), limits.max_turns));
+    }
+    if events.len() > limits.max_events {
+        return Err(too_many("events", events.len(), limits.max_events));
+    }
+    if segments.len() > limits.max_segments {
+        return Err(too_many("segments", segments.len(), limits.max_segments));
+    }
+    if let Some(i) = turns.iter().position(|t| t.text.len() > limits.max_turn_bytes) {
+        return Err(TranscriptError::new(
+            TranscriptErrorKind::LimitExceeded,
+            format!("turns[{i}].text"),
+            format!("the text is {} bytes, over the limit of {} bytes", turns[i].text.len(), limits.max_turn_bytes),
+        ));
+    }
+    Ok(())
+}
+
+fn validate(parts: &TranscriptParts, limits: &Limits) -> Result<(), TranscriptError> {
+    use TranscriptErrorKind as Kind;
+    if parts.turns.is_empty() {
+        return Err(TranscriptError::new(Kind::Empty, "turns", "the transcript has no turns"));
+    }
+    check_sizes(&parts.turns, &parts.events, &parts.segments, limits)?;
+    let timed = parts.turns[0].start.is_some();
+    let mut previous_start = f64::NEG_INFINITY;
+    for (i, turn) in parts.turns.iter().enumerate() {
+        if turn.speaker.trim().is_empty() {
+            return Err(TranscriptError::new(Kind::Schema, format!("turns[{i}].speaker"), "the speaker name is empty"));
+        }
+        match (turn.start, turn.end) {
+            (Some(start), Some(end)) => {
+                check_time(start, &format!("turns[{i}].start"))?;
+                check_time(end, &format!("turns[{i}].end"))?;
+                if end < start {
+                    return Err(TranscriptError::new(
+                        Kind::InvalidTime,
+                        format!("turns[{i}].end"),
+                        format!("end ({end}) is before start ({start})"),
+                    ));
+                }
+                if !timed {
+                    return Err(mixed_timing(i));
+                }
+                if start < previous_start {
+                    return Err(TranscriptError::new(
+                        Kind::Order,
+                        format!("turns[{i}].start"),
+                        format!("turns must be in time order: start {start} is before the previous turn's start {previous_start}"),
+                    ));
+                }
+                previous_start = start;
+            }
+            (None, None) => {
+                if timed {
+                    return Err(mixed_timing(i));
+                }
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(TranscriptError::new(
+                    Kind::InvalidTime,
+                    format!("turns[{i}]"),
+                    "give both start and end, or neither",
+                ));
+            }
+        }
+    }
+    for (i, event) in parts.events.iter().enumerate() {
+        check_time(event.time, &format!("events[{i}].time"))?;
+        if event.kind.trim().is_empty() {
+            return Err(TranscriptError::new(Kind::Schema, format!("events[{i}].type"), "the event type is empty"));
+        }
+    }
+    let mut previous_turn = None;
+    for (i, segment) in parts.segments.iter().enumerate() {
+        if segment.start_turn >= parts.turns.len() {
+            return Err(TranscriptError::new(
+                Kind::InvalidReference,
+                format!("segments[{i}].start_turn"),
+                format!("turn {} does not exist (the transcript has {} turns)", segment.start_turn, parts.turns.len()),
+            ));
+        }
+        if previous_turn.is_some_and(|p| segment.start_turn <= p) {
+            return Err(TranscriptError::new(
+                Kind::Order,
+                format!("segments[{i}].start_turn"),
+                "segments must be in ascending start_turn order",
+            ));
+        }
+        previous_turn = Some(segment.start_turn);
+        if let Some(limit) = segment.time_limit {
+            check_time(limit, &format!("segments[{i}].time_limit"))?;
+        }
+    }
+    Ok(())
+}
+
+fn mixed_timing(turn: usize) -> TranscriptError {
+    TranscriptError::new(
+        TranscriptErrorKind::InvalidTime,
+        format!("turns[{turn}]"),
+        "either every turn has start and end times or none has",
+    )
+}
+
+fn check_time(value: f64, path: &str) -> Result<(), TranscriptError> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(TranscriptError::new(
+            TranscriptErrorKind::InvalidTime,
+            path,
+            format!("expected a finite number of seconds >= 0, found {value}"),
+        ))
+    }
+}
