@@ -152,11 +152,15 @@ impl MatcherBuilder {
             None
         } else {
             let combined_limit = limits.max_regex_size.saturating_mul(self.regex_sources.len()).min(256 << 20);
-            let combined = meta::Regex::builder()
-                .syntax(syntax::Config::new().case_insensitive(true))
-                .configure(meta::Config::new().nfa_size_limit(Some(combined_limit)))
-                .build_many(&self.regex_sources)
-                .map_err(|e| format!("the regex detectors together are too large: {e}"))?;
+            let combined = |kind| {
+                meta::Regex::builder()
+                    .syntax(syntax::Config::new().case_insensitive(true))
+                    .configure(meta::Config::new().nfa_size_limit(Some(combined_limit)).match_kind(kind))
+                    .build_many(&self.regex_sources)
+                    .map_err(|e| format!("the regex detectors together are too large: {e}"))
+            };
+            let first = combined(regex_automata::MatchKind::LeftmostFirst)?;
+            let all = combined(regex_automata::MatchKind::All)?;
             let each = self
                 .regex_sources
                 .iter()
@@ -168,7 +172,7 @@ impl MatcherBuilder {
                         .map_err(|e| e.to_string())
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            Some(RegexMatcher { combined, each, detectors: self.regex_detectors })
+            Some(RegexMatcher { first, all, each, detectors: self.regex_detectors })
         };
         Ok(Matcher {
             phrases,
@@ -226,7 +230,10 @@ fn word_edges(phrase: &str) -> (bool, bool) {
 
 #[derive(Debug)]
 struct RegexMatcher {
-    combined: meta::Regex,
+    /// Leftmost-first: finds where the first match of any pattern starts (or that there is none).
+    first: meta::Regex,
+    /// Match-all: tells which patterns match from there on.
+    all: meta::Regex,
     each: Vec<regex::Regex>,
     detectors: Vec<u32>,
 }
@@ -326,9 +333,9 @@ impl Matcher {
 impl RegexMatcher {
     fn scan(&self, text: &str, hits: &mut Vec<RawHit>) {
         // Leftmost semantics: no pattern matches anywhere before the first match's start.
-        let Some(first) = self.combined.find(text) else { return };
-        let mut matching = PatternSet::new(self.combined.pattern_len());
-        self.combined.which_overlapping_matches(&Input::new(text).range(first.start()..), &mut matching);
+        let Some(first) = self.first.find(text) else { return };
+        let mut matching = PatternSet::new(self.all.pattern_len());
+        self.all.which_overlapping_matches(&Input::new(text).range(first.start()..), &mut matching);
         for pattern in matching.iter() {
             let regex = &self.each[pattern.as_usize()];
             let detector = self.detectors[pattern.as_usize()];

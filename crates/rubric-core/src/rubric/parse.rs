@@ -47,9 +47,11 @@ fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> R
         RubricErrorKind::Schema
     };
     let mut message = strip_location(&raw);
-    // serde_yaml sometimes prefixes the path itself; the path has its own field.
-    if let Some(rest) = message.strip_prefix(&format!("{path}: ")) {
-        message = rest.to_string();
+    // serde_yaml prefixes the path of the enclosing node; the path has its own field.
+    if let Some((prefix, rest)) = message.split_once(": ") {
+        if !prefix.contains(' ') && path.starts_with(prefix) {
+            message = rest.to_string();
+        }
     }
     if let Some(suggestion) = suggest_field(&message) {
         message.push_str(&format!("; did you mean `{suggestion}`?"));

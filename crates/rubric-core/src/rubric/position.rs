@@ -61,7 +61,9 @@ struct Walker {
 
 impl Walker {
     /// Called for every node start. Returns the node's path if the node is a value (not a key).
-    fn node_path(&mut self, scalar_key: Option<&str>) -> Option<String> {
+    /// A block mapping's own mark lies after its first key, so a mapping is located at its first
+    /// key instead.
+    fn node_path(&mut self, scalar_key: Option<&str>, mark: Marker) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Sequence { path, next_index }) => {
@@ -74,6 +76,8 @@ impl Walker {
                 None => {
                     // This node is a key; complex (non-scalar) keys get a placeholder name.
                     *key = Some(scalar_key.unwrap_or("?").to_string());
+                    let position = (mark.line(), mark.col() + 1);
+                    self.positions.entry(path.clone()).or_insert(position);
                     None
                 }
             },
@@ -97,22 +101,21 @@ impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(value, ..) => {
-                if let Some(path) = self.node_path(Some(&value)) {
+                if let Some(path) = self.node_path(Some(&value), mark) {
                     self.record(&path, mark);
                 }
             }
             Event::Alias(_) => {
-                if let Some(path) = self.node_path(None) {
+                if let Some(path) = self.node_path(None, mark) {
                     self.record(&path, mark);
                 }
             }
             Event::MappingStart(..) => {
-                let path = self.node_path(None).unwrap_or_else(|| "?".to_string());
-                self.record(&path, mark);
+                let path = self.node_path(None, mark).unwrap_or_else(|| "?".to_string());
                 self.stack.push(Frame::Mapping { path, key: None });
             }
             Event::SequenceStart(..) => {
-                let path = self.node_path(None).unwrap_or_else(|| "?".to_string());
+                let path = self.node_path(None, mark).unwrap_or_else(|| "?".to_string());
                 self.record(&path, mark);
                 self.stack.push(Frame::Sequence { path, next_index: 0 });
             }
@@ -137,7 +140,8 @@ mod tests {
         assert_eq!(index.locate("competencies[0].behaviors[0].regex"), Some((6, 16)));
         // A path below a scalar falls back to the scalar.
         assert_eq!(index.locate("competencies[0].behaviors[0].regex.x"), Some((6, 16)));
-        assert_eq!(index.locate("nothing"), Some((1, 1)));
+        assert_eq!(index.locate("competencies[0]"), Some((3, 5)), "a mapping is located at its first key");
+        assert_eq!(index.locate("nothing"), Some((1, 1)), "unknown paths fall back to the root");
     }
 
     #[test]

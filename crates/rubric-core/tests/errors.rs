@@ -1,0 +1,229 @@
+//! Bad input gets a clear error that says where and what was expected — never a panic.
+
+use rubric_core::{
+    import, import_bytes, Format, ImportOptions, Limits, Rubric, RubricErrorKind as R, TranscriptErrorKind as T,
+};
+
+/// A valid rubric; each case below replaces one line of it.
+const BASE: &str = r#"id: base
+version: "1"
+title: Base
+scale:
+  levels:
+    - { level: 1, label: Low, from: 0.0, to: 0.5 }
+    - { level: 2, label: High, from: 0.5, to: 1.0 }
+lexicons:
+  hedges: [maybe, probably]
+competencies:
+  - id: comp
+    title: Competency
+    weight: 1
+    subcompetencies:
+      - id: sub
+        title: Sub
+        behaviors:
+          - id: asks
+            title: Asks
+            feedback: Ask.
+            detectors:
+              - phrases: [can i assume]
+          - id: tests
+            title: Tests
+            feedback: Test.
+            after: { behavior: asks }
+            detectors:
+              - regex: 'test(s|ing)?'
+"#;
+
+fn with(line: usize, replacement: &str) -> String {
+    BASE.lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { replacement.to_string() } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn base_rubric_is_valid() {
+    Rubric::from_yaml(BASE).unwrap();
+}
+
+#[test]
+fn rubric_errors_name_kind_path_line_and_column() {
+    let table: Vec<(&str, String, R, &str, Option<(usize, usize)>, &str)> = vec![
+        ("yaml syntax", with(3, "title: \"unclosed"), R::Syntax, "", None, "found unexpected end of stream"),
+        ("wrong type", with(13, "    weight: heavy"), R::Schema, "competencies[0].weight", Some((13, 13)), "invalid type"),
+        ("unknown key with suggestion", with(13, "    wieght: 1"), R::Schema, "competencies[0].wieght", Some((13, 5)), "did you mean `weight`"),
+        ("missing key", with(20, "            # no feedback"), R::Schema, "competencies[0].subcompetencies[0].behaviors[0]", None, "missing field `feedback`"),
+        ("invalid regex", with(28, "              - regex: 'test(('"), R::InvalidRegex, "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex", Some((28, 24)), "unclosed group"),
+        ("empty-matching regex", with(28, "              - regex: 'x*'"), R::InvalidRegex, "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex", Some((28, 24)), "empty string"),
+        ("duplicate id", with(23, "          - id: asks"), R::DuplicateId, "competencies[0].subcompetencies[0].behaviors[1].id", Some((23, 17)), "first defined at competencies[0].subcompetencies[0].behaviors[0].id"),
+        ("unknown behavior", with(26, "            after: { behavior: nobody }"), R::UnknownReference, "competencies[0].subcompetencies[0].behaviors[1].after.behavior", Some((26, 32)), "unknown behavior \"nobody\""),
+        ("unknown lexicon", with(22, "              - lexicon: hedgez"), R::UnknownReference, "competencies[0].subcompetencies[0].behaviors[0].detectors[0].lexicon", Some((22, 26)), "defined lexicons: hedges"),
+        ("unknown event", with(26, "            after: { event: coffee_break }"), R::UnknownReference, "competencies[0].subcompetencies[0].behaviors[1].after.event", Some((26, 29)), "declare others under `events`"),
+        ("negative weight", with(13, "    weight: -2"), R::InvalidWeight, "competencies[0].weight", Some((13, 13)), "must be a finite number >= 0"),
+        ("all-zero weights", with(13, "    weight: 0"), R::InvalidWeight, "competencies", Some((11, 3)), "all 0"),
+        ("band gap", with(7, "    - { level: 2, label: High, from: 0.6, to: 1.0 }"), R::InvalidLevels, "scale.levels[1].from", Some((7, 38)), "gap between level 1 (to 0.5) and level 2 (from 0.6)"),
+        ("band overlap", with(7, "    - { level: 2, label: High, from: 0.4, to: 1.0 }"), R::InvalidLevels, "scale.levels[1].from", Some((7, 38)), "overlaps level 1"),
+        ("empty phrase list", with(22, "              - phrases: []"), R::EmptyDetector, "competencies[0].subcompetencies[0].behaviors[0].detectors[0].phrases", Some((22, 26)), "empty"),
+        ("two detector kinds", with(22, "              - { phrases: [x], regex: y }"), R::Schema, "competencies[0].subcompetencies[0].behaviors[0].detectors[0]", Some((22, 19)), "exactly one of"),
+        ("cycle", with(18, "          - id: asks\n            after: { behavior: tests }"), R::Cycle, "competencies[0].subcompetencies[0].behaviors[0]", Some((18, 13)), "cycle among: asks, tests"),
+        ("bad id", with(1, "id: Base Rubric"), R::InvalidValue, "id", Some((1, 5)), "invalid id"),
+        ("unknown round", with(2, "version: \"1\"\nround: lunch"), R::Schema, "round", Some((3, 8)), "unknown variant `lunch`"),
+    ];
+    for (name, yaml, kind, path, position, message) in table {
+        let errors = match Rubric::from_yaml(&yaml) {
+            Ok(_) => panic!("{name}: accepted"),
+            Err(errors) => errors,
+        };
+        let error = errors.errors().iter().find(|e| e.kind == kind).unwrap_or_else(|| panic!("{name}: {errors}"));
+        if kind != R::Syntax {
+            assert_eq!(error.path, path, "{name}: {error}");
+        }
+        if let Some((line, column)) = position {
+            assert_eq!((error.line, error.column), (Some(line), Some(column)), "{name}: {error}");
+        }
+        assert!(error.message.contains(message), "{name}: message {:?} lacks {message:?}", error.message);
+    }
+}
+
+#[test]
+fn every_error_in_a_rubric_is_reported_not_just_the_first() {
+    let yaml = with(13, "    weight: -1").replace("regex: 'test(s|ing)?'", "regex: '(('");
+    let errors = Rubric::from_yaml(&yaml).unwrap_err();
+    let kinds: Vec<R> = errors.errors().iter().map(|e| e.kind).collect();
+    assert!(kinds.contains(&R::InvalidWeight) && kinds.contains(&R::InvalidRegex), "{errors}");
+}
+
+#[test]
+fn rubric_limits_are_enforced_and_configurable() {
+    let limits = Limits { max_rubric_bytes: 100, ..Limits::default() };
+    let errors = Rubric::from_yaml_with_limits(BASE, limits).unwrap_err();
+    assert_eq!(errors.first().kind, R::LimitExceeded);
+    let limits = Limits { max_criteria: 1, ..Limits::default() };
+    assert!(Rubric::from_yaml_with_limits(BASE, limits).unwrap_err().first().message.contains("limit of 1"));
+    let limits = Limits { max_regex_size: 100, ..Limits::default() };
+    let huge = BASE.replace("'test(s|ing)?'", "'\\w{50}'");
+    assert_eq!(Rubric::from_yaml_with_limits(&huge, limits).unwrap_err().first().kind, R::InvalidRegex);
+}
+
+#[test]
+fn yaml_alias_bombs_and_deep_nesting_are_refused() {
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..12 {
+        let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+        bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    let error = Rubric::from_yaml(&bomb).unwrap_err();
+    assert!(matches!(error.first().kind, R::LimitExceeded | R::Schema), "{error}");
+    let deep = format!("id: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let error = Rubric::from_yaml(&deep).unwrap_err();
+    assert!(matches!(error.first().kind, R::LimitExceeded | R::Schema | R::Syntax), "{error}");
+}
+
+#[test]
+fn unknown_bundled_rubric_lists_the_bundled_ones() {
+    let error = Rubric::bundled("nope").unwrap_err();
+    assert_eq!(error.first().kind, R::NotFound);
+    assert!(error.first().message.contains("coding-round"));
+}
+
+fn json_error(input: &str) -> rubric_core::TranscriptError {
+    import(input, None, &ImportOptions::default()).unwrap_err()
+}
+
+#[test]
+fn transcript_errors_name_kind_path_and_position() {
+    let turn = |extra: &str| format!(r#"{{"turns": [{{"role": "candidate", "text": "hi"{extra}}}]}}"#);
+    let table: Vec<(&str, String, T, &str, &str)> = vec![
+        ("syntax", "{\"turns\": [".into(), T::Syntax, "turns", "EOF while parsing a list"),
+        ("unknown role", r#"{"turns": [{"role": "host", "text": "hi"}]}"#.into(), T::UnknownRole, "turns[0].role", "unknown variant `host`"),
+        ("unknown field", turn(r#", "txt": 1"#), T::Schema, "turns[0].txt", "unknown field `txt`"),
+        ("end before start", turn(r#", "start": 5, "end": 2"#), T::InvalidTime, "turns[0].end", "end (2) is before start (5)"),
+        ("negative time", turn(r#", "start": -1, "end": 2"#), T::InvalidTime, "turns[0].start", "finite number of seconds >= 0"),
+        ("start without end", turn(r#", "start": 1"#), T::InvalidTime, "turns[0]", "both start and end"),
+        ("no turns", r#"{"turns": []}"#.into(), T::Empty, "turns", "no turns"),
+        ("no role", r#"{"turns": [{"speaker": "Alice", "text": "hi"}]}"#.into(), T::UnmappedSpeaker, "turns[0]", "speaker \"Alice\" has no role"),
+        (
+            "unsorted",
+            r#"{"turns": [{"role": "candidate", "text": "a", "start": 5, "end": 6}, {"role": "candidate", "text": "b", "start": 1, "end": 2}]}"#.into(),
+            T::Order,
+            "turns[1].start",
+            "time order",
+        ),
+        (
+            "mixed timing",
+            r#"{"turns": [{"role": "candidate", "text": "a", "start": 5, "end": 6}, {"role": "candidate", "text": "b"}]}"#.into(),
+            T::InvalidTime,
+            "turns[1]",
+            "every turn",
+        ),
+        (
+            "segment past the end",
+            r#"{"turns": [{"role": "candidate", "text": "a"}], "segments": [{"id": "q", "round": "coding", "start_turn": 3}]}"#.into(),
+            T::InvalidReference,
+            "segments[0].start_turn",
+            "turn 3 does not exist",
+        ),
+        ("empty input", "   \n".into(), T::Empty, "", "empty"),
+    ];
+    for (name, input, kind, path, message) in table {
+        let error = json_error(&input);
+        assert_eq!(error.kind, kind, "{name}: {error}");
+        assert_eq!(error.path, path, "{name}: {error}");
+        assert!(error.message.contains(message), "{name}: {:?} lacks {message:?}", error.message);
+    }
+    // serde_json's position is kept.
+    let error = json_error("{\"turns\": [\n  {\"role\": \"host\", \"text\": \"hi\"}]}");
+    assert_eq!((error.line, error.column), (Some(2, ), Some(17)));
+}
+
+#[test]
+fn text_and_vtt_errors_give_the_line() {
+    let options = ImportOptions::default();
+    let error = import("hello there\nInterviewer: hi", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.line), (T::Syntax, Some(1)));
+    let error = import("Interviewer: hi\nAlice Smith: hello", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.line), (T::UnmappedSpeaker, Some(2)));
+    assert!(error.message.contains("--speaker \"Alice Smith=candidate\""));
+    let error = import("[00:01] Interviewer: hi\nCandidate: hello", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.line), (T::InvalidTime, Some(2)));
+    let error = import("WEBVTT\n\n00:00:01.000 --> nonsense\n<v Interviewer>hi\n", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.line), (T::Syntax, Some(3)));
+    let error = import("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker here\n", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.line), (T::Syntax, Some(4)));
+    let error = import(r#"{"utterances": [{"speaker": "A", "start": 0, "end": 10, "text": "hi"}]}"#, None, &options).unwrap_err();
+    assert_eq!((error.kind, error.path.as_str()), (T::UnmappedSpeaker, "utterances[0].speaker"));
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_position() {
+    let error = import_bytes(b"Interviewer: hi\nCandidate: caf\xe9", None, &ImportOptions::default()).unwrap_err();
+    assert_eq!(error.kind, T::Syntax);
+    assert_eq!((error.line, error.column), (Some(2), Some(15)));
+    assert!(error.message.contains("invalid UTF-8 at byte 30"));
+}
+
+#[test]
+fn transcript_limits_are_enforced_and_configurable() {
+    let options = ImportOptions { limits: Limits { max_turns: 1, ..Limits::default() }, ..ImportOptions::default() };
+    let error = import("Interviewer: a\nCandidate: b", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns"));
+    let options = ImportOptions { limits: Limits { max_transcript_bytes: 10, ..Limits::default() }, ..ImportOptions::default() };
+    assert_eq!(import("Interviewer: hello there", None, &options).unwrap_err().kind, T::LimitExceeded);
+    let options = ImportOptions { limits: Limits { max_turn_bytes: 3, ..Limits::default() }, ..ImportOptions::default() };
+    let error = import("Interviewer: hello", None, &options).unwrap_err();
+    assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[0].text"));
+    // A rubric with tighter limits refuses a transcript imported under looser ones.
+    let rubric = Rubric::from_yaml_with_limits(BASE, Limits { max_turns: 1, ..Limits::default() }).unwrap();
+    let transcript = import("Interviewer: a\nCandidate: b", None, &ImportOptions::default()).unwrap();
+    assert_eq!(rubric.score(&transcript).unwrap_err().kind, T::LimitExceeded);
+}
+
+#[test]
+fn format_names_parse_and_unknown_ones_are_refused() {
+    for format in Format::ALL {
+        assert_eq!(format.as_str().parse::<Format>().unwrap(), format);
+    }
+    assert!("docx".parse::<Format>().unwrap_err().contains("expected json, text, vtt or utterances"));
+}

@@ -1,0 +1,67 @@
+//! Every fixture's scorecard equals its golden file, byte for byte.
+//!
+//! After an intended change, regenerate with `UPDATE_GOLDEN=1 cargo test --test golden` and review
+//! the diff of `fixtures/golden/` like code.
+
+mod common;
+
+use rubric_core::scorecard::{BehaviorStatus, RedFlagStatus};
+
+#[test]
+fn scorecards_match_golden_files() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    for case in common::cases() {
+        let (_, card) = case.score();
+        let actual = card.to_json_pretty() + "\n";
+        let path = common::fixtures().join(&case.golden);
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden file {}", case.golden));
+        if expected != actual {
+            mismatches.push(case.golden.clone());
+        }
+    }
+    assert!(mismatches.is_empty(), "scorecards differ from golden files (UPDATE_GOLDEN=1 to accept): {mismatches:?}");
+}
+
+/// The golden files parse back into the same scorecard type (the JSON is a stable contract).
+#[test]
+fn golden_files_round_trip_through_the_scorecard_type() {
+    for case in common::cases() {
+        let (_, card) = case.score();
+        let text = std::fs::read_to_string(common::fixtures().join(&case.golden)).unwrap();
+        let parsed: rubric_core::Scorecard = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed, card, "{}", case.golden);
+    }
+}
+
+/// The fixtures were written to separate strong from weak candidates: check that they do, and that
+/// the weak ones show evidence against and trigger red flags while the strong ones do not.
+#[test]
+fn strong_candidates_outscore_weak_ones_on_every_rubric() {
+    let cases = common::cases();
+    for rubric in rubric_core::bundled::names() {
+        let score_of = |kind: &str| {
+            let case = cases.iter().find(|c| c.rubric == rubric && c.transcript.ends_with(&format!("/{kind}.json"))).unwrap();
+            case.score().1
+        };
+        let strong = score_of("strong");
+        let weak = score_of("weak");
+        let (s, w) = (strong.overall.score.unwrap(), weak.overall.score.unwrap());
+        assert!(s >= 0.75, "{rubric}: strong candidate scores {s}");
+        assert!(w <= 0.35, "{rubric}: weak candidate scores {w}");
+        assert!(strong.overall.level > weak.overall.level, "{rubric}: levels do not separate");
+        let triggered = |card: &rubric_core::Scorecard| {
+            card.red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered).count()
+        };
+        assert_eq!(triggered(&strong), 0, "{rubric}: strong candidate triggers a red flag");
+        assert!(triggered(&weak) >= 2, "{rubric}: weak candidate triggers fewer than two red flags");
+        let contradicted = weak.behaviors().filter(|b| b.status == BehaviorStatus::Contradicted).count();
+        assert!(contradicted >= 1, "{rubric}: weak candidate has no evidence against");
+        assert!(weak.feedback.len() > strong.feedback.len(), "{rubric}: weak candidate gets less feedback");
+    }
+}
