@@ -1,0 +1,408 @@
+//! The scoring rules, one behavior at a time: who said it, when, in which order, negated or not,
+//! and how evidence becomes scores, levels, red-flag penalties and feedback.
+
+use rubric_core::scorecard::{BehaviorStatus, FeedbackKind, NodeStatus, RedFlagStatus, Scorecard};
+use rubric_core::{Rubric, Transcript};
+use serde_json::{json, Value};
+
+/// A rubric with one competency and one sub-competency holding `behaviors` (YAML list items), plus
+/// optional red flags and extra top-level YAML.
+fn rubric(behaviors: &str, red_flags: &str, extra: &str) -> Rubric {
+    let yaml = format!(
+        r#"id: test
+version: "1"
+title: Test
+round: coding
+scale:
+  levels:
+    - {{ level: 1, label: Low, from: 0, to: 0.5 }}
+    - {{ level: 2, label: Mid, from: 0.5, to: 0.8 }}
+    - {{ level: 3, label: High, from: 0.8, to: 1 }}
+{extra}
+competencies:
+  - id: comp
+    title: Comp
+    subcompetencies:
+      - id: sub
+        title: Sub
+        behaviors:
+{behaviors}
+{red_flags}
+"#
+    );
+    Rubric::from_yaml(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+}
+
+fn behavior(id: &str, body: &str) -> String {
+    let mut out = format!("          - id: {id}\n            title: {id}\n            feedback: Do {id}.\n");
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str("            ");
+        out.push_str(line.trim_start());
+        out.push('\n');
+    }
+    out
+}
+
+/// Turns as (role, start, text); each turn lasts until 1 s before the next one starts.
+fn timed(turns: &[(&str, f64, &str)], extra: Value) -> Transcript {
+    let list: Vec<Value> = turns
+        .iter()
+        .enumerate()
+        .map(|(i, (role, start, text))| {
+            let end = turns.get(i + 1).map_or(start + 5.0, |next| (next.1 - 1.0).max(*start));
+            json!({"role": role, "start": start, "end": end, "text": text})
+        })
+        .collect();
+    let mut doc = json!({ "turns": list });
+    if let (Value::Object(doc), Value::Object(extra)) = (&mut doc, extra) {
+        doc.extend(extra);
+    }
+    Transcript::from_json(&doc.to_string()).unwrap()
+}
+
+fn untimed(turns: &[(&str, &str)]) -> Transcript {
+    let list: Vec<Value> = turns.iter().map(|(role, text)| json!({"role": role, "text": text})).collect();
+    Transcript::from_json(&json!({ "turns": list }).to_string()).unwrap()
+}
+
+fn status(card: &Scorecard, id: &str) -> BehaviorStatus {
+    card.behavior(id).unwrap().status
+}
+
+#[test]
+fn only_the_selected_speaker_counts() {
+    let r = rubric(&behavior("tests", "detectors: [{ phrases: [edge case] }]"), "", "");
+    let t = untimed(&[("interviewer", "What about an edge case?"), ("candidate", "Sure.")]);
+    let card = r.score(&t).unwrap();
+    let b = card.behavior("tests").unwrap();
+    assert_eq!((b.status, b.ignored.speaker), (BehaviorStatus::NotObserved, 1));
+    let t = untimed(&[("interviewer", "Go on."), ("candidate", "One edge case is an empty list.")]);
+    assert_eq!(status(&r.score(&t).unwrap(), "tests"), BehaviorStatus::Demonstrated);
+}
+
+#[test]
+fn negated_mentions_are_evidence_against_not_for() {
+    let r = rubric(
+        &(behavior("edges", "detectors: [{ phrases: [edge cases] }]")
+            + &behavior("raw", "negation: false\ndetectors: [{ phrases: [tradeoffs] }]")),
+        "",
+        "",
+    );
+    let t = untimed(&[("candidate", "I didn’t really consider edge cases. There’s no need to discuss tradeoffs.")]);
+    let card = r.score(&t).unwrap();
+    let edges = card.behavior("edges").unwrap();
+    assert_eq!(edges.status, BehaviorStatus::Contradicted);
+    assert_eq!(edges.count, 0);
+    assert_eq!(edges.against.len(), 1);
+    assert_eq!(edges.against[0].negated_by.as_deref(), Some("didnt"));
+    assert_eq!(edges.against[0].text, "edge cases");
+    assert_eq!(status(&card, "raw"), BehaviorStatus::Demonstrated, "negation: false keeps negated mentions");
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert_eq!((sub.evidence_for, sub.evidence_against), (1, 1));
+}
+
+#[test]
+fn statuses_separate_insufficient_evidence_from_evidence_against() {
+    let r = rubric(&behavior("edges", "detectors: [{ phrases: [edge cases] }]"), "", "");
+    let none = r.score(&untimed(&[("candidate", "Let me code.")])).unwrap();
+    assert_eq!(none.competencies[0].subcompetencies[0].status, NodeStatus::InsufficientEvidence);
+    assert_eq!(none.overall.status, NodeStatus::InsufficientEvidence);
+    let against = r.score(&untimed(&[("candidate", "I skipped edge cases.")])).unwrap();
+    assert_eq!(against.competencies[0].subcompetencies[0].status, NodeStatus::EvidenceAgainst);
+    assert_eq!(against.overall.status, NodeStatus::EvidenceAgainst);
+    assert_eq!(none.overall.score, against.overall.score, "both score 0, but they are told apart");
+}
+
+#[test]
+fn questions_are_found_with_and_without_question_marks() {
+    let r = rubric(
+        &(behavior("asks", "detectors: [{ question: { about: [empty, sorted] } }]")
+            + &behavior("any", "scoring: { mode: count, target: 5 }\ndetectors: [{ question: {} }]")),
+        "",
+        "",
+    );
+    let t = untimed(&[(
+        "candidate",
+        "So can I assume the list is sorted. What should happen if it's empty? I'll handle empty input. Is that okay",
+    )]);
+    let card = r.score(&t).unwrap();
+    let asks = card.behavior("asks").unwrap();
+    let texts: Vec<&str> = asks.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, ["So can I assume the list is sorted.", "What should happen if it's empty?"]);
+    let any = card.behavior("any").unwrap();
+    assert_eq!((any.count, any.status), (3, BehaviorStatus::Partial));
+    assert_eq!(any.score, Some(0.6));
+    assert_eq!(card.metrics.candidate_questions, 3);
+}
+
+#[test]
+fn count_scoring_saturates_and_merges_overlapping_matches() {
+    let r = rubric(
+        &behavior("cases", "scoring: { mode: count, target: 2 }\ndetectors: [{ phrases: [test case, test cases, case] }]"),
+        "",
+        "",
+    );
+    let card = r.score(&untimed(&[("candidate", "Test cases: one test case here.")])).unwrap();
+    let b = card.behavior("cases").unwrap();
+    let texts: Vec<&str> = b.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, ["Test cases", "test case"], "the longest overlapping match is kept once");
+    assert_eq!(b.evidence[0].detector.phrase.as_deref(), Some("test cases"));
+    assert_eq!((b.score, b.status), (Some(1.0), BehaviorStatus::Demonstrated));
+}
+
+#[test]
+fn before_and_after_events_need_timestamps_only_when_the_event_exists() {
+    let r = rubric(&behavior("clarify", "before: { event: code_run }\ndetectors: [{ phrases: [can i assume] }]"), "", "");
+    let turns = [("candidate", 0.0, "Can I assume positives?"), ("candidate", 60.0, "Can I assume no duplicates?")];
+    let card = r.score(&timed(&turns, json!({"events": [{"type": "code_run", "time": 30.0}]}))).unwrap();
+    let b = card.behavior("clarify").unwrap();
+    assert_eq!((b.count, b.ignored.order), (1, 1));
+    let card = r.score(&timed(&turns, json!({}))).unwrap();
+    assert_eq!(card.behavior("clarify").unwrap().count, 2, "no code_run event: every turn counts");
+    let untimed_with_event = Transcript::from_json(
+        r#"{"turns": [{"role": "candidate", "text": "Can I assume x?"}], "events": [{"type": "code_run", "time": 5}]}"#,
+    )
+    .unwrap();
+    let card = r.score(&untimed_with_event).unwrap();
+    let b = card.behavior("clarify").unwrap();
+    assert_eq!(b.status, BehaviorStatus::NotMeasurable);
+    assert!(b.reason.as_deref().unwrap().contains("timestamps"));
+    assert_eq!(card.overall.status, NodeStatus::NotMeasurable);
+    assert_eq!(card.overall.score, None);
+
+    let r = rubric(&behavior("retest", "after: { event: tests_failed }\ndetectors: [{ phrases: [run the tests] }]"), "", "");
+    let turns = [("candidate", 0.0, "Let me run the tests."), ("candidate", 60.0, "Fixed it, run the tests again.")];
+    let card = r.score(&timed(&turns, json!({"events": [{"type": "tests_failed", "time": 30.0}]}))).unwrap();
+    assert_eq!(card.behavior("retest").unwrap().count, 1);
+    let card = r.score(&timed(&turns, json!({}))).unwrap();
+    assert_eq!(card.behavior("retest").unwrap().count, 0, "after an event that never happened: nothing counts");
+}
+
+#[test]
+fn order_between_behaviors_uses_the_first_counted_mention() {
+    let r = rubric(
+        &(behavior("approach", "detectors: [{ phrases: [my approach] }]")
+            + &behavior("tests", "after: { behavior: approach }\ndetectors: [{ phrases: [test case] }]")
+            + &behavior("early", "before: { behavior: approach }\ndetectors: [{ phrases: [assume] }]")),
+        "",
+        "",
+    );
+    let t = untimed(&[
+        ("candidate", "I assume ints. A test case: empty."),
+        ("candidate", "My approach is a heap; another test case: one item. I assume no nulls."),
+    ]);
+    let card = r.score(&t).unwrap();
+    let tests = card.behavior("tests").unwrap();
+    assert_eq!((tests.count, tests.ignored.order), (1, 1));
+    assert_eq!(tests.evidence[0].turn, 1);
+    let early = card.behavior("early").unwrap();
+    assert_eq!((early.count, early.ignored.order), (1, 1));
+    assert_eq!(early.evidence[0].turn, 0);
+}
+
+#[test]
+fn windows_count_from_the_interview_or_the_segment_start() {
+    let r = rubric(
+        &(behavior("early", "window: { from: 0, to: 60 }\ndetectors: [{ phrases: [plan] }]")
+            + &behavior("seg", "window: { to: 30, relative_to: segment }\ndetectors: [{ phrases: [plan] }]")),
+        "",
+        "",
+    );
+    let t = timed(
+        &[("candidate", 10.0, "My plan first."), ("interviewer", 100.0, "Next question."), ("candidate", 110.0, "My plan again.")],
+        json!({"segments": [{"id": "q1", "round": "coding", "start_turn": 0}, {"id": "q2", "round": "coding", "start_turn": 1}]}),
+    );
+    let card = r.score(&t).unwrap();
+    let early = card.behavior("early").unwrap();
+    assert_eq!((early.count, early.ignored.window), (1, 1));
+    assert_eq!(card.behavior("seg").unwrap().count, 2, "each mention is early in its own segment");
+    let card = r.score(&untimed(&[("candidate", "My plan.")])).unwrap();
+    assert_eq!(status(&card, "early"), BehaviorStatus::NotMeasurable);
+}
+
+#[test]
+fn rounds_make_behaviors_not_applicable_and_out_of_the_mean() {
+    let r = rubric(
+        &(behavior("star", "rounds: [behavioral]\ndetectors: [{ phrases: [situation] }]")
+            + &behavior("code", "detectors: [{ phrases: [loop] }]")),
+        "",
+        "",
+    );
+    let card = r.score(&untimed(&[("candidate", "A loop.")])).unwrap();
+    assert_eq!(status(&card, "star"), BehaviorStatus::NotApplicable);
+    assert_eq!(card.overall.score, Some(1.0), "the inapplicable behavior is left out, not scored 0");
+    let t = Transcript::from_json(
+        r#"{"turns": [{"role": "candidate", "text": "The situation was bad."}, {"role": "candidate", "text": "The situation again."}],
+            "segments": [{"id": "a", "round": "coding", "start_turn": 0}, {"id": "b", "round": "behavioral", "start_turn": 1}]}"#,
+    )
+    .unwrap();
+    let star = r.score(&t).unwrap();
+    let star = star.behavior("star").unwrap();
+    assert_eq!((star.count, star.ignored.round), (1, 1));
+    assert_eq!(star.evidence[0].segment.as_deref(), Some("b"));
+}
+
+#[test]
+fn metric_behaviors_and_red_flags() {
+    let r = rubric(
+        &behavior("balance", "metric: { name: candidate_talk_ratio, min: 0.4, max: 0.8 }"),
+        r#"red_flags:
+  - id: silence
+    title: Long silence
+    feedback: Keep talking.
+    penalty: 0.3
+    applies_to: sub
+    metric: { name: longest_silence_seconds, min: 60 }"#,
+        "",
+    );
+    // Candidate talks 50 of 100 s; a 70 s silence.
+    let t = Transcript::from_json(
+        r#"{"turns": [{"role": "interviewer", "start": 0, "end": 50, "text": "Question."},
+                      {"role": "candidate", "start": 120, "end": 170, "text": "Answer."}]}"#,
+    )
+    .unwrap();
+    let card = r.score(&t).unwrap();
+    let b = card.behavior("balance").unwrap();
+    assert_eq!((b.status, b.metric.as_ref().unwrap().value), (BehaviorStatus::Demonstrated, Some(0.5)));
+    let flag = &card.red_flags[0];
+    assert_eq!(flag.status, RedFlagStatus::Triggered);
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert_eq!(sub.score, Some(0.7));
+    assert_eq!(sub.red_flags, ["silence"]);
+    assert!(sub.explain.contains("red flag silence -0.3 -> 0.7"), "{}", sub.explain);
+    assert_eq!((sub.level, sub.label.as_deref()), (Some(2), Some("Mid")));
+    // Untimed: the metric is not measurable and the red flag cannot trigger.
+    let card = r.score(&untimed(&[("candidate", "Answer.")])).unwrap();
+    assert_eq!(status(&card, "balance"), BehaviorStatus::NotMeasurable);
+    assert_eq!(card.red_flags[0].status, RedFlagStatus::NotMeasurable);
+}
+
+#[test]
+fn red_flags_clip_at_zero_and_rank_first_in_feedback_when_costly() {
+    let r = rubric(
+        &(behavior("a", "weight: 3\ndetectors: [{ phrases: [alpha] }]") + &behavior("b", "detectors: [{ phrases: [beta] }]")),
+        r#"red_flags:
+  - id: rush
+    title: Rushes
+    feedback: Slow down.
+    penalty: 0.9
+    min_count: 2
+    detectors: [{ phrases: [just code] }]"#,
+        "",
+    );
+    let card = r.score(&untimed(&[("candidate", "Beta. I'll just code, just code.")])).unwrap();
+    assert_eq!(card.red_flags[0].count, 2);
+    assert_eq!(card.overall.score, Some(0.0), "0.25 - 0.9 clips at 0");
+    assert_eq!(card.overall.scaled, Some(1.0));
+    let kinds: Vec<(FeedbackKind, &str, f64)> =
+        card.feedback.iter().map(|f| (f.kind, f.id.as_str(), f.gain)).collect();
+    assert_eq!(kinds, [(FeedbackKind::RedFlag, "rush", 0.9), (FeedbackKind::Missing, "a", 0.75)]);
+    assert_eq!(card.feedback[0].rank, 1);
+    // One mention is below min_count.
+    let card = r.score(&untimed(&[("candidate", "Alpha. I'll just code.")])).unwrap();
+    assert_eq!(card.red_flags[0].status, RedFlagStatus::Clear);
+    assert_eq!(card.overall.score, Some(0.75));
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert!(sub.explain.contains("(3 x 1 + 1 x 0) / 4 = 0.75"), "{}", sub.explain);
+    assert_eq!(card.overall.scaled, Some(2.5));
+}
+
+#[test]
+fn levels_follow_sub_competency_anchor_bands() {
+    let yaml = r#"id: anchors
+version: "2"
+title: Anchors
+scale:
+  levels:
+    - { level: 1, label: Low, from: 0, to: 0.5 }
+    - { level: 2, label: High, from: 0.5, to: 1 }
+competencies:
+  - id: c
+    title: C
+    subcompetencies:
+      - id: s
+        title: S
+        anchors:
+          - { level: 1, description: Rarely tests., from: 0, to: 0.9 }
+          - { level: 2, description: Tests thoroughly., from: 0.9, to: 1 }
+        behaviors:
+          - id: t
+            title: T
+            feedback: Test.
+            scoring: { mode: count, target: 4 }
+            detectors: [{ phrases: [test] }]
+"#;
+    let r = Rubric::from_yaml(yaml).unwrap();
+    let card = r.score(&untimed(&[("candidate", "test test test")])).unwrap();
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert_eq!((sub.score, sub.level), (Some(0.75), Some(1)));
+    assert_eq!(sub.anchor.as_deref(), Some("Rarely tests."));
+    assert_eq!(card.overall.level, Some(2), "the overall score uses the scale's bands");
+    assert_eq!(card.rubric.version, "2");
+}
+
+#[test]
+fn conversation_metrics() {
+    let r = rubric(&behavior("x", "detectors: [{ phrases: [x] }]"), "", "settings:\n  silence_threshold_seconds: 10\n  answer_time_limit_seconds: 20");
+    let t = Transcript::from_json(
+        r#"{"turns": [
+            {"speaker": "Ann", "role": "interviewer", "start": 0, "end": 10, "text": "Tell me about it."},
+            {"speaker": "Bo", "role": "candidate", "start": 12, "end": 30, "text": "Um, well, you know, I built it. Can I add more?"},
+            {"speaker": "Bo", "role": "candidate", "start": 45, "end": 60, "text": "It was uh fast"},
+            {"speaker": "Ann", "role": "interviewer", "start": 61, "end": 62, "text": "Great."}
+        ],
+        "events": [{"type": "tests_passed", "time": 50}, {"type": "tests_passed", "time": 40}],
+        "segments": [{"id": "q", "round": "behavioral", "start_turn": 0, "time_limit": 30}]}"#,
+    )
+    .unwrap();
+    let m = r.score(&t).unwrap().metrics;
+    assert_eq!(m.candidate_words, 15);
+    assert_eq!(m.interviewer_words, 5);
+    assert_eq!(m.duration_seconds, Some(62.0));
+    assert_eq!(m.candidate_talk_ratio, Some(round4(33.0 / 44.0)));
+    assert_eq!(m.answers, 1);
+    assert_eq!(m.longest_answer_seconds, Some(48.0));
+    assert_eq!(m.answers_over_limit.as_ref().unwrap().len(), 1);
+    assert_eq!(m.longest_silence_seconds, Some(15.0));
+    let silences = m.silences.as_ref().unwrap();
+    assert_eq!((silences.len(), silences[0].after_turn, silences[0].seconds), (1, 1, 15.0));
+    assert_eq!(m.longest_monologue.as_ref().unwrap().speaker, "Bo");
+    assert_eq!(m.candidate_questions, 1);
+    assert_eq!(m.filler_count, 3, "um, you know, uh");
+    assert_eq!(m.time_to_first.get("tests_passed"), Some(&40.0));
+    assert_eq!(m.segments_over_limit.as_ref().unwrap()[0].seconds, 62.0);
+    assert_eq!(m.speakers.len(), 2);
+    assert_eq!(m.speakers[1].talk_seconds, Some(33.0));
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
+}
+
+#[test]
+fn the_three_import_formats_agree_with_the_json_fixture() {
+    use rubric_core::{import, ImportOptions};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/transcripts/formats");
+    let read = |name: &str, maps: &[&str]| {
+        let mut options = ImportOptions::default();
+        for m in maps {
+            options.map_speaker(m).unwrap();
+        }
+        import(&std::fs::read_to_string(dir.join(name)).unwrap(), Some(name), &options).unwrap()
+    };
+    let json = read("two-sum.json", &[]);
+    let text = read("two-sum.txt", &[]);
+    let utterances = read("two-sum.utterances.json", &["A=interviewer", "B=candidate"]);
+    let vtt = read("two-sum.vtt", &["Dana=interviewer", "Sam=candidate"]);
+    let key = |t: &Transcript| t.turns().iter().map(|t| (t.role, t.text.clone(), t.start)).collect::<Vec<_>>();
+    assert_eq!(key(&json), key(&text));
+    assert_eq!(key(&json), key(&utterances));
+    assert_eq!(json.turns()[4].end, utterances.turns()[4].end);
+    // WebVTT joins consecutive cues of one speaker into one turn.
+    assert_eq!(vtt.turns().len(), 4);
+    assert_eq!(vtt.turns()[3].text, format!("{} {}", json.turns()[3].text, json.turns()[4].text));
+    assert_eq!(vtt.turns()[2].text, "Exactly one solution. Empty input can't happen.");
+    let r = Rubric::bundled("coding-round").unwrap();
+    let score = |t: &Transcript| r.score(t).unwrap().overall.score;
+    assert_eq!(score(&json), score(&utterances));
+}
