@@ -97,7 +97,12 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::List => {
             for name in bundled::names() {
                 let rubric = Rubric::bundled(name).map_err(|e| Failure::invalid(e.to_string()))?;
-                println!("{name:<18} v{:<7} {:>3} criteria  {}", rubric.version(), rubric.criteria_count(), rubric.title());
+                println!(
+                    "{name:<18} v{:<7} {:>3} criteria  {}",
+                    rubric.version(),
+                    rubric.criteria_count(),
+                    rubric.title()
+                );
             }
             Ok(())
         }
@@ -105,7 +110,12 @@ fn run(command: Command) -> Result<(), Failure> {
             let (label, result) = load_rubric(Some(&rubric))?;
             match (result, format) {
                 (Ok(rubric), OutputFormat::Text) => {
-                    println!("{label}: ok ({} v{}, {} behaviors and red flags)", rubric.id(), rubric.version(), rubric.criteria_count());
+                    println!(
+                        "{label}: ok ({} v{}, {} behaviors and red flags)",
+                        rubric.id(),
+                        rubric.version(),
+                        rubric.criteria_count()
+                    );
                     Ok(())
                 }
                 (Ok(_), OutputFormat::Json) => {
@@ -136,13 +146,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 OutputFormat::Json => card.to_json_pretty() + "\n",
                 OutputFormat::Text => render::scorecard(&card),
             };
-            match out {
-                Some(path) => std::fs::write(&path, output).map_err(|e| Failure::io(&path, &e)),
-                None => {
-                    print!("{output}");
-                    Ok(())
-                }
+            if let Some(path) = out {
+                return std::fs::write(&path, output).map_err(|e| Failure::io(&path, &e));
             }
+            print!("{output}");
+            Ok(())
         }
     }
 }
@@ -151,7 +159,9 @@ fn run(command: Command) -> Result<(), Failure> {
 fn load_rubric(name: Option<&str>) -> Result<(String, Result<Rubric, RubricErrors>), Failure> {
     let name = name.unwrap_or(bundled::DEFAULT);
     let path = Path::new(name);
-    let looks_like_path = name.ends_with(".yaml") || name.ends_with(".yml") || name.contains('/') || path.exists();
+    let yaml_extension =
+        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let looks_like_path = yaml_extension || name.contains('/') || path.exists();
     if looks_like_path {
         let yaml = std::fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
         return Ok((path.display().to_string(), Rubric::from_yaml(&yaml)));

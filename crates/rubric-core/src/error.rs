@@ -39,6 +39,26 @@ pub enum RubricErrorKind {
     NotFound,
 }
 
+impl RubricErrorKind {
+    /// The snake_case name used in JSON and by the Python and JavaScript bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Syntax => "syntax",
+            Self::Schema => "schema",
+            Self::InvalidValue => "invalid_value",
+            Self::InvalidRegex => "invalid_regex",
+            Self::DuplicateId => "duplicate_id",
+            Self::UnknownReference => "unknown_reference",
+            Self::InvalidWeight => "invalid_weight",
+            Self::InvalidLevels => "invalid_levels",
+            Self::EmptyDetector => "empty_detector",
+            Self::Cycle => "cycle",
+            Self::LimitExceeded => "limit_exceeded",
+            Self::NotFound => "not_found",
+        }
+    }
+}
+
 /// One problem in a rubric, with where it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RubricError {
@@ -145,6 +165,24 @@ pub enum TranscriptErrorKind {
     LimitExceeded,
     /// The format could not be recognised or the file could not be read.
     UnknownFormat,
+}
+
+impl TranscriptErrorKind {
+    /// The snake_case name used in JSON and by the Python and JavaScript bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Syntax => "syntax",
+            Self::Schema => "schema",
+            Self::InvalidTime => "invalid_time",
+            Self::Order => "order",
+            Self::UnknownRole => "unknown_role",
+            Self::UnmappedSpeaker => "unmapped_speaker",
+            Self::InvalidReference => "invalid_reference",
+            Self::Empty => "empty",
+            Self::LimitExceeded => "limit_exceeded",
+            Self::UnknownFormat => "unknown_format",
+        }
+    }
 }
 
 /// A problem in a transcript, with where it is.

@@ -224,7 +224,10 @@ pub fn apply_rules(
     if let Some(rounds) = &criterion.rounds {
         if !context.places.round.iter().any(|r| r.is_some_and(|r| rounds.contains(&r))) {
             let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
-            return Err(Unavailable::NotApplicable(format!("the transcript has no turn in round {}", names.join(" or "))));
+            return Err(Unavailable::NotApplicable(format!(
+                "the transcript has no turn in round {}",
+                names.join(" or ")
+            )));
         }
     }
     if criterion.window.is_some() && !timed {

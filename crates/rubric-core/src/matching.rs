@@ -15,10 +15,10 @@ use regex_automata::{meta, util::syntax, Input, PatternSet};
 use serde::{Deserialize, Serialize};
 
 use crate::limits::Limits;
+use crate::text::is_word_char;
 use crate::text::normalize_phrase;
 use crate::text::question::is_question;
 use crate::text::segment::sentences;
-use crate::text::is_word_char;
 
 /// The kind of a detector, as reported in evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -222,10 +222,7 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 
 /// Whether a phrase's first and last characters are word characters (and so need a boundary).
 fn word_edges(phrase: &str) -> (bool, bool) {
-    (
-        phrase.chars().next().is_some_and(is_word_char),
-        phrase.chars().next_back().is_some_and(is_word_char),
-    )
+    (phrase.chars().next().is_some_and(is_word_char), phrase.chars().next_back().is_some_and(is_word_char))
 }
 
 #[derive(Debug)]
@@ -302,12 +299,9 @@ impl Matcher {
                 let mut filler_counted = false;
                 for use_ in &self.uses[id] {
                     match *use_ {
-                        PhraseUse::Detector { detector, phrase } => scan.hits.push(RawHit {
-                            detector,
-                            start: m.start(),
-                            end: m.end(),
-                            phrase: Some(phrase),
-                        }),
+                        PhraseUse::Detector { detector, phrase } => {
+                            scan.hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: Some(phrase) });
+                        }
                         PhraseUse::QuestionTopic { detector, phrase } => {
                             if let Some(q) = questions.iter().find(|q| q.start <= m.start() && m.end() <= q.end) {
                                 scan.hits.push(RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) });

@@ -162,19 +162,19 @@ impl Metrics {
         // Per speaker, in order of first appearance.
         let mut speakers: Vec<SpeakerMetrics> = Vec::new();
         for (turn, count) in turns.iter().zip(counts) {
-            let index = match speakers.iter().position(|s| s.speaker == turn.speaker && s.role == turn.role) {
-                Some(i) => i,
-                None => {
-                    speakers.push(SpeakerMetrics {
-                        speaker: turn.speaker.clone(),
-                        role: turn.role,
-                        turns: 0,
-                        words: 0,
-                        talk_seconds: timed.then_some(0.0),
-                        words_per_minute: None,
-                    });
-                    speakers.len() - 1
-                }
+            let index = if let Some(i) = speakers.iter().position(|s| s.speaker == turn.speaker && s.role == turn.role)
+            {
+                i
+            } else {
+                speakers.push(SpeakerMetrics {
+                    speaker: turn.speaker.clone(),
+                    role: turn.role,
+                    turns: 0,
+                    words: 0,
+                    talk_seconds: timed.then_some(0.0),
+                    words_per_minute: None,
+                });
+                speakers.len() - 1
             };
             let entry = &mut speakers[index];
             entry.turns += 1;
@@ -232,11 +232,8 @@ impl Metrics {
         let mean_words_per_answer =
             (!answers.is_empty()).then(|| answers.iter().map(|a| a.words as f64).sum::<f64>() / answers.len() as f64);
         let max_words_per_answer = answers.iter().map(|a| a.words).max().unwrap_or(0);
-        let longest_answer_seconds = if timed {
-            Some(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max))
-        } else {
-            None
-        };
+        let longest_answer_seconds =
+            if timed { Some(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max)) } else { None };
         let answers_over_limit =
             timed.then(|| answers.iter().filter(|a| a.seconds.is_some_and(|s| s > answer_limit)).cloned().collect());
 
@@ -244,9 +241,8 @@ impl Metrics {
         let mut longest_monologue: Option<Monologue> = None;
         let mut run_start = 0;
         for i in 0..turns.len() {
-            let ends_run = i + 1 == turns.len()
-                || turns[i + 1].speaker != turns[i].speaker
-                || turns[i + 1].role != turns[i].role;
+            let ends_run =
+                i + 1 == turns.len() || turns[i + 1].speaker != turns[i].speaker || turns[i + 1].role != turns[i].role;
             if !ends_run {
                 continue;
             }
@@ -274,8 +270,8 @@ impl Metrics {
             let mut longest = 0.0_f64;
             let mut silences = Vec::new();
             let mut spoken_until = turns[0].end.unwrap_or(0.0);
-            for i in 1..turns.len() {
-                let start = turns[i].start.unwrap_or(0.0);
+            for (i, turn) in turns.iter().enumerate().skip(1) {
+                let start = turn.start.unwrap_or(0.0);
                 let gap = start - spoken_until;
                 if gap > 0.0 {
                     longest = longest.max(gap);
@@ -283,7 +279,7 @@ impl Metrics {
                         silences.push(Silence { after_turn: i - 1, start: spoken_until, seconds: round3(gap) });
                     }
                 }
-                spoken_until = spoken_until.max(turns[i].end.unwrap_or(start));
+                spoken_until = spoken_until.max(turn.end.unwrap_or(start));
             }
             (Some(round3(longest)), Some(silences))
         } else {
@@ -305,7 +301,11 @@ impl Metrics {
                     let limit = segment.time_limit?;
                     let last = segments.get(i + 1).map_or(turns.len(), |next| next.start_turn) - 1;
                     let seconds = span(segment.start_turn, last)?;
-                    (seconds > limit).then(|| SegmentOverrun { segment: segment.id.clone(), seconds: round3(seconds), time_limit: limit })
+                    (seconds > limit).then(|| SegmentOverrun {
+                        segment: segment.id.clone(),
+                        seconds: round3(seconds),
+                        time_limit: limit,
+                    })
                 })
                 .collect()
         });

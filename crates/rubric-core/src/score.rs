@@ -79,8 +79,7 @@ fn evaluate(
     };
     if let Some(condition) = &criterion.metric {
         let value = metrics.value(&condition.name);
-        let reading =
-            MetricReading { name: condition.name.clone(), value, min: condition.min, max: condition.max };
+        let reading = MetricReading { name: condition.name.clone(), value, min: condition.min, max: condition.max };
         let Some(value) = value else {
             let mut outcome = unavailable(
                 BehaviorStatus::NotMeasurable,
@@ -170,8 +169,11 @@ fn evaluate(
         _ if score >= 1.0 => BehaviorStatus::Demonstrated,
         _ => BehaviorStatus::Partial,
     };
-    let against_note =
-        if against > 0 { format!("; {against} negated {} not counted", plural(against, "mention", "mentions")) } else { String::new() };
+    let against_note = if against > 0 {
+        format!("; {against} negated {} not counted", plural(against, "mention", "mentions"))
+    } else {
+        String::new()
+    };
     Outcome {
         status: Verdict::Behavior(status),
         score: Some(round4(score)),
@@ -249,7 +251,12 @@ fn weighted_mean(children: &[(f64, Option<f64>)], what: &str) -> Mean {
     let note = if left_out > 0 { format!(" ({left_out} not measurable, left out)") } else { String::new() };
     Mean {
         score: Some(score),
-        explain: format!("weighted mean of {what}: ({}) / {} = {}{note}", terms.join(" + "), num(total), num(round4(score))),
+        explain: format!(
+            "weighted mean of {what}: ({}) / {} = {}{note}",
+            terms.join(" + "),
+            num(total),
+            num(round4(score))
+        ),
     }
 }
 
@@ -328,11 +335,14 @@ fn node_status(children: impl Iterator<Item = NodeStatus>) -> NodeStatus {
 fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, outcomes: Vec<Outcome>) -> Scorecard {
     let red_flag_indices: Vec<usize> = (0..rubric.criteria.len()).filter(|&i| rubric.criteria[i].is_red_flag).collect();
     let mut outcomes: Vec<Option<Outcome>> = outcomes.into_iter().map(Some).collect();
-    let statuses: Vec<Verdict> = outcomes.iter().map(|o| o.as_ref().expect("every criterion evaluated").status).collect();
+    let statuses: Vec<Verdict> =
+        outcomes.iter().map(|o| o.as_ref().expect("every criterion evaluated").status).collect();
     let triggered_ids = |target: Target| -> Vec<(String, f64)> {
         red_flag_indices
             .iter()
-            .filter(|&&i| rubric.criteria[i].target == target && statuses[i] == Verdict::RedFlag(RedFlagStatus::Triggered))
+            .filter(|&&i| {
+                rubric.criteria[i].target == target && statuses[i] == Verdict::RedFlag(RedFlagStatus::Triggered)
+            })
             .map(|&i| (rubric.criteria[i].id.clone(), rubric.criteria[i].penalty))
             .collect()
     };
@@ -347,9 +357,13 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
             for &bi in &sub.behaviors {
                 let criterion = &rubric.criteria[bi];
                 let outcome = outcomes[bi].take().expect("each behavior belongs to one sub-competency");
-                let Verdict::Behavior(status) = outcome.status else { unreachable!("behaviors have behavior outcomes") };
-                evidence_for += outcome.evidence.len() + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Demonstrated);
-                evidence_against += outcome.against.len() + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Contradicted);
+                let Verdict::Behavior(status) = outcome.status else {
+                    unreachable!("behaviors have behavior outcomes")
+                };
+                evidence_for += outcome.evidence.len()
+                    + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Demonstrated);
+                evidence_against += outcome.against.len()
+                    + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Contradicted);
                 behaviors.push(BehaviorResult {
                     id: criterion.id.clone(),
                     title: criterion.title.clone(),
@@ -372,10 +386,7 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
             }
             let penalties = triggered_ids(Target::Subcompetency(si));
             evidence_against += penalties.len();
-            let mean = weighted_mean(
-                &behaviors.iter().map(|b| (b.weight, b.score)).collect::<Vec<_>>(),
-                "behaviors",
-            );
+            let mean = weighted_mean(&behaviors.iter().map(|b| (b.weight, b.score)).collect::<Vec<_>>(), "behaviors");
             let finished = finish(mean, &penalties, &sub.bands, &rubric.scale);
             let status = match (finished.score, evidence_for, evidence_against) {
                 (None, _, _) => NodeStatus::NotMeasurable,
@@ -507,7 +518,11 @@ fn share(weight: f64, siblings: impl Iterator<Item = (f64, Option<f64>)>) -> f64
     }
 }
 
-fn feedback(rubric: &CompiledRubric, competencies: &[CompetencyScore], red_flags: &[RedFlagResult]) -> Vec<FeedbackItem> {
+fn feedback(
+    rubric: &CompiledRubric,
+    competencies: &[CompetencyScore],
+    red_flags: &[RedFlagResult],
+) -> Vec<FeedbackItem> {
     let mut items: Vec<(f64, usize, FeedbackItem)> = Vec::new();
     let mut order = 0;
     let competency_share = |c: &CompetencyScore| share(c.weight, competencies.iter().map(|c| (c.weight, c.score)));
@@ -556,7 +571,8 @@ fn feedback(rubric: &CompiledRubric, competencies: &[CompetencyScore], red_flags
                 let node = &rubric.subcompetencies[si];
                 let c = &competencies[node.competency];
                 let s = c.subcompetencies.iter().find(|s| s.id == node.id).expect("sub-competency exists");
-                let s_share = competency_share(c) * share(s.weight, c.subcompetencies.iter().map(|s| (s.weight, s.score)));
+                let s_share =
+                    competency_share(c) * share(s.weight, c.subcompetencies.iter().map(|s| (s.weight, s.score)));
                 (s_share, Some(c.id.clone()), Some(s.id.clone()))
             }
         };

@@ -49,3 +49,39 @@ fn bundled_rubrics_all_compile_and_are_listed() {
         assert!(rubric.criteria_count() >= 20, "{name} has only {} criteria", rubric.criteria_count());
     }
 }
+
+/// `as_str` is the serde name, so JSON errors and binding errors use the same kind strings.
+#[test]
+fn error_kind_names_match_their_json_form() {
+    use rubric_core::{RubricErrorKind as R, TranscriptErrorKind as T};
+    for kind in [
+        R::Syntax,
+        R::Schema,
+        R::InvalidValue,
+        R::InvalidRegex,
+        R::DuplicateId,
+        R::UnknownReference,
+        R::InvalidWeight,
+        R::InvalidLevels,
+        R::EmptyDetector,
+        R::Cycle,
+        R::LimitExceeded,
+        R::NotFound,
+    ] {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+    }
+    for kind in [
+        T::Syntax,
+        T::Schema,
+        T::InvalidTime,
+        T::Order,
+        T::UnknownRole,
+        T::UnmappedSpeaker,
+        T::InvalidReference,
+        T::Empty,
+        T::LimitExceeded,
+        T::UnknownFormat,
+    ] {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+    }
+}

@@ -1,5 +1,9 @@
 //! Bad input gets a clear error that says where and what was expected — never a panic.
 
+#![allow(clippy::type_complexity)] // the error tables are tuples on purpose: one line per case
+
+use std::fmt::Write as _;
+
 use rubric_core::{
     import, import_bytes, Format, ImportOptions, Limits, Rubric, RubricErrorKind as R, TranscriptErrorKind as T,
 };
@@ -52,30 +56,139 @@ fn base_rubric_is_valid() {
 fn rubric_errors_name_kind_path_line_and_column() {
     let table: Vec<(&str, String, R, &str, Option<(usize, usize)>, &str)> = vec![
         ("yaml syntax", with(3, "title: \"unclosed"), R::Syntax, "", None, "found unexpected end of stream"),
-        ("wrong type", with(13, "    weight: heavy"), R::Schema, "competencies[0].weight", Some((13, 13)), "invalid type"),
-        ("unknown key with suggestion", with(13, "    wieght: 1"), R::Schema, "competencies[0].wieght", Some((13, 5)), "did you mean `weight`"),
-        ("missing key", with(20, "            # no feedback"), R::Schema, "competencies[0].subcompetencies[0].behaviors[0]", None, "missing field `feedback`"),
-        ("invalid regex", with(28, "              - regex: 'test(('"), R::InvalidRegex, "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex", Some((28, 24)), "unclosed group"),
-        ("empty-matching regex", with(28, "              - regex: 'x*'"), R::InvalidRegex, "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex", Some((28, 24)), "empty string"),
-        ("duplicate id", with(23, "          - id: asks"), R::DuplicateId, "competencies[0].subcompetencies[0].behaviors[1].id", Some((23, 17)), "first defined at competencies[0].subcompetencies[0].behaviors[0].id"),
-        ("unknown behavior", with(26, "            after: { behavior: nobody }"), R::UnknownReference, "competencies[0].subcompetencies[0].behaviors[1].after.behavior", Some((26, 32)), "unknown behavior \"nobody\""),
-        ("unknown lexicon", with(22, "              - lexicon: hedgez"), R::UnknownReference, "competencies[0].subcompetencies[0].behaviors[0].detectors[0].lexicon", Some((22, 26)), "defined lexicons: hedges"),
-        ("unknown event", with(26, "            after: { event: coffee_break }"), R::UnknownReference, "competencies[0].subcompetencies[0].behaviors[1].after.event", Some((26, 29)), "declare others under `events`"),
-        ("negative weight", with(13, "    weight: -2"), R::InvalidWeight, "competencies[0].weight", Some((13, 13)), "must be a finite number >= 0"),
+        (
+            "wrong type",
+            with(13, "    weight: heavy"),
+            R::Schema,
+            "competencies[0].weight",
+            Some((13, 13)),
+            "invalid type",
+        ),
+        (
+            "unknown key with suggestion",
+            with(13, "    wieght: 1"),
+            R::Schema,
+            "competencies[0].wieght",
+            Some((13, 5)),
+            "did you mean `weight`",
+        ),
+        (
+            "missing key",
+            with(20, "            # no feedback"),
+            R::Schema,
+            "competencies[0].subcompetencies[0].behaviors[0]",
+            None,
+            "missing field `feedback`",
+        ),
+        (
+            "invalid regex",
+            with(28, "              - regex: 'test(('"),
+            R::InvalidRegex,
+            "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex",
+            Some((28, 24)),
+            "unclosed group",
+        ),
+        (
+            "empty-matching regex",
+            with(28, "              - regex: 'x*'"),
+            R::InvalidRegex,
+            "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex",
+            Some((28, 24)),
+            "empty string",
+        ),
+        (
+            "duplicate id",
+            with(23, "          - id: asks"),
+            R::DuplicateId,
+            "competencies[0].subcompetencies[0].behaviors[1].id",
+            Some((23, 17)),
+            "first defined at competencies[0].subcompetencies[0].behaviors[0].id",
+        ),
+        (
+            "unknown behavior",
+            with(26, "            after: { behavior: nobody }"),
+            R::UnknownReference,
+            "competencies[0].subcompetencies[0].behaviors[1].after.behavior",
+            Some((26, 32)),
+            "unknown behavior \"nobody\"",
+        ),
+        (
+            "unknown lexicon",
+            with(22, "              - lexicon: hedgez"),
+            R::UnknownReference,
+            "competencies[0].subcompetencies[0].behaviors[0].detectors[0].lexicon",
+            Some((22, 26)),
+            "defined lexicons: hedges",
+        ),
+        (
+            "unknown event",
+            with(26, "            after: { event: coffee_break }"),
+            R::UnknownReference,
+            "competencies[0].subcompetencies[0].behaviors[1].after.event",
+            Some((26, 29)),
+            "declare others under `events`",
+        ),
+        (
+            "negative weight",
+            with(13, "    weight: -2"),
+            R::InvalidWeight,
+            "competencies[0].weight",
+            Some((13, 13)),
+            "must be a finite number >= 0",
+        ),
         ("all-zero weights", with(13, "    weight: 0"), R::InvalidWeight, "competencies", Some((11, 3)), "all 0"),
-        ("band gap", with(7, "    - { level: 2, label: High, from: 0.6, to: 1.0 }"), R::InvalidLevels, "scale.levels[1].from", Some((7, 38)), "gap between level 1 (to 0.5) and level 2 (from 0.6)"),
-        ("band overlap", with(7, "    - { level: 2, label: High, from: 0.4, to: 1.0 }"), R::InvalidLevels, "scale.levels[1].from", Some((7, 38)), "overlaps level 1"),
-        ("empty phrase list", with(22, "              - phrases: []"), R::EmptyDetector, "competencies[0].subcompetencies[0].behaviors[0].detectors[0].phrases", Some((22, 26)), "empty"),
-        ("two detector kinds", with(22, "              - { phrases: [x], regex: y }"), R::Schema, "competencies[0].subcompetencies[0].behaviors[0].detectors[0]", Some((22, 19)), "exactly one of"),
-        ("cycle", with(18, "          - id: asks\n            after: { behavior: tests }"), R::Cycle, "competencies[0].subcompetencies[0].behaviors[0]", Some((18, 13)), "cycle among: asks, tests"),
+        (
+            "band gap",
+            with(7, "    - { level: 2, label: High, from: 0.6, to: 1.0 }"),
+            R::InvalidLevels,
+            "scale.levels[1].from",
+            Some((7, 38)),
+            "gap between level 1 (to 0.5) and level 2 (from 0.6)",
+        ),
+        (
+            "band overlap",
+            with(7, "    - { level: 2, label: High, from: 0.4, to: 1.0 }"),
+            R::InvalidLevels,
+            "scale.levels[1].from",
+            Some((7, 38)),
+            "overlaps level 1",
+        ),
+        (
+            "empty phrase list",
+            with(22, "              - phrases: []"),
+            R::EmptyDetector,
+            "competencies[0].subcompetencies[0].behaviors[0].detectors[0].phrases",
+            Some((22, 26)),
+            "empty",
+        ),
+        (
+            "two detector kinds",
+            with(22, "              - { phrases: [x], regex: y }"),
+            R::Schema,
+            "competencies[0].subcompetencies[0].behaviors[0].detectors[0]",
+            Some((22, 19)),
+            "exactly one of",
+        ),
+        (
+            "cycle",
+            with(18, "          - id: asks\n            after: { behavior: tests }"),
+            R::Cycle,
+            "competencies[0].subcompetencies[0].behaviors[0]",
+            Some((18, 13)),
+            "cycle among: asks, tests",
+        ),
         ("bad id", with(1, "id: Base Rubric"), R::InvalidValue, "id", Some((1, 5)), "invalid id"),
-        ("unknown round", with(2, "version: \"1\"\nround: lunch"), R::Schema, "round", Some((3, 8)), "unknown variant `lunch`"),
+        (
+            "unknown round",
+            with(2, "version: \"1\"\nround: lunch"),
+            R::Schema,
+            "round",
+            Some((3, 8)),
+            "unknown variant `lunch`",
+        ),
     ];
     for (name, yaml, kind, path, position, message) in table {
-        let errors = match Rubric::from_yaml(&yaml) {
-            Ok(_) => panic!("{name}: accepted"),
-            Err(errors) => errors,
-        };
+        let Err(errors) = Rubric::from_yaml(&yaml) else { panic!("{name}: accepted") };
         let error = errors.errors().iter().find(|e| e.kind == kind).unwrap_or_else(|| panic!("{name}: {errors}"));
         if kind != R::Syntax {
             assert_eq!(error.path, path, "{name}: {error}");
@@ -112,7 +225,8 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused() {
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..12 {
         let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
-        bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        writeln!(bomb, "b{i}: &b{i} [{refs}]").unwrap();
     }
     let error = Rubric::from_yaml(&bomb).unwrap_err();
     assert!(matches!(error.first().kind, R::LimitExceeded | R::Schema), "{error}");
@@ -175,7 +289,7 @@ fn transcript_errors_name_kind_path_and_position() {
     }
     // serde_json's position is kept.
     let error = json_error("{\"turns\": [\n  {\"role\": \"host\", \"text\": \"hi\"}]}");
-    assert_eq!((error.line, error.column), (Some(2, ), Some(17)));
+    assert_eq!((error.line, error.column), (Some(2,), Some(17)));
 }
 
 #[test]
@@ -192,7 +306,8 @@ fn text_and_vtt_errors_give_the_line() {
     assert_eq!((error.kind, error.line), (T::Syntax, Some(3)));
     let error = import("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker here\n", None, &options).unwrap_err();
     assert_eq!((error.kind, error.line), (T::Syntax, Some(4)));
-    let error = import(r#"{"utterances": [{"speaker": "A", "start": 0, "end": 10, "text": "hi"}]}"#, None, &options).unwrap_err();
+    let error = import(r#"{"utterances": [{"speaker": "A", "start": 0, "end": 10, "text": "hi"}]}"#, None, &options)
+        .unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::UnmappedSpeaker, "utterances[0].speaker"));
 }
 
@@ -209,9 +324,11 @@ fn transcript_limits_are_enforced_and_configurable() {
     let options = ImportOptions { limits: Limits { max_turns: 1, ..Limits::default() }, ..ImportOptions::default() };
     let error = import("Interviewer: a\nCandidate: b", None, &options).unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns"));
-    let options = ImportOptions { limits: Limits { max_transcript_bytes: 10, ..Limits::default() }, ..ImportOptions::default() };
+    let options =
+        ImportOptions { limits: Limits { max_transcript_bytes: 10, ..Limits::default() }, ..ImportOptions::default() };
     assert_eq!(import("Interviewer: hello there", None, &options).unwrap_err().kind, T::LimitExceeded);
-    let options = ImportOptions { limits: Limits { max_turn_bytes: 3, ..Limits::default() }, ..ImportOptions::default() };
+    let options =
+        ImportOptions { limits: Limits { max_turn_bytes: 3, ..Limits::default() }, ..ImportOptions::default() };
     let error = import("Interviewer: hello", None, &options).unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[0].text"));
     // A rubric with tighter limits refuses a transcript imported under looser ones.

@@ -46,7 +46,8 @@ fn strong_candidates_outscore_weak_ones_on_every_rubric() {
     let cases = common::cases();
     for rubric in rubric_core::bundled::names() {
         let score_of = |kind: &str| {
-            let case = cases.iter().find(|c| c.rubric == rubric && c.transcript.ends_with(&format!("/{kind}.json"))).unwrap();
+            let case =
+                cases.iter().find(|c| c.rubric == rubric && c.transcript.ends_with(&format!("/{kind}.json"))).unwrap();
             case.score().1
         };
         let strong = score_of("strong");

@@ -74,10 +74,9 @@ competencies:
     )
     .unwrap();
     let text = "😀 İstanbul: I’ll assume the “edge case” — café 😀 is O(N log n)… Can I assume the 🎉 list is sorted";
-    let transcript = Transcript::from_json(
-        &serde_json::json!({"turns": [{"role": "candidate", "text": text}]}).to_string(),
-    )
-    .unwrap();
+    let transcript =
+        Transcript::from_json(&serde_json::json!({"turns": [{"role": "candidate", "text": text}]}).to_string())
+            .unwrap();
     let card = rubric.score(&transcript).unwrap();
     let texts: Vec<&str> = all_evidence(&card).map(|e| e.text.as_str()).collect();
     assert!(texts.contains(&"edge case"), "{texts:?}");

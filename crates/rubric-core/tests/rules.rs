@@ -1,6 +1,8 @@
 //! The scoring rules, one behavior at a time: who said it, when, in which order, negated or not,
 //! and how evidence becomes scores, levels, red-flag penalties and feedback.
 
+#![allow(clippy::float_cmp)] // scores are rounded to 4 decimals; exact comparison is the point
+
 use rubric_core::scorecard::{BehaviorStatus, FeedbackKind, NodeStatus, RedFlagStatus, Scorecard};
 use rubric_core::{Rubric, Transcript};
 use serde_json::{json, Value};
@@ -138,7 +140,10 @@ fn questions_are_found_with_and_without_question_marks() {
 #[test]
 fn count_scoring_saturates_and_merges_overlapping_matches() {
     let r = rubric(
-        &behavior("cases", "scoring: { mode: count, target: 2 }\ndetectors: [{ phrases: [test case, test cases, case] }]"),
+        &behavior(
+            "cases",
+            "scoring: { mode: count, target: 2 }\ndetectors: [{ phrases: [test case, test cases, case] }]",
+        ),
         "",
         "",
     );
@@ -152,7 +157,8 @@ fn count_scoring_saturates_and_merges_overlapping_matches() {
 
 #[test]
 fn before_and_after_events_need_timestamps_only_when_the_event_exists() {
-    let r = rubric(&behavior("clarify", "before: { event: code_run }\ndetectors: [{ phrases: [can i assume] }]"), "", "");
+    let r =
+        rubric(&behavior("clarify", "before: { event: code_run }\ndetectors: [{ phrases: [can i assume] }]"), "", "");
     let turns = [("candidate", 0.0, "Can I assume positives?"), ("candidate", 60.0, "Can I assume no duplicates?")];
     let card = r.score(&timed(&turns, json!({"events": [{"type": "code_run", "time": 30.0}]}))).unwrap();
     let b = card.behavior("clarify").unwrap();
@@ -170,7 +176,11 @@ fn before_and_after_events_need_timestamps_only_when_the_event_exists() {
     assert_eq!(card.overall.status, NodeStatus::NotMeasurable);
     assert_eq!(card.overall.score, None);
 
-    let r = rubric(&behavior("retest", "after: { event: tests_failed }\ndetectors: [{ phrases: [run the tests] }]"), "", "");
+    let r = rubric(
+        &behavior("retest", "after: { event: tests_failed }\ndetectors: [{ phrases: [run the tests] }]"),
+        "",
+        "",
+    );
     let turns = [("candidate", 0.0, "Let me run the tests."), ("candidate", 60.0, "Fixed it, run the tests again.")];
     let card = r.score(&timed(&turns, json!({"events": [{"type": "tests_failed", "time": 30.0}]}))).unwrap();
     assert_eq!(card.behavior("retest").unwrap().count, 1);
@@ -209,7 +219,11 @@ fn windows_count_from_the_interview_or_the_segment_start() {
         "",
     );
     let t = timed(
-        &[("candidate", 10.0, "My plan first."), ("interviewer", 100.0, "Next question."), ("candidate", 110.0, "My plan again.")],
+        &[
+            ("candidate", 10.0, "My plan first."),
+            ("interviewer", 100.0, "Next question."),
+            ("candidate", 110.0, "My plan again."),
+        ],
         json!({"segments": [{"id": "q1", "round": "coding", "start_turn": 0}, {"id": "q2", "round": "coding", "start_turn": 1}]}),
     );
     let card = r.score(&t).unwrap();
@@ -246,13 +260,13 @@ fn rounds_make_behaviors_not_applicable_and_out_of_the_mean() {
 fn metric_behaviors_and_red_flags() {
     let r = rubric(
         &behavior("balance", "metric: { name: candidate_talk_ratio, min: 0.4, max: 0.8 }"),
-        r#"red_flags:
+        r"red_flags:
   - id: silence
     title: Long silence
     feedback: Keep talking.
     penalty: 0.3
     applies_to: sub
-    metric: { name: longest_silence_seconds, min: 60 }"#,
+    metric: { name: longest_silence_seconds, min: 60 }",
         "",
     );
     // Candidate talks 50 of 100 s; a 70 s silence.
@@ -280,22 +294,22 @@ fn metric_behaviors_and_red_flags() {
 #[test]
 fn red_flags_clip_at_zero_and_rank_first_in_feedback_when_costly() {
     let r = rubric(
-        &(behavior("a", "weight: 3\ndetectors: [{ phrases: [alpha] }]") + &behavior("b", "detectors: [{ phrases: [beta] }]")),
-        r#"red_flags:
+        &(behavior("a", "weight: 3\ndetectors: [{ phrases: [alpha] }]")
+            + &behavior("b", "detectors: [{ phrases: [beta] }]")),
+        r"red_flags:
   - id: rush
     title: Rushes
     feedback: Slow down.
     penalty: 0.9
     min_count: 2
-    detectors: [{ phrases: [just code] }]"#,
+    detectors: [{ phrases: [just code] }]",
         "",
     );
     let card = r.score(&untimed(&[("candidate", "Beta. I'll just code, just code.")])).unwrap();
     assert_eq!(card.red_flags[0].count, 2);
     assert_eq!(card.overall.score, Some(0.0), "0.25 - 0.9 clips at 0");
     assert_eq!(card.overall.scaled, Some(1.0));
-    let kinds: Vec<(FeedbackKind, &str, f64)> =
-        card.feedback.iter().map(|f| (f.kind, f.id.as_str(), f.gain)).collect();
+    let kinds: Vec<(FeedbackKind, &str, f64)> = card.feedback.iter().map(|f| (f.kind, f.id.as_str(), f.gain)).collect();
     assert_eq!(kinds, [(FeedbackKind::RedFlag, "rush", 0.9), (FeedbackKind::Missing, "a", 0.75)]);
     assert_eq!(card.feedback[0].rank, 1);
     // One mention is below min_count.
@@ -343,7 +357,11 @@ competencies:
 
 #[test]
 fn conversation_metrics() {
-    let r = rubric(&behavior("x", "detectors: [{ phrases: [x] }]"), "", "settings:\n  silence_threshold_seconds: 10\n  answer_time_limit_seconds: 20");
+    let r = rubric(
+        &behavior("x", "detectors: [{ phrases: [x] }]"),
+        "",
+        "settings:\n  silence_threshold_seconds: 10\n  answer_time_limit_seconds: 20",
+    );
     let t = Transcript::from_json(
         r#"{"turns": [
             {"speaker": "Ann", "role": "interviewer", "start": 0, "end": 10, "text": "Tell me about it."},

@@ -21,8 +21,21 @@ pub const BUILT_IN_EVENTS: &[&str] =
     &["code_run", "compile_error", "tests_passed", "tests_failed", "submitted", "hint_given"];
 
 /// Filler words used for the filler metrics when a rubric names no lexicon.
-pub const DEFAULT_FILLERS: &[&str] =
-    &["um", "uh", "umm", "uhm", "erm", "er", "hmm", "you know", "i mean", "kind of", "sort of", "basically", "literally"];
+pub const DEFAULT_FILLERS: &[&str] = &[
+    "um",
+    "uh",
+    "umm",
+    "uhm",
+    "erm",
+    "er",
+    "hmm",
+    "you know",
+    "i mean",
+    "kind of",
+    "sort of",
+    "basically",
+    "literally",
+];
 
 const DEFAULT_SILENCE_THRESHOLD: f64 = 20.0;
 const DEFAULT_ANSWER_LIMIT: f64 = 120.0;
@@ -210,7 +223,11 @@ impl Compiler<'_> {
         }
         for (i, event) in spec.events.iter().enumerate() {
             if event.trim().is_empty() || event.chars().any(char::is_whitespace) {
-                self.error(Kind::InvalidValue, format!("events[{i}]"), "an event type is one word, e.g. diagram_shared");
+                self.error(
+                    Kind::InvalidValue,
+                    format!("events[{i}]"),
+                    "an event type is one word, e.g. diagram_shared",
+                );
             }
         }
 
@@ -232,7 +249,11 @@ impl Compiler<'_> {
             self.check_text(&format!("{path}.title"), &competency.title);
             let mut sub_indices = Vec::new();
             if competency.subcompetencies.is_empty() {
-                self.error(Kind::Schema, format!("{path}.subcompetencies"), "a competency needs at least one sub-competency");
+                self.error(
+                    Kind::Schema,
+                    format!("{path}.subcompetencies"),
+                    "a competency needs at least one sub-competency",
+                );
             }
             self.check_weights(&format!("{path}.subcompetencies"), competency.subcompetencies.iter().map(|s| s.weight));
             for (si, sub) in competency.subcompetencies.iter().enumerate() {
@@ -242,7 +263,11 @@ impl Compiler<'_> {
                 let sub_index = subcompetencies.len();
                 let mut behavior_indices = Vec::new();
                 if sub.behaviors.is_empty() {
-                    self.error(Kind::Schema, format!("{sub_path}.behaviors"), "a sub-competency needs at least one behavior");
+                    self.error(
+                        Kind::Schema,
+                        format!("{sub_path}.behaviors"),
+                        "a sub-competency needs at least one behavior",
+                    );
                 }
                 self.check_weights(
                     &format!("{sub_path}.behaviors"),
@@ -252,15 +277,8 @@ impl Compiler<'_> {
                     let b_path = format!("{sub_path}.behaviors[{bi}]");
                     let index = criteria.len();
                     behavior_indices.push(index);
-                    let criterion = self.criterion(
-                        &b_path,
-                        behavior,
-                        false,
-                        &behavior_index,
-                        index,
-                        &mut detectors,
-                        &mut matcher,
-                    );
+                    let criterion =
+                        self.criterion(&b_path, behavior, false, &behavior_index, index, &mut detectors, &mut matcher);
                     criteria.push(criterion);
                 }
                 subcompetencies.push(SubcompetencyNode {
@@ -286,8 +304,7 @@ impl Compiler<'_> {
         for (ri, flag) in spec.red_flags.iter().enumerate() {
             let path = format!("red_flags[{ri}]");
             let index = criteria.len();
-            let mut criterion =
-                self.criterion(&path, flag, true, &behavior_index, index, &mut detectors, &mut matcher);
+            let mut criterion = self.criterion(&path, flag, true, &behavior_index, index, &mut detectors, &mut matcher);
             criterion.target = self.target(&path, flag.applies_to.as_deref(), &competencies, &subcompetencies);
             criteria.push(criterion);
         }
@@ -362,7 +379,9 @@ impl Compiler<'_> {
             self.error(
                 Kind::InvalidValue,
                 path,
-                format!("invalid id \"{id}\": use lower-case letters, digits, '_' and '-', starting with a letter or digit"),
+                format!(
+                    "invalid id \"{id}\": use lower-case letters, digits, '_' and '-', starting with a letter or digit"
+                ),
             );
         }
         if register {
@@ -404,11 +423,19 @@ impl Compiler<'_> {
         for (i, weight) in weights.iter().enumerate() {
             if !(weight.is_finite() && *weight >= 0.0) {
                 all_valid = false;
-                self.error(Kind::InvalidWeight, format!("{path}[{i}].weight"), format!("weight {weight} must be a finite number >= 0"));
+                self.error(
+                    Kind::InvalidWeight,
+                    format!("{path}[{i}].weight"),
+                    format!("weight {weight} must be a finite number >= 0"),
+                );
             }
         }
         if all_valid && !weights.is_empty() && weights.iter().all(|w| *w == 0.0) {
-            self.error(Kind::InvalidWeight, path, "the weights of these siblings are all 0; at least one must be positive");
+            self.error(
+                Kind::InvalidWeight,
+                path,
+                "the weights of these siblings are all 0; at least one must be positive",
+            );
         }
     }
 
@@ -422,7 +449,10 @@ impl Compiler<'_> {
                 self.error(
                     Kind::InvalidLevels,
                     format!("scale.levels[{i}].level"),
-                    format!("levels must be consecutive integers in ascending order; expected {}", levels[i - 1].level + 1),
+                    format!(
+                        "levels must be consecutive integers in ascending order; expected {}",
+                        levels[i - 1].level + 1
+                    ),
                 );
             }
         }
@@ -435,6 +465,8 @@ impl Compiler<'_> {
     }
 
     /// Bands must tile [0, 1]: first from 0, last to 1, each from == previous to, from < to.
+    /// The comparisons are exact on purpose: the bands are written as decimals and must meet.
+    #[allow(clippy::float_cmp)]
     fn check_bands(&mut self, path: &str, bands: &[(i32, f64, f64)]) {
         for (i, &(level, from, to)) in bands.iter().enumerate() {
             let at = format!("{path}[{i}]");
@@ -443,13 +475,25 @@ impl Compiler<'_> {
                 continue;
             }
             if from >= to {
-                self.error(Kind::InvalidLevels, at.clone(), format!("level {level}: from ({from}) must be below to ({to})"));
+                self.error(
+                    Kind::InvalidLevels,
+                    at.clone(),
+                    format!("level {level}: from ({from}) must be below to ({to})"),
+                );
             }
             if i == 0 && from != 0.0 {
-                self.error(Kind::InvalidLevels, format!("{at}.from"), format!("the first band starts at {from}; it must start at 0"));
+                self.error(
+                    Kind::InvalidLevels,
+                    format!("{at}.from"),
+                    format!("the first band starts at {from}; it must start at 0"),
+                );
             }
             if i + 1 == bands.len() && to != 1.0 {
-                self.error(Kind::InvalidLevels, format!("{at}.to"), format!("the last band ends at {to}; it must end at 1"));
+                self.error(
+                    Kind::InvalidLevels,
+                    format!("{at}.to"),
+                    format!("the last band ends at {to}; it must end at 1"),
+                );
             }
             if i > 0 {
                 let (previous_level, _, previous_to) = bands[i - 1];
@@ -457,7 +501,9 @@ impl Compiler<'_> {
                     self.error(
                         Kind::InvalidLevels,
                         format!("{at}.from"),
-                        format!("gap between level {previous_level} (to {previous_to}) and level {level} (from {from})"),
+                        format!(
+                            "gap between level {previous_level} (to {previous_to}) and level {level} (from {from})"
+                        ),
                     );
                 } else if from < previous_to {
                     self.error(
@@ -481,7 +527,9 @@ impl Compiler<'_> {
             self.error(
                 Kind::InvalidLevels,
                 anchors_path.clone(),
-                format!("anchors must list every scale level once, in order: expected levels {expected:?}, found {given:?}"),
+                format!(
+                    "anchors must list every scale level once, in order: expected levels {expected:?}, found {given:?}"
+                ),
             );
             return scale.to_vec();
         }
@@ -599,7 +647,11 @@ impl Compiler<'_> {
                 }
                 (ScoringMode::Count, Some(t)) if t >= 1 => Scoring::Count(t),
                 (ScoringMode::Count, _) => {
-                    self.error(Kind::InvalidValue, format!("{path}.scoring.target"), "mode: count needs a target of at least 1");
+                    self.error(
+                        Kind::InvalidValue,
+                        format!("{path}.scoring.target"),
+                        "mode: count needs a target of at least 1",
+                    );
                     Scoring::Presence
                 }
             },
@@ -611,7 +663,11 @@ impl Compiler<'_> {
             }
             if let Some(to) = w.to {
                 if !(to.is_finite() && to > w.from) {
-                    self.error(Kind::InvalidValue, format!("{path}.window.to"), format!("to ({to}) must be after from ({})", w.from));
+                    self.error(
+                        Kind::InvalidValue,
+                        format!("{path}.window.to"),
+                        format!("to ({to}) must be after from ({})", w.from),
+                    );
                 }
             }
             Window { from: w.from, to: w.to, origin: w.relative_to }
@@ -626,7 +682,11 @@ impl Compiler<'_> {
                 self.error(Kind::Schema, path, "give either `detectors` or `metric`, not both");
             }
             (None, true) => {
-                self.error(Kind::EmptyDetector, format!("{path}.detectors"), "needs at least one detector (or a `metric`)");
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.detectors"),
+                    "needs at least one detector (or a `metric`)",
+                );
             }
             _ => {}
         }
@@ -660,7 +720,13 @@ impl Compiler<'_> {
         }
     }
 
-    fn order(&mut self, path: &str, order: &OrderSpec, behaviors: &HashMap<String, usize>, own: usize) -> Option<OrderRef> {
+    fn order(
+        &mut self,
+        path: &str,
+        order: &OrderSpec,
+        behaviors: &HashMap<String, usize>,
+        own: usize,
+    ) -> Option<OrderRef> {
         match (&order.event, &order.behavior) {
             (Some(event), None) => {
                 let known = BUILT_IN_EVENTS.contains(&event.as_str()) || self.spec.events.contains(event);
@@ -753,7 +819,11 @@ impl Compiler<'_> {
             }
             for (i, phrase) in phrases.iter().enumerate() {
                 if !matcher.add_phrase(phrase, detector_index) {
-                    self.error(Kind::EmptyDetector, format!("{path}.phrases[{i}]"), "the phrase is empty after normalisation");
+                    self.error(
+                        Kind::EmptyDetector,
+                        format!("{path}.phrases[{i}]"),
+                        "the phrase is empty after normalisation",
+                    );
                 }
             }
             return Some(detector(DetectorKind::Phrase, None, None));
@@ -779,7 +849,11 @@ impl Compiler<'_> {
         let mut about: Vec<&String> = Vec::new();
         if let Some(list) = &question.about {
             if list.is_empty() {
-                self.error(Kind::EmptyDetector, format!("{path}.question.about"), "the list is empty; leave `about` out to match any question");
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.question.about"),
+                    "the list is empty; leave `about` out to match any question",
+                );
             }
             about.extend(list);
         }
@@ -792,7 +866,11 @@ impl Compiler<'_> {
         let restricted = question.about.is_some() || question.about_lexicon.is_some();
         for (i, phrase) in about.iter().enumerate() {
             if !matcher.add_question_topic(phrase, detector_index) {
-                self.error(Kind::EmptyDetector, format!("{path}.question.about[{i}]"), "the phrase is empty after normalisation");
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.question.about[{i}]"),
+                    "the phrase is empty after normalisation",
+                );
             }
         }
         if !restricted {
@@ -853,10 +931,8 @@ impl Compiler<'_> {
             }
         }
         if order.len() < behavior_count {
-            let stuck: BTreeMap<usize, &str> = (0..behavior_count)
-                .filter(|i| pending[*i] > 0)
-                .map(|i| (i, criteria[i].id.as_str()))
-                .collect();
+            let stuck: BTreeMap<usize, &str> =
+                (0..behavior_count).filter(|i| pending[*i] > 0).map(|i| (i, criteria[i].id.as_str())).collect();
             let first = *stuck.keys().next().expect("a cycle has members");
             let names: Vec<&str> = stuck.values().copied().collect();
             self.error(

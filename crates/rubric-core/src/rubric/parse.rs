@@ -54,7 +54,7 @@ fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> R
         }
     }
     if let Some(suggestion) = suggest_field(&message) {
-        message.push_str(&format!("; did you mean `{suggestion}`?"));
+        message = format!("{message}; did you mean `{suggestion}`?");
     }
     let mut located = RubricError::new(kind, path, message);
     if let Some(location) = error.location() {

@@ -49,8 +49,14 @@ fn parent_path(path: &str) -> Option<&str> {
 enum Frame {
     /// Inside a mapping: the path of the mapping, and the key whose value comes next (None while
     /// a key is expected).
-    Mapping { path: String, key: Option<String> },
-    Sequence { path: String, next_index: usize },
+    Mapping {
+        path: String,
+        key: Option<String>,
+    },
+    Sequence {
+        path: String,
+        next_index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -71,16 +77,16 @@ impl Walker {
                 *next_index += 1;
                 Some(node)
             }
-            Some(Frame::Mapping { path, key }) => match key.take() {
-                Some(key) => Some(join(path, &key)),
-                None => {
-                    // This node is a key; complex (non-scalar) keys get a placeholder name.
-                    *key = Some(scalar_key.unwrap_or("?").to_string());
-                    let position = (mark.line(), mark.col() + 1);
-                    self.positions.entry(path.clone()).or_insert(position);
-                    None
+            Some(Frame::Mapping { path, key }) => {
+                if let Some(key) = key.take() {
+                    return Some(join(path, &key));
                 }
-            },
+                // This node is a key; complex (non-scalar) keys get a placeholder name.
+                *key = Some(scalar_key.unwrap_or("?").to_string());
+                let position = (mark.line(), mark.col() + 1);
+                self.positions.entry(path.clone()).or_insert(position);
+                None
+            }
         }
     }
 

@@ -9,20 +9,52 @@ use super::normalize::normalize_phrase;
 use super::segment::{words, words_after, words_before};
 
 const PRE_CUES: &[&str] = &[
-    "not", "no", "never", "dont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent", "wont", "cant",
-    "cannot", "couldnt", "shouldnt", "wouldnt", "havent", "hasnt", "hadnt", "without", "skip", "skipped",
-    "skipping", "neither", "nor", "forgot", "no need", "not going to", "wont bother",
+    "not",
+    "no",
+    "never",
+    "dont",
+    "didnt",
+    "doesnt",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "wont",
+    "cant",
+    "cannot",
+    "couldnt",
+    "shouldnt",
+    "wouldnt",
+    "havent",
+    "hasnt",
+    "hadnt",
+    "without",
+    "skip",
+    "skipped",
+    "skipping",
+    "neither",
+    "nor",
+    "forgot",
+    "no need",
+    "not going to",
+    "wont bother",
 ];
 
 const POST_CUES: &[&str] = &[
-    "not needed", "not necessary", "isnt needed", "isnt necessary", "wasnt needed", "doesnt matter",
-    "is unnecessary", "are unnecessary", "arent needed", "arent necessary",
+    "not needed",
+    "not necessary",
+    "isnt needed",
+    "isnt necessary",
+    "wasnt needed",
+    "doesnt matter",
+    "is unnecessary",
+    "are unnecessary",
+    "arent needed",
+    "arent necessary",
 ];
 
-const PSEUDO_NEGATIONS: &[&str] = &[
-    "not sure", "no problem", "not only", "not just", "no worries", "dont know", "no doubt", "not bad",
-    "no matter",
-];
+const PSEUDO_NEGATIONS: &[&str] =
+    &["not sure", "no problem", "not only", "not just", "no worries", "dont know", "no doubt", "not bad", "no matter"];
 
 /// The compiled negation settings of one rubric.
 #[derive(Debug, Clone)]
@@ -67,9 +99,8 @@ impl NegationRules {
             // The longest cue wins, so "no need to" is reported rather than "no".
             let longest = self.pre_cues.iter().filter(|cue| matches_at(&before, i, cue)).max_by_key(|cue| cue.len());
             if let Some(cue) = longest {
-                let pseudo = self.pseudo.iter().any(|p| {
-                    (0..p.len()).any(|k| i >= k && matches_at(&before, i - k, p))
-                }) || self.pseudo.iter().any(|p| matches_at_or_beyond(&before, i, p, text, start));
+                let pseudo = self.pseudo.iter().any(|p| (0..p.len()).any(|k| i >= k && matches_at(&before, i - k, p)))
+                    || self.pseudo.iter().any(|p| matches_at_or_beyond(&before, i, p, text, start));
                 if !pseudo {
                     return Some(cue.join(" "));
                 }

@@ -11,29 +11,55 @@ use super::segment::words;
 
 const LEADING_FILLERS: &[&str] = &[
     "so", "okay", "ok", "and", "but", "um", "uh", "umm", "uhm", "er", "erm", "well", "alright", "right", "then",
-    "also", "just", "hmm", "oh", "yeah", "yes", "now", "sorry", "actually", "like", "quick", "question", "one",
-    "hey", "cool", "great", "got", "it", "sure", "first", "second", "another",
+    "also", "just", "hmm", "oh", "yeah", "yes", "now", "sorry", "actually", "like", "quick", "question", "one", "hey",
+    "cool", "great", "got", "it", "sure", "first", "second", "another",
 ];
 
 const AUXILIARIES: &[&str] = &[
     "can", "could", "should", "would", "will", "shall", "may", "might", "must", "do", "does", "did", "is", "are",
-    "was", "were", "am", "have", "has", "had", "cant", "couldnt", "shouldnt", "wouldnt", "wont", "dont",
-    "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt",
+    "was", "were", "am", "have", "has", "had", "cant", "couldnt", "shouldnt", "wouldnt", "wont", "dont", "doesnt",
+    "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt",
 ];
 
 const SUBJECTS: &[&str] = &[
-    "i", "we", "you", "it", "they", "he", "she", "this", "that", "there", "the", "a", "an", "these", "those",
-    "my", "our", "your", "its", "their", "each", "every", "any", "all", "some", "input", "inputs", "everything",
+    "i",
+    "we",
+    "you",
+    "it",
+    "they",
+    "he",
+    "she",
+    "this",
+    "that",
+    "there",
+    "the",
+    "a",
+    "an",
+    "these",
+    "those",
+    "my",
+    "our",
+    "your",
+    "its",
+    "their",
+    "each",
+    "every",
+    "any",
+    "all",
+    "some",
+    "input",
+    "inputs",
+    "everything",
 ];
 
 const WH_WORDS: &[&str] = &["what", "how", "which", "where", "when", "why", "who", "whom", "whose"];
 
 /// Words after a wh-word that make it a question rather than a relative clause.
 const WH_FOLLOWERS: &[&str] = &[
-    "is", "are", "was", "were", "do", "does", "did", "should", "would", "could", "can", "will", "shall", "might",
-    "if", "about", "kind", "sort", "type", "types", "happens", "happened", "many", "much", "big", "large",
-    "long", "often", "fast", "far", "small", "exactly", "else", "range", "size", "format", "sorts", "kinds",
-    "isnt", "arent", "dont", "doesnt", "shouldnt", "wouldnt", "cant", "range", "order", "scale", "part",
+    "is", "are", "was", "were", "do", "does", "did", "should", "would", "could", "can", "will", "shall", "might", "if",
+    "about", "kind", "sort", "type", "types", "happens", "happened", "many", "much", "big", "large", "long", "often",
+    "fast", "far", "small", "exactly", "else", "range", "size", "format", "sorts", "kinds", "isnt", "arent", "dont",
+    "doesnt", "shouldnt", "wouldnt", "cant", "range", "order", "scale", "part",
 ];
 
 /// Contracted wh-words ("what's" folds to "whats") are questions whatever follows.

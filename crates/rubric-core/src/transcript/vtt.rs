@@ -39,7 +39,8 @@ pub fn read_vtt(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
             return Err(syntax(block_start + 1, "expected a cue timing line `00:00:01.000 --> 00:00:04.000`"));
         };
         let line_number = block_start + timing_at + 1;
-        let (start, end) = parse_timing(timing).ok_or_else(|| syntax(line_number, format!("invalid cue timing `{timing}`")))?;
+        let (start, end) =
+            parse_timing(timing).ok_or_else(|| syntax(line_number, format!("invalid cue timing `{timing}`")))?;
         let payload = block[timing_at + 1..].join(" ");
         let (label, text) = split_voice(&payload)
             .ok_or_else(|| syntax(line_number + 1, "the cue has no speaker: expected `<v Name>` or `Name: text`"))?;
