@@ -144,7 +144,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
             let output = match format {
                 OutputFormat::Json => card.to_json_pretty() + "\n",
-                OutputFormat::Text => render::scorecard(&card),
+                OutputFormat::Text => render::scorecard(&card, &parsed),
             };
             if let Some(path) = out {
                 return std::fs::write(&path, output).map_err(|e| Failure::io(&path, &e));

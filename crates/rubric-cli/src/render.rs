@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use rubric_core::scorecard::{BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, Scorecard};
-use rubric_core::RubricErrors;
+use rubric_core::{RubricErrors, Transcript};
 
 /// How many evidence quotes to show per behavior.
 const QUOTES_PER_BEHAVIOR: usize = 2;
@@ -28,13 +28,30 @@ fn bar(score: f64) -> String {
     format!("{}{}", "#".repeat(filled), ".".repeat(10 - filled.min(10)))
 }
 
-fn quote(evidence: &Evidence) -> String {
+/// Characters of context shown on each side of a match.
+const CONTEXT_CHARS: usize = 40;
+
+/// The evidence in its sentence: up to `CONTEXT_CHARS` characters either side, the match in [brackets].
+fn quote(evidence: &Evidence, transcript: &Transcript) -> String {
     let when = evidence.start.map(|s| format!("[{}] ", clock(s))).unwrap_or_default();
-    let mut text: String = evidence.text.chars().take(90).collect();
-    if evidence.text.chars().count() > 90 {
-        text.push_str("...");
-    }
-    format!("{when}{} (turn {}): \"{text}\"", evidence.speaker, evidence.turn)
+    let text = &transcript.turns()[evidence.turn].text;
+    let [start, end] = evidence.span.bytes;
+    let before: String = {
+        let reversed: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS + 1).collect();
+        let cut = reversed.len() > CONTEXT_CHARS;
+        let kept: String = reversed.iter().take(CONTEXT_CHARS).rev().collect();
+        if cut { format!("...{}", kept.trim_start()) } else { kept }
+    };
+    let after: String = {
+        let mut kept: String = text[end..].chars().take(CONTEXT_CHARS).collect();
+        if text[end..].chars().nth(CONTEXT_CHARS).is_some() {
+            kept = format!("{}...", kept.trim_end());
+        }
+        kept
+    };
+    let matched: String = evidence.text.chars().take(120).collect();
+    let line = format!("{before}[{matched}]{after}").replace(['\n', '\r'], " ");
+    format!("{when}{} (turn {}): \"{line}\"", evidence.speaker, evidence.turn)
 }
 
 fn score_cell(scaled: Option<f64>, max: i32, label: Option<&str>, score: Option<f64>) -> String {
@@ -55,13 +72,13 @@ fn status_note(status: NodeStatus) -> &'static str {
     }
 }
 
-pub fn scorecard(card: &Scorecard) -> String {
+pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     let mut out = String::new();
     let max = card.scale.last().map_or(0, |l| l.level);
-    let transcript = card.transcript.id.as_deref().unwrap_or("transcript");
+    let name = card.transcript.id.as_deref().unwrap_or("transcript");
     let _ = writeln!(
         out,
-        "{} ({} v{}) - {transcript}, {} turns{}",
+        "{} | {} v{} | {name}, {} turns{}",
         card.rubric.title,
         card.rubric.id,
         card.rubric.version,
@@ -109,11 +126,11 @@ pub fn scorecard(card: &Scorecard) -> String {
                 };
                 let _ = writeln!(out, "    {mark} {}{detail}", behavior.title);
                 for evidence in behavior.evidence.iter().take(QUOTES_PER_BEHAVIOR) {
-                    let _ = writeln!(out, "          {}", quote(evidence));
+                    let _ = writeln!(out, "          {}", quote(evidence, transcript));
                 }
                 if let Some(negated) = behavior.against.first() {
                     let cue = negated.negated_by.as_deref().unwrap_or("");
-                    let _ = writeln!(out, "          against (\"{cue}\"): {}", quote(negated));
+                    let _ = writeln!(out, "          against (\"{cue}\"): {}", quote(negated, transcript));
                 }
             }
         }
@@ -123,7 +140,7 @@ pub fn scorecard(card: &Scorecard) -> String {
     for flag in triggered {
         let _ = writeln!(out, "  [!] {} (-{} on {}): {}", flag.title, flag.penalty, flag.applies_to, flag.explain);
         if let Some(evidence) = flag.evidence.first() {
-            let _ = writeln!(out, "          {}", quote(evidence));
+            let _ = writeln!(out, "          {}", quote(evidence, transcript));
         }
     }
     let m = &card.metrics;

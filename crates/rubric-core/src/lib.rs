@@ -36,3 +36,8 @@ pub use metrics::Metrics;
 pub use rubric::{Rubric, RubricSpec};
 pub use scorecard::Scorecard;
 pub use transcript::{import, import_bytes, Format, ImportOptions, Role, Round, Transcript};
+
+/// The README's Rust examples run as doctests, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,134 @@
+//! The `rubric` binary: output, exit codes (0 ok, 1 invalid input, 2 usage, 3 I/O) and messages.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rubric(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rubric")).args(args).current_dir(root()).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn list_shows_every_bundled_rubric() {
+    let output = rubric(&["list"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for name in ["coding-round", "system-design", "behavioral-star", "code-review", "recruiter-screen"] {
+        assert!(text.lines().any(|l| l.starts_with(name)), "{name} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn score_prints_a_readable_scorecard_with_the_default_rubric() {
+    let output = rubric(&["score", "fixtures/transcripts/coding-round/weak.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in ["coding-round v1.0.0", "OVERALL", "RED FLAGS", "METRICS", "NEXT TIME", "[!]", "against ("] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn json_output_is_the_golden_scorecard() {
+    let output = rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let golden = std::fs::read_to_string(root().join("fixtures/golden/coding-round/strong.json")).unwrap();
+    assert_eq!(stdout(&output), golden);
+}
+
+#[test]
+fn out_writes_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("rubric-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("card.json");
+    let output = rubric(&[
+        "score",
+        "fixtures/transcripts/behavioral-star/strong.json",
+        "-r",
+        "behavioral-star",
+        "-f",
+        "json",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).is_empty());
+    let card: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(card["rubric"]["id"], "behavioral-star");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn speaker_mappings_are_required_for_unknown_labels() {
+    let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.vtt"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--speaker \"Dana=candidate\""), "{}", stderr(&output));
+    let output = rubric(&[
+        "score",
+        "fixtures/transcripts/formats/two-sum.vtt",
+        "--speaker",
+        "Dana=interviewer",
+        "--speaker",
+        "Sam=candidate",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.vtt", "--speaker", "Dana"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("expected NAME=ROLE"));
+}
+
+#[test]
+fn check_reports_every_error_with_line_and_column() {
+    let output = rubric(&["check", "rubrics/system-design.yaml"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains(": ok (system-design"));
+
+    let dir = std::env::temp_dir().join(format!("rubric-check-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.yaml");
+    let yaml = std::fs::read_to_string(root().join("rubrics/coding-round.yaml"))
+        .unwrap()
+        .replacen("weight: 3", "weight: -3", 1)
+        .replacen("id: coding-round", "id: Coding Round", 1);
+    std::fs::write(&bad, yaml).unwrap();
+    let output = rubric(&["check", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("2 errors"), "{text}");
+    assert!(text.contains("id: invalid id \"Coding Round\"") && text.contains("(line "), "{text}");
+    assert!(text.contains("weight -3 must be a finite number >= 0"), "{text}");
+
+    let output = rubric(&["check", bad.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(report["errors"][0]["kind"], "invalid_value");
+    assert!(report["errors"][0]["line"].as_u64().is_some());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn exit_codes_separate_usage_input_and_io_errors() {
+    let missing = rubric(&["score", "no/such/file.json"]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(stderr(&missing).contains("no/such/file.json"));
+    let unknown_rubric = rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "-r", "nope"]);
+    assert_eq!(unknown_rubric.status.code(), Some(2));
+    assert!(stderr(&unknown_rubric).contains("bundled rubrics: coding-round"));
+    let bad_flag = rubric(&["score", "--frobnicate"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+    let bad_transcript = rubric(&["score", "rubrics/coding-round.yaml"]);
+    assert_eq!(bad_transcript.status.code(), Some(1), "a YAML file is not a transcript: {}", stderr(&bad_transcript));
+}
