@@ -40,7 +40,11 @@ fn quote(evidence: &Evidence, transcript: &Transcript) -> String {
         let reversed: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS + 1).collect();
         let cut = reversed.len() > CONTEXT_CHARS;
         let kept: String = reversed.iter().take(CONTEXT_CHARS).rev().collect();
-        if cut { format!("...{}", kept.trim_start()) } else { kept }
+        if cut {
+            format!("...{}", kept.trim_start())
+        } else {
+            kept
+        }
     };
     let after: String = {
         let mut kept: String = text[end..].chars().take(CONTEXT_CHARS).collect();

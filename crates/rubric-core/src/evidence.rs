@@ -69,37 +69,33 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
             continue;
         }
         let mut hits = scan.hits;
-        // Group by criterion; inside a criterion, longest first so merging keeps the longest.
+        // Group by criterion; inside a criterion, by start and then longest first, so one sweep
+        // keeps the leftmost match and, among matches starting together, the longest.
         hits.sort_by_key(|h| {
             let criterion = rubric.detectors[h.detector as usize].criterion;
-            (criterion, std::cmp::Reverse(h.end - h.start), h.start, h.detector)
+            (criterion, h.start, std::cmp::Reverse(h.end), h.detector)
         });
-        // (criterion, hit, negation cue); hits by the wrong speaker stay in `merged` so that an
-        // overlapping hit of the same criterion is not counted in their place.
-        let mut merged: Vec<(usize, RawHit, bool)> = Vec::new();
         let mut kept: Vec<(usize, RawHit, Option<String>)> = Vec::new();
+        // (criterion, end of its last merged hit): hits by the wrong speaker count here too, so
+        // that an overlapping hit of the same criterion is not counted in their place.
+        let mut last: Option<(usize, usize)> = None;
         for hit in hits {
             let criterion_index = rubric.detectors[hit.detector as usize].criterion;
-            let overlaps = merged
-                .iter()
-                .rev()
-                .take_while(|(c, _, _)| *c == criterion_index)
-                .any(|(_, k, _)| hit.start < k.end && k.start < hit.end);
-            if overlaps {
+            if matches!(last, Some((c, end)) if c == criterion_index && hit.start < end) {
                 continue;
             }
+            last = Some((criterion_index, hit.end));
             let criterion = &rubric.criteria[criterion_index];
-            let listened = listens_to(criterion.speaker, turn.role);
-            merged.push((criterion_index, hit, listened));
-            if !listened {
+            if !listens_to(criterion.speaker, turn.role) {
                 collected.wrong_speaker[criterion_index] += 1;
                 continue;
             }
             let detector = &rubric.detectors[hit.detector as usize];
-            let cue = if criterion.negation && detector.kind != DetectorKind::Question {
-                rubric.negation.negation_cue(text, hit.start, hit.end)
-            } else {
-                None
+            let cue = match criterion.negation {
+                Some(rules) if detector.kind != DetectorKind::Question => {
+                    rubric.negation[rules].negation_cue(text, hit.start, hit.end)
+                }
+                _ => None,
             };
             kept.push((criterion_index, hit, cue));
         }

@@ -303,7 +303,10 @@ impl Matcher {
                             scan.hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: Some(phrase) });
                         }
                         PhraseUse::QuestionTopic { detector, phrase } => {
-                            if let Some(q) = questions.iter().find(|q| q.start <= m.start() && m.end() <= q.end) {
+                            // Questions are sorted and disjoint: the one that could hold the match
+                            // is the last one starting at or before it.
+                            let i = questions.partition_point(|q| q.start <= m.start());
+                            if let Some(q) = i.checked_sub(1).map(|i| &questions[i]).filter(|q| m.end() <= q.end) {
                                 scan.hits.push(RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) });
                             }
                         }

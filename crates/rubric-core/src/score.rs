@@ -285,12 +285,15 @@ fn finish(mean: Mean, penalties: &[(String, f64)], bands: &[Band], scale: &[Band
             }
         }
     }
-    let Some(score) = score.map(round4) else {
+    let Some(exact) = score else {
         return Finished { score: None, scaled: None, level: None, label: None, anchor: None, explain };
     };
+    // The level is read from the score as reported (rounded), so the two always agree; the scaled
+    // value is computed before rounding so that 0.93333 on 1-4 reads 3.8, not 3.7999.
+    let score = round4(exact);
     let band = level_of(score, bands);
     let (min, max) = (f64::from(scale[0].level), f64::from(scale[scale.len() - 1].level));
-    let scaled = round4(min + score * (max - min));
+    let scaled = round4(min + exact * (max - min));
     let upper = if band.to >= 1.0 { "]" } else { ")" };
     let _ = write!(
         explain,

@@ -104,6 +104,29 @@ fn negated_mentions_are_evidence_against_not_for() {
 }
 
 #[test]
+fn negation_can_be_configured_per_behavior() {
+    let r = rubric(
+        &(behavior("plain", "detectors: [{ phrases: [unit tests] }]")
+            + &behavior("own", "negation: { window: 1, cues: [postponed] }\ndetectors: [{ phrases: [unit tests] }]")),
+        "",
+        "",
+    );
+    let card = r.score(&untimed(&[("candidate", "I never wrote the unit tests.")])).unwrap();
+    assert_eq!(status(&card, "plain"), BehaviorStatus::Contradicted);
+    assert_eq!(status(&card, "own"), BehaviorStatus::Demonstrated, "a one-word window does not reach \"never\"");
+    let card = r.score(&untimed(&[("candidate", "I postponed unit tests.")])).unwrap();
+    assert_eq!(status(&card, "plain"), BehaviorStatus::Demonstrated);
+    assert_eq!(card.behavior("own").unwrap().against[0].negated_by.as_deref(), Some("postponed"));
+    let bad = Rubric::from_yaml(
+        &RUBRIC_WITH_BAD_WINDOW
+            .replace("BEHAVIOR", &behavior("b", "negation: { window: 0 }\ndetectors: [{ phrases: [x] }]")),
+    );
+    assert!(bad.unwrap_err().errors().iter().any(|e| e.path.ends_with("behaviors[0].negation.window")));
+}
+
+const RUBRIC_WITH_BAD_WINDOW: &str = "id: t\nversion: '1'\ntitle: T\nscale:\n  levels:\n    - { level: 1, label: L, from: 0, to: 0.5 }\n    - { level: 2, label: H, from: 0.5, to: 1 }\ncompetencies:\n  - id: c\n    title: C\n    subcompetencies:\n      - id: s\n        title: S\n        behaviors:\nBEHAVIOR";
+
+#[test]
 fn statuses_separate_insufficient_evidence_from_evidence_against() {
     let r = rubric(&behavior("edges", "detectors: [{ phrases: [edge cases] }]"), "", "");
     let none = r.score(&untimed(&[("candidate", "Let me code.")])).unwrap();

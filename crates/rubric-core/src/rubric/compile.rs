@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::model::{
-    CriterionSpec, DetectorSpec, LevelSpec, MetricCondition, OrderSpec, RubricSpec, ScoringMode, SpeakerSelector,
-    WindowOrigin,
+    CriterionSpec, DetectorSpec, LevelSpec, MetricCondition, NegationSetting, NegationSpec, OrderSpec, RubricSpec,
+    ScoringMode, SpeakerSelector, WindowOrigin,
 };
 use super::position::PositionIndex;
 use crate::error::{RubricError, RubricErrorKind as Kind, RubricErrors};
@@ -113,7 +113,9 @@ pub struct Criterion {
     pub before: Option<OrderRef>,
     pub after: Option<OrderRef>,
     pub metric: Option<MetricCondition>,
-    pub negation: bool,
+    /// Index into `CompiledRubric::negation` (0 is the rubric's own rules), or `None` when negated
+    /// mentions count.
+    pub negation: Option<usize>,
     pub scoring: Scoring,
     pub feedback: String,
     pub penalty: f64,
@@ -146,14 +148,16 @@ pub struct CompiledRubric {
     pub evaluation_order: Vec<usize>,
     pub detectors: Vec<Detector>,
     pub matcher: Matcher,
-    pub negation: NegationRules,
+    /// The rubric's negation rules first, then those of criteria with their own settings.
+    pub negation: Vec<NegationRules>,
     pub silence_threshold: f64,
     pub answer_time_limit: f64,
 }
 
 /// Validates and compiles `spec`. `yaml`, when given, locates errors by line and column.
 pub(crate) fn compile(spec: RubricSpec, yaml: Option<&str>, limits: &Limits) -> Result<CompiledRubric, RubricErrors> {
-    let mut compiler = Compiler { spec: &spec, limits, errors: Vec::new(), ids: HashMap::new() };
+    let mut compiler =
+        Compiler { spec: &spec, limits, errors: Vec::new(), ids: HashMap::new(), custom_negation: Vec::new() };
     let built = compiler.build();
     let mut errors = compiler.errors;
     if !errors.is_empty() {
@@ -178,6 +182,8 @@ struct Compiler<'a> {
     errors: Vec<RubricError>,
     /// Every node id -> the path where it was first defined.
     ids: HashMap<String, String>,
+    /// Criteria's own negation settings, in order; compiled after the rubric's.
+    custom_negation: Vec<NegationSpec>,
 }
 
 impl Compiler<'_> {
@@ -198,9 +204,7 @@ impl Compiler<'_> {
         self.lexicons();
         let settings = &spec.settings;
         let window = settings.negation.window.unwrap_or(NegationRules::DEFAULT_WINDOW);
-        if !(1..=50).contains(&window) {
-            self.error(Kind::InvalidValue, "settings.negation.window", "expected a number of words from 1 to 50");
-        }
+        self.check_negation("settings.negation", &settings.negation);
         for (key, value) in [
             ("settings.silence_threshold_seconds", settings.silence_threshold_seconds),
             ("settings.answer_time_limit_seconds", settings.answer_time_limit_seconds),
@@ -213,13 +217,6 @@ impl Compiler<'_> {
             if !spec.lexicons.contains_key(name) {
                 self.unknown_lexicon("settings.fillers", name);
             }
-        }
-        let empty_cue = |cues: &[String]| cues.iter().position(|c| normalize_phrase(c).is_empty());
-        if let Some(i) = empty_cue(&settings.negation.cues) {
-            self.error(Kind::EmptyDetector, format!("settings.negation.cues[{i}]"), "the cue is empty");
-        }
-        if let Some(i) = empty_cue(&settings.negation.post_cues) {
-            self.error(Kind::EmptyDetector, format!("settings.negation.post_cues[{i}]"), "the cue is empty");
         }
         for (i, event) in spec.events.iter().enumerate() {
             if event.trim().is_empty() || event.chars().any(char::is_whitespace) {
@@ -360,10 +357,31 @@ impl Compiler<'_> {
             evaluation_order,
             detectors,
             matcher,
-            negation: NegationRules::new(window, &settings.negation.cues, &settings.negation.post_cues),
+            negation: std::iter::once(NegationRules::new(
+                window,
+                &settings.negation.cues,
+                &settings.negation.post_cues,
+            ))
+            .chain(self.custom_negation.iter().map(|own| {
+                let cues: Vec<String> = settings.negation.cues.iter().chain(&own.cues).cloned().collect();
+                let post: Vec<String> = settings.negation.post_cues.iter().chain(&own.post_cues).cloned().collect();
+                NegationRules::new(own.window.unwrap_or(window), &cues, &post)
+            }))
+            .collect(),
             silence_threshold: settings.silence_threshold_seconds.unwrap_or(DEFAULT_SILENCE_THRESHOLD),
             answer_time_limit: settings.answer_time_limit_seconds.unwrap_or(DEFAULT_ANSWER_LIMIT),
         })
+    }
+
+    fn check_negation(&mut self, path: &str, spec: &NegationSpec) {
+        if spec.window.is_some_and(|w| !(1..=50).contains(&w)) {
+            self.error(Kind::InvalidValue, format!("{path}.window"), "expected a number of words from 1 to 50");
+        }
+        for (key, cues) in [("cues", &spec.cues), ("post_cues", &spec.post_cues)] {
+            if let Some(i) = cues.iter().position(|c| normalize_phrase(c).is_empty()) {
+                self.error(Kind::EmptyDetector, format!("{path}.{key}[{i}]"), "the cue is empty");
+            }
+        }
     }
 
     fn check_text(&mut self, path: &str, text: &str) {
@@ -693,6 +711,15 @@ impl Compiler<'_> {
         if let Some(metric) = &spec.metric {
             self.metric(&format!("{path}.metric"), metric);
         }
+        let negation = match &spec.negation {
+            NegationSetting::Enabled(true) => Some(0),
+            NegationSetting::Enabled(false) => None,
+            NegationSetting::Custom(own) => {
+                self.check_negation(&format!("{path}.negation"), own);
+                self.custom_negation.push(own.clone());
+                Some(self.custom_negation.len())
+            }
+        };
         for (di, detector) in spec.detectors.iter().enumerate() {
             let d_path = format!("{path}.detectors[{di}]");
             if let Some(built) = self.detector(&d_path, detector, index, detectors.len(), matcher) {
@@ -711,7 +738,7 @@ impl Compiler<'_> {
             before,
             after,
             metric: spec.metric.clone(),
-            negation: spec.negation,
+            negation,
             scoring,
             feedback: spec.feedback.clone(),
             penalty,

@@ -134,8 +134,8 @@ pub struct CriterionSpec {
     pub detectors: Vec<DetectorSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<MetricCondition>,
-    #[serde(default = "yes")]
-    pub negation: bool,
+    #[serde(default)]
+    pub negation: NegationSetting,
     /// Behaviors only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring: Option<ScoringSpec>,
@@ -149,6 +149,21 @@ pub struct CriterionSpec {
     /// Red flags only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_count: Option<u32>,
+}
+
+/// A criterion's negation rule: `true` (the rubric's settings, the default), `false` (negated
+/// mentions count), or the rubric's settings with this criterion's own window and extra cues.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum NegationSetting {
+    Enabled(bool),
+    Custom(NegationSpec),
+}
+
+impl Default for NegationSetting {
+    fn default() -> Self {
+        NegationSetting::Enabled(true)
+    }
 }
 
 /// Whose turns a criterion looks at.
@@ -240,8 +255,4 @@ pub enum ScoringMode {
 
 fn one() -> f64 {
     1.0
-}
-
-fn yes() -> bool {
-    true
 }

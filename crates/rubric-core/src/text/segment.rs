@@ -65,11 +65,19 @@ pub fn is_terminator_word(word: &str) -> bool {
     TERMINATOR_WORDS.contains(&word)
 }
 
+/// How far (in bytes) the word scans around a mention look. A scope is a few words; the bound keeps
+/// the cost per mention constant even in a megabyte of text without a space or a clause break.
+const SCAN_LIMIT: usize = 1024;
+
 /// Up to `limit` words before byte `at` in the same clause, nearest last.
 pub fn words_before(text: &str, at: usize, limit: usize) -> Vec<&str> {
     let mut words = Vec::new();
     let mut end = at;
-    let mut iter = text[..at].char_indices().rev().peekable();
+    let mut floor = at.saturating_sub(SCAN_LIMIT);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let mut iter = text[floor..at].char_indices().rev().map(|(i, c)| (i + floor, c)).peekable();
     while words.len() < limit {
         // Skip separators; stop at a clause break.
         loop {
@@ -110,7 +118,11 @@ fn finish(mut words: Vec<&str>) -> Vec<&str> {
 /// Up to `limit` words after byte `at` in the same clause, nearest first.
 pub fn words_after(text: &str, at: usize, limit: usize) -> Vec<&str> {
     let mut words = Vec::new();
-    let rest = &text[at..];
+    let mut ceiling = (at + SCAN_LIMIT).min(text.len());
+    while !text.is_char_boundary(ceiling) {
+        ceiling -= 1;
+    }
+    let rest = &text[at..ceiling];
     let mut iter = rest.char_indices().peekable();
     while words.len() < limit {
         loop {

@@ -87,7 +87,8 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
                 ),
                 None => "a turn needs a \"role\" (candidate, interviewer or observer)".to_string(),
             };
-            return Err(TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message));
+            let error = TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message);
+            return Err(located(error, input));
         };
         turns.push(Turn {
             speaker: speaker.unwrap_or_else(|| role.as_str().to_string()),
@@ -101,6 +102,18 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
         TranscriptParts { id: native.id, title: native.title, turns, events: native.events, segments: native.segments },
         &options.limits,
     )
+    .map_err(|error| located(error, input))
+}
+
+/// Adds the line and column of the error's path in the JSON text.
+fn located(mut error: TranscriptError, input: &str) -> TranscriptError {
+    if error.line.is_none() {
+        if let Some((line, column)) = super::position::locate(input, &error.path) {
+            error.line = Some(line);
+            error.column = Some(column);
+        }
+    }
+    error
 }
 
 #[derive(Deserialize)]
@@ -126,14 +139,15 @@ pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcrip
     let mut turns = Vec::with_capacity(parsed.utterances.len());
     for (i, utterance) in parsed.utterances.into_iter().enumerate() {
         let Some(role) = options.role_of(&utterance.speaker) else {
-            return Err(TranscriptError::new(
+            let error = TranscriptError::new(
                 TranscriptErrorKind::UnmappedSpeaker,
                 format!("utterances[{i}].speaker"),
                 format!(
                     "speaker \"{0}\" has no role; map every speaker label (--speaker {0}=candidate)",
                     utterance.speaker
                 ),
-            ));
+            );
+            return Err(located(error, input));
         };
         turns.push(Turn {
             speaker: utterance.speaker,
@@ -144,5 +158,5 @@ pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcrip
         });
     }
     Transcript::new(TranscriptParts { id: parsed.id, turns, ..TranscriptParts::default() }, &options.limits)
-        .map_err(|e| TranscriptError { path: e.path.replace("turns[", "utterances["), ..e })
+        .map_err(|e| located(TranscriptError { path: e.path.replace("turns[", "utterances["), ..e }, input))
 }

@@ -3,6 +3,7 @@
 mod import;
 mod json;
 mod model;
+mod position;
 mod text;
 mod vtt;
 
