@@ -4,14 +4,14 @@
 //! automaton searched for *overlapping* matches, so that no phrase hides another ("edge case" inside
 //! "edge cases"); word boundaries are then checked by hand, which stays fast on any script (the regex
 //! crate's Unicode `\b` is not). Regexes go into one multi-pattern regex: a turn where it finds
-//! nothing (most turns) costs one scan; where it finds something, the set of patterns that match
-//! from there on is computed and each of those runs its own `find_iter`, so every regex reports
-//! exactly the matches it would report alone.
+//! nothing (most turns) costs one scan; where it finds something, each regex runs on its own from
+//! the first match on, so every regex reports exactly the matches it would report alone. Each regex
+//! is parsed once; the combined and the single-pattern regexes are built from the same syntax tree.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex_automata::{meta, util::syntax, Input, PatternSet};
+use regex_automata::{meta, Input};
 use serde::{Deserialize, Serialize};
 
 use crate::limits::Limits;
@@ -44,7 +44,8 @@ pub struct MatcherBuilder {
     index: HashMap<String, usize>,
     uses: Vec<Vec<PhraseUse>>,
     phrase_texts: Vec<String>,
-    regex_sources: Vec<String>,
+    regex_syntax: Vec<regex_syntax::hir::Hir>,
+    regex_each: Vec<meta::Regex>,
     regex_detectors: Vec<u32>,
     any_question: Vec<u32>,
     has_question_detectors: bool,
@@ -103,7 +104,7 @@ impl MatcherBuilder {
 
     /// Checks and adds a regex detector.
     pub fn add_regex(&mut self, pattern: &str, detector: usize, size_limit: usize) -> Result<(), String> {
-        let source = ascii_word_boundaries(pattern);
+        let source = ascii_classes(pattern);
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(true)
             .build()
@@ -112,18 +113,26 @@ impl MatcherBuilder {
         if hir.properties().minimum_len() == Some(0) {
             return Err("the regex can match the empty string; every match must contain at least one character".into());
         }
-        regex::RegexBuilder::new(&source)
-            .case_insensitive(true)
-            .size_limit(size_limit)
-            .build()
-            .map_err(|e| e.to_string())?;
-        self.regex_sources.push(source);
+        // Single-pattern regexes only run on turns where the combined regex already matched, so
+        // they skip the literal prefilter (costly to build, little use there). Only the overall match
+        // span is ever needed, so no capture groups are compiled.
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(size_limit))
+            .auto_prefilter(false)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
+        let regex =
+            meta::Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| match e.size_limit() {
+                Some(limit) => format!("the compiled regex exceeds the size limit of {limit} bytes"),
+                None => e.to_string(),
+            })?;
+        self.regex_syntax.push(hir);
+        self.regex_each.push(regex);
         self.regex_detectors.push(detector as u32);
         Ok(())
     }
 
     pub fn regex_count(&self) -> usize {
-        self.regex_sources.len()
+        self.regex_each.len()
     }
 
     /// Distinct phrases after folding.
@@ -148,31 +157,21 @@ impl MatcherBuilder {
             )
         };
         let bounds = self.patterns.iter().map(|p| word_edges(p)).collect();
-        let regexes = if self.regex_sources.is_empty() {
+        let regexes = if self.regex_each.is_empty() {
             None
         } else {
-            let combined_limit = limits.max_regex_size.saturating_mul(self.regex_sources.len()).min(256 << 20);
-            let combined = |kind| {
-                meta::Regex::builder()
-                    .syntax(syntax::Config::new().case_insensitive(true))
-                    .configure(meta::Config::new().nfa_size_limit(Some(combined_limit)).match_kind(kind))
-                    .build_many(&self.regex_sources)
-                    .map_err(|e| format!("the regex detectors together are too large: {e}"))
-            };
-            let first = combined(regex_automata::MatchKind::LeftmostFirst)?;
-            let all = combined(regex_automata::MatchKind::All)?;
-            let each = self
-                .regex_sources
-                .iter()
-                .map(|s| {
-                    regex::RegexBuilder::new(s)
-                        .case_insensitive(true)
-                        .size_limit(limits.max_regex_size)
-                        .build()
-                        .map_err(|e| e.to_string())
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Some(RegexMatcher { first, all, each, detectors: self.regex_detectors })
+            let combined_limit = limits.max_regex_size.saturating_mul(self.regex_each.len()).min(256 << 20);
+            // No literal prefilter: extracting literals from many alternations costs more to build
+            // than it saves when scanning short turns (measured with callgrind on corpus text).
+            let config = meta::Config::new()
+                .nfa_size_limit(Some(combined_limit))
+                .auto_prefilter(false)
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
+            let first = meta::Regex::builder()
+                .configure(config)
+                .build_many_from_hir(&self.regex_syntax)
+                .map_err(|e| format!("the regex detectors together are too large: {e}"))?;
+            Some(RegexMatcher { first, each: self.regex_each, detectors: self.regex_detectors })
         };
         Ok(Matcher {
             phrases,
@@ -186,29 +185,75 @@ impl MatcherBuilder {
     }
 }
 
-/// Rewrites `\b` and `\B` outside character classes as ASCII word boundaries, which the regex
-/// crate's fast engines handle on any text.
-fn ascii_word_boundaries(pattern: &str) -> String {
+/// Rewrites Perl classes and word boundaries as their ASCII forms: `\b`/`\B` become `(?-u:\b)`,
+/// `\w`, `\d`, `\s` become ASCII ranges and `\W`, `\D`, `\S` their complements. The regex crate's
+/// Unicode `\b` is slow on non-ASCII text, and Unicode `\w` is ~700 ranges that make every regex
+/// slow to compile; rubric text is folded and English-first, and `\p{L}` remains for Unicode needs.
+fn ascii_classes(pattern: &str) -> String {
+    const WORD: &str = "0-9A-Za-z_";
+    const DIGIT: &str = "0-9";
+    const SPACE: &str = "\\t\\n\\x0B\\x0C\\r ";
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     let mut class_depth = 0usize;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some(b @ ('b' | 'B')) if class_depth == 0 => {
-                    out.push_str("(?-u:\\");
-                    out.push(b);
-                    out.push(')');
-                }
-                Some(other) => {
+            '\\' => {
+                let Some(escaped) = chars.next() else {
                     out.push('\\');
-                    out.push(other);
+                    break;
+                };
+                let inside = class_depth > 0;
+                let ranges = match escaped.to_ascii_lowercase() {
+                    'w' => Some(WORD),
+                    'd' => Some(DIGIT),
+                    's' => Some(SPACE),
+                    _ => None,
+                };
+                match (escaped, ranges) {
+                    ('b' | 'B', _) if !inside => {
+                        out.push_str("(?-u:\\");
+                        out.push(escaped);
+                        out.push(')');
+                    }
+                    (e, Some(ranges)) if e.is_ascii_lowercase() => {
+                        if inside {
+                            out.push_str(ranges);
+                        } else {
+                            out.push('[');
+                            out.push_str(ranges);
+                            out.push(']');
+                        }
+                    }
+                    (_, Some(ranges)) => {
+                        // A negated class nests inside an enclosing class as `[^...]`.
+                        out.push_str("[^");
+                        out.push_str(ranges);
+                        out.push(']');
+                    }
+                    _ => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
                 }
-                None => out.push('\\'),
-            },
+            }
             '[' => {
                 class_depth += 1;
                 out.push(c);
+                // A `]` right after `[` or `[^` is a literal, not the end of the class.
+                let mut rest = chars.clone();
+                match rest.next() {
+                    Some('^') if rest.next() == Some(']') => {
+                        out.push_str("^]");
+                        chars.next();
+                        chars.next();
+                    }
+                    Some(']') => {
+                        out.push(']');
+                        chars.next();
+                    }
+                    _ => {}
+                }
             }
             ']' if class_depth > 0 => {
                 class_depth -= 1;
@@ -227,11 +272,10 @@ fn word_edges(phrase: &str) -> (bool, bool) {
 
 #[derive(Debug)]
 struct RegexMatcher {
-    /// Leftmost-first: finds where the first match of any pattern starts (or that there is none).
+    /// All patterns, leftmost-first: where the first match of any pattern starts, or that there is none.
     first: meta::Regex,
-    /// Match-all: tells which patterns match from there on.
-    all: meta::Regex,
-    each: Vec<regex::Regex>,
+    /// Each pattern alone.
+    each: Vec<meta::Regex>,
     detectors: Vec<u32>,
 }
 
@@ -331,13 +375,9 @@ impl RegexMatcher {
     fn scan(&self, text: &str, hits: &mut Vec<RawHit>) {
         // Leftmost semantics: no pattern matches anywhere before the first match's start.
         let Some(first) = self.first.find(text) else { return };
-        let mut matching = PatternSet::new(self.all.pattern_len());
-        self.all.which_overlapping_matches(&Input::new(text).range(first.start()..), &mut matching);
-        for pattern in matching.iter() {
-            let regex = &self.each[pattern.as_usize()];
-            let detector = self.detectors[pattern.as_usize()];
+        for (regex, &detector) in self.each.iter().zip(&self.detectors) {
             let mut at = first.start();
-            while let Some(m) = regex.find_at(text, at) {
+            while let Some(m) = regex.search(&Input::new(text).range(at..)) {
                 hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: None });
                 // Patterns never match the empty string (checked at compile time), so this advances.
                 at = m.end().max(m.start() + 1);
@@ -412,9 +452,31 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_word_boundaries_outside_classes_only() {
-        assert_eq!(ascii_word_boundaries(r"\bfoo\B"), r"(?-u:\b)foo(?-u:\B)");
-        assert_eq!(ascii_word_boundaries(r"\\b[\b]"), r"\\b[\b]");
+    fn rewrites_classes_and_boundaries_as_ascii() {
+        let table = [
+            (r"\bfoo\B", r"(?-u:\b)foo(?-u:\B)"),
+            (r"\\b\\w", r"\\b\\w"),
+            (r"\w+\d\s", r"[0-9A-Za-z_]+[0-9][\t\n\x0B\x0C\r ]"),
+            (r"\W\D", r"[^0-9A-Za-z_][^0-9]"),
+            (r"[\w-]", r"[0-9A-Za-z_-]"),
+            (r"[x\W]", r"[x[^0-9A-Za-z_]]"),
+            (r"[]\w]", r"[]0-9A-Za-z_]"),
+            (r"[^]\d]\d", r"[^]0-9][0-9]"),
+            (r"\p{L}+", r"\p{L}+"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(ascii_classes(input), expected, "{input}");
+            regex::Regex::new(&ascii_classes(input)).unwrap();
+        }
+    }
+
+    #[test]
+    fn ascii_classes_keep_matches_on_utf8_text() {
+        let m = matcher(&[], &[r"caf\w", r"\d+ ms", r"\W+"]);
+        let hits = found(&m, "café 25 ms");
+        assert!(hits.contains(&(1, "25 ms")), "{hits:?}");
+        assert!(!hits.iter().any(|(d, _)| *d == 0), "é is not an ASCII word character: {hits:?}");
+        assert!(hits.contains(&(2, "é ")), "non-ASCII letters are non-word: {hits:?}");
     }
 
     #[test]
