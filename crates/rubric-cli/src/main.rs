@@ -1,15 +1,18 @@
 //! `rubric`: score interview transcripts against rubrics from the command line.
 //!
-//! Exit codes: 0 success; 1 the rubric or transcript is invalid (the errors are printed);
-//! 2 bad command-line usage; 3 a file could not be read or written.
+//! Exit codes: 0 success; 1 the rubric, transcript or question bank is invalid (the errors are
+//! printed); 2 bad command-line usage; 3 a file could not be read or written.
 
+mod history_cmd;
+mod plan_cmd;
 mod render;
+mod report_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rubric_core::{bundled, import_bytes, Format, ImportOptions, Rubric, RubricErrors};
+use rubric_core::{bundled, import_bytes, Format, ImportOptions, Rubric, RubricErrors, Transcript};
 
 #[derive(Parser)]
 #[command(name = "rubric", version, about = "Score technical-interview transcripts against rubrics")]
@@ -49,6 +52,15 @@ enum Command {
     },
     /// List the bundled rubrics.
     List,
+    /// Record scored sessions in a history file and show trends.
+    History {
+        #[command(subcommand)]
+        action: history_cmd::HistoryCommand,
+    },
+    /// Plan the next practice session from a question bank and the history.
+    Plan(plan_cmd::PlanArgs),
+    /// Write a self-contained HTML report for a transcript (with trends when given a history).
+    Report(report_cmd::ReportArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,14 +145,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Score { transcript, rubric, format, input_format, speakers, out } => {
             let (label, result) = load_rubric(rubric.as_deref())?;
             let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-            let mut options = ImportOptions { format: input_format, ..ImportOptions::default() };
-            for mapping in &speakers {
-                options.map_speaker(mapping).map_err(Failure::usage)?;
-            }
-            let bytes = std::fs::read(&transcript).map_err(|e| Failure::io(&transcript, &e))?;
-            let name = transcript.file_name().and_then(|n| n.to_str());
-            let parsed = import_bytes(&bytes, name, &options)
-                .map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
+            let parsed = load_transcript(&transcript, input_format, &speakers)?;
             let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
             let output = match format {
                 OutputFormat::Json => card.to_json_pretty() + "\n",
@@ -152,7 +157,21 @@ fn run(command: Command) -> Result<(), Failure> {
             print!("{output}");
             Ok(())
         }
+        Command::History { action } => history_cmd::run(action),
+        Command::Plan(args) => plan_cmd::run(&args),
+        Command::Report(args) => report_cmd::run(args),
     }
+}
+
+/// Reads and imports a transcript file with `--input-format` and `--speaker` mappings.
+fn load_transcript(path: &Path, format: Option<Format>, speakers: &[String]) -> Result<Transcript, Failure> {
+    let mut options = ImportOptions { format, ..ImportOptions::default() };
+    for mapping in speakers {
+        options.map_speaker(mapping).map_err(Failure::usage)?;
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failure::io(path, &e))?;
+    let name = path.file_name().and_then(|n| n.to_str());
+    import_bytes(&bytes, name, &options).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))
 }
 
 /// Loads a rubric by file path or bundled name. Returns a label for messages and the result.

@@ -5,6 +5,10 @@
 //! [`Rubric::score`] on a [`Transcript`] -> [`Scorecard`] (behavior, sub-competency, competency and
 //! overall scores with evidence spans, explanations, feedback and conversation metrics).
 //!
+//! The improvement loop on top: [`history`] (an append-only JSON Lines store of scored sessions),
+//! [`trends`] (how each sub-competency and tracked dimension moved), [`planner`] (the next
+//! session's questions from a question bank) and [`report`] (a self-contained HTML report).
+//!
 //! ```
 //! use rubric_core::{import, ImportOptions, Rubric};
 //!
@@ -18,24 +22,39 @@
 //! ```
 
 pub mod bundled;
+mod date;
 mod error;
 mod evidence;
+pub mod history;
 mod limits;
 mod matching;
 pub mod metrics;
+pub mod planner;
+pub mod report;
 pub mod rubric;
 mod score;
 pub mod scorecard;
+pub mod specificity;
 pub mod text;
 pub mod transcript;
+pub mod trends;
 
-pub use error::{RubricError, RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind};
+pub use date::Date;
+pub use error::{
+    BankError, BankErrorKind, BankErrors, HistoryError, HistoryErrorKind, PlanError, PlanErrorKind, RubricError,
+    RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind,
+};
+pub use history::{History, SessionRecord};
 pub use limits::Limits;
 pub use matching::DetectorKind;
 pub use metrics::Metrics;
+pub use planner::{plan, Plan, PlanOptions, QuestionBank};
+pub use report::{render_report, ReportOptions};
 pub use rubric::{Rubric, RubricSpec};
 pub use scorecard::Scorecard;
+pub use specificity::Specificity;
 pub use transcript::{import, import_bytes, Format, ImportOptions, Role, Round, Transcript};
+pub use trends::{trends, TrendOptions, Trends};
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -3,7 +3,7 @@
 pub(crate) mod compile;
 pub mod model;
 mod parse;
-mod position;
+pub(crate) mod position;
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use crate::transcript::Transcript;
 use compile::CompiledRubric;
 pub use compile::{BUILT_IN_EVENTS, DEFAULT_FILLERS};
 pub use model::RubricSpec;
+pub(crate) use parse::{edit_distance, is_yaml_syntax_error};
 
 /// A validated, compiled rubric: build it once, score any number of transcripts with it, from any
 /// number of threads. Cloning is cheap (the compiled form is shared).

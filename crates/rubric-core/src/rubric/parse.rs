@@ -32,14 +32,7 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
 
 fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> RubricError {
     let raw = error.to_string();
-    let kind = if raw.contains("did not find expected")
-        || raw.contains("found character")
-        || raw.contains("mapping values are not allowed")
-        || raw.contains("found unexpected")
-        || raw.contains("could not find expected")
-        || raw.contains("while scanning")
-        || raw.contains("while parsing")
-    {
+    let kind = if is_yaml_syntax_error(&raw) {
         RubricErrorKind::Syntax
     } else if raw.contains("repetition limit") || raw.contains("recursion limit") {
         RubricErrorKind::LimitExceeded
@@ -65,6 +58,17 @@ fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> R
         located.column = Some(column);
     }
     located
+}
+
+/// Whether a serde_yaml message reports a YAML syntax error (rather than a type error).
+pub(crate) fn is_yaml_syntax_error(raw: &str) -> bool {
+    raw.contains("did not find expected")
+        || raw.contains("found character")
+        || raw.contains("mapping values are not allowed")
+        || raw.contains("found unexpected")
+        || raw.contains("could not find expected")
+        || raw.contains("while scanning")
+        || raw.contains("while parsing")
 }
 
 fn strip_location(message: &str) -> String {

@@ -53,6 +53,27 @@ pub enum Round {
 }
 
 impl Round {
+    pub const ALL: [Round; 5] =
+        [Round::RecruiterScreen, Round::Coding, Round::SystemDesign, Round::Behavioral, Round::CodeReview];
+
+    /// Parses a round name (`coding`, `system_design`, ...), ignoring case, surrounding space and
+    /// `-` for `_`.
+    pub fn parse(name: &str) -> Option<Round> {
+        let name = name.trim().replace('-', "_");
+        Round::ALL.into_iter().find(|round| round.as_str().eq_ignore_ascii_case(&name))
+    }
+
+    /// A human title ("System design").
+    pub fn title(self) -> &'static str {
+        match self {
+            Round::RecruiterScreen => "Recruiter screen",
+            Round::Coding => "Coding",
+            Round::SystemDesign => "System design",
+            Round::Behavioral => "Behavioral",
+            Round::CodeReview => "Code review",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Round::RecruiterScreen => "recruiter_screen",

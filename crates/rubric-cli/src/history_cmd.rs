@@ -1,0 +1,335 @@
+//! `rubric history add` (score a transcript and append it to a history file) and `rubric history
+//! show` (trends per round, sub-competency and tracked dimension).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use rubric_core::history::{append_record, History};
+use rubric_core::trends::{Trend, Trends, Verdict};
+use rubric_core::{bundled, trends, Date, Format, Round, Rubric, SessionRecord, TrendOptions};
+
+use crate::{load_rubric, load_transcript, Failure, OutputFormat};
+
+#[derive(Subcommand)]
+pub enum HistoryCommand {
+    /// Score a transcript and append the session to a history file (created if missing).
+    Add(AddArgs),
+    /// Show a candidate's trends: per round, per sub-competency and per tracked dimension.
+    Show(ShowArgs),
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// History file (JSON Lines, one session per line).
+    history: PathBuf,
+    /// Transcript file, in any format `score` reads.
+    transcript: PathBuf,
+    /// The candidate's name.
+    #[arg(long)]
+    candidate: String,
+    /// Day of the session, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    date: Date,
+    /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
+    #[arg(long, short)]
+    rubric: Option<String>,
+    /// The round (default: the rubric's round): recruiter_screen, coding, system_design,
+    /// behavioral, code_review.
+    #[arg(long, value_parser = parse_round)]
+    round: Option<Round>,
+    /// Id of a question asked (from the question bank). Repeatable; the transcript's
+    /// segments[].question ids are added too.
+    #[arg(long = "question", value_name = "ID")]
+    questions: Vec<String>,
+    /// Transcript format (detected from the content when omitted).
+    #[arg(long, value_parser = crate::parse_format)]
+    input_format: Option<Format>,
+    /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
+    #[arg(long = "speaker", value_name = "NAME=ROLE")]
+    speakers: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// History file (JSON Lines).
+    history: PathBuf,
+    /// Show only this candidate (default: every candidate in the file).
+    #[arg(long)]
+    candidate: Option<String>,
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Sessions the slope is fitted over (the most recent ones).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..))]
+    window: u16,
+    /// How many weakest sub-competencies to list.
+    #[arg(long, default_value_t = 3)]
+    weakest: usize,
+}
+
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+pub fn parse_round(s: &str) -> Result<Round, String> {
+    Round::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Round::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown round \"{s}\"; rounds: {}", names.join(", "))
+    })
+}
+
+/// The bundled rubrics' versions: what "current" means for their ids.
+pub fn bundled_versions() -> BTreeMap<String, String> {
+    bundled::names()
+        .into_iter()
+        .filter_map(|name| Rubric::bundled(name).ok().map(|r| (r.id().to_string(), r.version().to_string())))
+        .collect()
+}
+
+/// Reads a history file and prints a warning for every line that could not be read.
+pub fn load_history(path: &Path) -> Result<History, Failure> {
+    let history = History::load(path).map_err(|e| Failure::io(path, &e))?;
+    for problem in history.problems() {
+        eprintln!("warning: {}:{}: line skipped: {}", path.display(), problem.line, problem.reason);
+    }
+    Ok(history)
+}
+
+/// The candidate to report on: the one named, or the only one in the file.
+pub fn pick_candidate(history: &History, path: &Path, named: Option<&str>) -> Result<String, Failure> {
+    let candidates = history.candidates();
+    match named {
+        Some(name) => {
+            let name = name.trim();
+            if candidates.iter().any(|c| c == name) {
+                Ok(name.to_string())
+            } else {
+                Err(Failure::invalid(format!(
+                    "{}: no sessions for \"{name}\"; candidates: {}",
+                    path.display(),
+                    if candidates.is_empty() { "none".to_string() } else { candidates.join(", ") }
+                )))
+            }
+        }
+        None if candidates.len() == 1 => Ok(candidates[0].clone()),
+        None if candidates.is_empty() => {
+            Err(Failure::invalid(format!("{}: the history has no sessions", path.display())))
+        }
+        None => Err(Failure::usage(format!(
+            "{} has several candidates; pick one with --candidate: {}",
+            path.display(),
+            candidates.join(", ")
+        ))),
+    }
+}
+
+pub fn run(command: HistoryCommand) -> Result<(), Failure> {
+    match command {
+        HistoryCommand::Add(args) => add(args),
+        HistoryCommand::Show(args) => show(&args),
+    }
+}
+
+fn add(args: AddArgs) -> Result<(), Failure> {
+    if args.candidate.trim().is_empty() {
+        return Err(Failure::usage("--candidate must not be empty"));
+    }
+    let (label, result) = load_rubric(args.rubric.as_deref())?;
+    let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
+    let Some(round) = args.round.or(rubric.spec().round) else {
+        return Err(Failure::usage(format!("{label} names no round; pass --round")));
+    };
+    let transcript = load_transcript(&args.transcript, args.input_format, &args.speakers)?;
+    let card =
+        rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
+    let overall = card.overall.score;
+    let record = SessionRecord::new(args.candidate, args.date, round, card)
+        .map_err(|e| Failure::usage(e.to_string()))?
+        .with_transcript(&transcript)
+        .with_questions(&args.questions);
+    // Say so when earlier sessions used another version of this rubric: they stay in the file
+    // but are left out of trends.
+    if args.history.exists() {
+        let history = load_history(&args.history)?;
+        let others = history
+            .records()
+            .iter()
+            .filter(|r| r.record.candidate == record.candidate && r.record.rubric.id == record.rubric.id)
+            .filter(|r| r.record.rubric.version != record.rubric.version)
+            .count();
+        if others > 0 {
+            eprintln!(
+                "note: {others} earlier session(s) of {} used another version of {}; they are kept but left out of trends against v{}",
+                record.candidate, record.rubric.id, record.rubric.version
+            );
+        }
+    }
+    append_record(&args.history, &record).map_err(|e| Failure::io(&args.history, &e))?;
+    println!(
+        "{}: added {} {} session of {} ({} v{}), overall {}",
+        args.history.display(),
+        record.date,
+        record.round.as_str(),
+        record.candidate,
+        record.rubric.id,
+        record.rubric.version,
+        overall.map_or_else(|| "not measurable".to_string(), |s| format!("{s:.2}"))
+    );
+    Ok(())
+}
+
+fn show(args: &ShowArgs) -> Result<(), Failure> {
+    let history = load_history(&args.history)?;
+    let candidates = match &args.candidate {
+        Some(name) => vec![pick_candidate(&history, &args.history, Some(name))?],
+        None => history.candidates(),
+    };
+    let options =
+        TrendOptions { window: usize::from(args.window), weakest: args.weakest, current_versions: bundled_versions() };
+    let all: Vec<Trends> = candidates.iter().map(|c| trends(&history, c, &options)).collect();
+    match args.format {
+        OutputFormat::Json => {
+            let json = serde_json::json!({ "problems": history.problems(), "trends": all });
+            println!("{}", serde_json::to_string_pretty(&json).expect("trends serialise"));
+        }
+        OutputFormat::Text => {
+            if all.is_empty() {
+                println!("{}: no sessions", args.history.display());
+            }
+            for (i, t) in all.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                print!("{}", render_trends(t, usize::from(args.window)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fmt_value(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+fn fmt_change(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:+.decimals$}"))
+}
+
+fn verdict_word(trend: &Trend) -> &'static str {
+    match (trend.verdict, trend.moved) {
+        (Verdict::Improving, _) => "improving",
+        (Verdict::Declining, _) => "declining",
+        (Verdict::Steady, _) => "steady",
+        (Verdict::Unknown, rubric_core::trends::Movement::Up) => "rising",
+        (Verdict::Unknown, rubric_core::trends::Movement::Down) => "falling",
+        (Verdict::Unknown, rubric_core::trends::Movement::Flat) => "flat",
+        (Verdict::Unknown, rubric_core::trends::Movement::Unknown) => "-",
+    }
+}
+
+/// The last few values of a trend, oldest first ("0.20 0.45 0.80").
+fn recent(trend: &Trend, decimals: usize) -> String {
+    let values: Vec<String> =
+        trend.points.iter().rev().take(5).rev().map(|p| fmt_value(p.value, decimals).replace("n/a", "-")).collect();
+    values.join(" ")
+}
+
+/// Names longer than the column are cut with an ellipsis.
+fn fit(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(width - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn row(out: &mut String, name: &str, trend: &Trend, decimals: usize) {
+    let name = fit(name, 38);
+    let _ = writeln!(
+        out,
+        "    {name:<38} {:>7} {:>8} {:>8} {:>8}  {:<10} {}",
+        fmt_value(trend.latest, decimals),
+        fmt_change(trend.change_since_previous, decimals),
+        fmt_change(trend.change_since_first, decimals),
+        trend.slope.map_or_else(|| "-".to_string(), |s| format!("{s:+.decimals$}")),
+        verdict_word(trend),
+        recent(trend, decimals)
+    );
+}
+
+pub fn render_trends(t: &Trends, window: usize) -> String {
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "{}: {} session{} in trends", t.candidate, t.sessions, if t.sessions == 1 { "" } else { "s" });
+    for round in &t.rounds {
+        let _ = writeln!(
+            out,
+            "\n{}  {} v{} | {} session{}, {} to {}",
+            round.round.title().to_uppercase(),
+            round.rubric.id,
+            round.rubric.version,
+            round.sessions,
+            if round.sessions == 1 { "" } else { "s" },
+            round.first_date,
+            round.latest_date
+        );
+        let _ = writeln!(
+            out,
+            "    {:<38} {:>7} {:>8} {:>8} {:>8}  {:<10} {}",
+            "",
+            "latest",
+            "vs prev",
+            "vs first",
+            "slope",
+            "trend",
+            format_args!("last {} sessions", round.sessions.min(5))
+        );
+        row(&mut out, "Overall", &round.overall, 2);
+        for competency in &round.competencies {
+            row(&mut out, &competency.title, &competency.trend, 2);
+            for sub in round.subcompetencies.iter().filter(|s| s.competency.as_deref() == Some(&competency.id)) {
+                row(&mut out, &format!("  {}", sub.title), &sub.trend, 2);
+            }
+        }
+        let d = &round.dimensions;
+        let _ = writeln!(out, "  TRACKED");
+        let depth = if d.technical_depth_subcompetencies.is_empty() {
+            "Technical depth (n/a)".to_string()
+        } else {
+            "Technical depth".to_string()
+        };
+        row(&mut out, &depth, &d.technical_depth, 2);
+        row(&mut out, "Words per answer", &d.words_per_answer, 0);
+        row(&mut out, "Time to first working solution (s)", &d.time_to_first_solution_seconds, 0);
+        row(&mut out, "Specificity (per 100 words)", &d.specificity_per_100_words, 1);
+        if !d.technical_depth_subcompetencies.is_empty() {
+            let _ = writeln!(out, "    technical depth = mean of {}", d.technical_depth_subcompetencies.join(", "));
+        }
+    }
+    if !t.rounds.is_empty() {
+        let _ = writeln!(out, "\n  slope: least squares per session over the last {window} measured sessions");
+    }
+    if !t.weakest.is_empty() {
+        let _ = writeln!(out, "\nWEAKEST AREAS");
+        for (i, w) in t.weakest.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. {} ({}, {}) latest {:.2}{}",
+                i + 1,
+                w.title,
+                w.round.as_str(),
+                w.subcompetency,
+                w.latest,
+                w.change_since_previous.map_or_else(String::new, |c| format!(", {c:+.2} vs previous"))
+            );
+        }
+    }
+    if !t.set_aside.is_empty() {
+        let _ = writeln!(out, "\nLEFT OUT (other rubric versions)");
+        for s in &t.set_aside {
+            let _ = writeln!(out, "  line {} ({}): {}", s.line, s.date, s.reason);
+        }
+    }
+    out
+}

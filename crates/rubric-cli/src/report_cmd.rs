@@ -1,0 +1,57 @@
+//! `rubric report`: one self-contained HTML file for a transcript, with trends when a history is
+//! given.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rubric_core::{render_report, trends, Format, ReportOptions, TrendOptions};
+
+use crate::history_cmd::{bundled_versions, load_history, pick_candidate};
+use crate::{load_rubric, load_transcript, Failure};
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Transcript file, in any format `score` reads.
+    transcript: PathBuf,
+    /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
+    #[arg(long, short)]
+    rubric: Option<String>,
+    /// History file: adds trend charts for the candidate.
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// The candidate's name (needed with --history when it holds several candidates).
+    #[arg(long)]
+    candidate: Option<String>,
+    /// The HTML file to write.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Page title (default: "Interview report").
+    #[arg(long)]
+    title: Option<String>,
+    /// Transcript format (detected from the content when omitted).
+    #[arg(long, value_parser = crate::parse_format)]
+    input_format: Option<Format>,
+    /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
+    #[arg(long = "speaker", value_name = "NAME=ROLE")]
+    speakers: Vec<String>,
+}
+
+pub fn run(args: ReportArgs) -> Result<(), Failure> {
+    let (label, result) = load_rubric(args.rubric.as_deref())?;
+    let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
+    let transcript = load_transcript(&args.transcript, args.input_format, &args.speakers)?;
+    let card =
+        rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
+    let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };
+    if let Some(path) = &args.history {
+        let history = load_history(path)?;
+        let candidate = pick_candidate(&history, path, args.candidate.as_deref())?;
+        let trend_options = TrendOptions { current_versions: bundled_versions(), ..TrendOptions::default() };
+        options.trends = Some(trends(&history, &candidate, &trend_options));
+        options.candidate = Some(candidate);
+    }
+    let html = render_report(&card, &transcript, &options);
+    std::fs::write(&args.out, html).map_err(|e| Failure::io(&args.out, &e))?;
+    println!("{}: report written", args.out.display());
+    Ok(())
+}

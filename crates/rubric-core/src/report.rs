@@ -1,0 +1,987 @@
+//! A visual report: one self-contained HTML file (inline CSS, inline SVG charts, no scripts, no
+//! network) with the scorecard, a chart of competency scores, the transcript with the evidence
+//! highlighted, the feedback and, when trends are given, a trend chart per sub-competency and per
+//! tracked dimension. Every piece of text from the rubric, transcript or history is HTML-escaped.
+//! The output is deterministic: the same inputs give the same bytes.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::Metrics;
+use crate::scorecard::{
+    BehaviorResult, BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, ScaleLevel, Scorecard, SubcompetencyScore,
+};
+use crate::specificity::Specificity;
+use crate::transcript::{Role, Transcript};
+use crate::trends::{Better, RoundTrend, Trend, Trends, Verdict};
+
+/// What goes into a report besides the scorecard and transcript.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportOptions {
+    /// The page title (default: "Interview report").
+    pub title: Option<String>,
+    pub candidate: Option<String>,
+    /// The candidate's trends; adds the progress section.
+    pub trends: Option<Trends>,
+}
+
+/// Renders the report.
+///
+/// ```
+/// use rubric_core::{report::{render_report, ReportOptions}, Rubric, Transcript};
+///
+/// let rubric = Rubric::bundled("coding-round").unwrap();
+/// let transcript = Transcript::from_json(r#"{"turns": [
+///     {"role": "interviewer", "text": "Sort <these> & merge."},
+///     {"role": "candidate", "text": "Can I assume the input isn't sorted?"}
+/// ]}"#).unwrap();
+/// let card = rubric.score(&transcript).unwrap();
+/// let html = render_report(&card, &transcript, &ReportOptions::default());
+/// assert!(html.starts_with("<!DOCTYPE html>"));
+/// assert!(html.contains("Sort &lt;these&gt; &amp; merge."));
+/// assert!(!html.contains("http://") && !html.contains("https://"));
+/// ```
+pub fn render_report(card: &Scorecard, transcript: &Transcript, options: &ReportOptions) -> String {
+    let mut page = Page { out: String::with_capacity(64 * 1024), scale: card.scale.clone() };
+    page.document(card, transcript, options);
+    page.out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root { --ink: #1d2433; --muted: #5b6478; --line: #e3e7ef; --paper: #ffffff; --bg: #f4f6fa;
+  --l1: #d9534f; --l2: #e9a23b; --l3: #3f9fb0; --l4: #2e9e6b; --accent: #3d5afe; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--ink);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "DejaVu Sans", sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 28px 28px 48px; }
+header.top { background: linear-gradient(120deg, #1f2a48, #334a8a); color: #fff; border-radius: 16px; padding: 26px 30px; }
+header.top h1 { margin: 0 0 4px; font-size: 26px; letter-spacing: .2px; }
+header.top .sub { opacity: .85; font-size: 14px; }
+header.top .who { font-size: 17px; font-weight: 600; margin-top: 10px; }
+section { background: var(--paper); border-radius: 14px; padding: 20px 24px; margin-top: 20px;
+  box-shadow: 0 1px 2px rgba(20,30,60,.06), 0 4px 14px rgba(20,30,60,.05); }
+h2 { font-size: 18px; margin: 0 0 14px; }
+h3 { font-size: 15px; margin: 16px 0 8px; }
+.muted { color: var(--muted); }
+.cards { display: grid; grid-template-columns: 1.35fr repeat(3, 1fr); gap: 14px; margin-top: 20px; }
+.card { background: var(--paper); border-radius: 14px; padding: 16px 18px;
+  box-shadow: 0 1px 2px rgba(20,30,60,.06), 0 4px 14px rgba(20,30,60,.05); }
+.card .k { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .6px; }
+.card .v { font-size: 24px; font-weight: 700; margin-top: 2px; }
+.card .n { color: var(--muted); font-size: 13px; }
+.overall { display: flex; align-items: center; gap: 16px; }
+.overall .label { font-size: 22px; font-weight: 700; }
+.pill { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: 12px; font-weight: 600; white-space: nowrap; }
+.s-demonstrated { background: #e3f5ec; color: #1c7a4f; }
+.s-partial { background: #fff2dc; color: #9a6310; }
+.s-not_observed { background: #eef0f4; color: #5b6478; }
+.s-contradicted { background: #fde7e6; color: #b3322e; }
+.s-not_measurable, .s-not_applicable { background: #f3f4f7; color: #8a91a3; }
+.comp { border-top: 1px solid var(--line); padding-top: 10px; margin-top: 12px; }
+.comp:first-of-type { border-top: 0; margin-top: 0; }
+.sub { margin: 8px 0 12px; }
+.subhead { display: flex; justify-content: space-between; gap: 12px; font-weight: 600; }
+.anchor { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
+ul.behaviors { list-style: none; padding: 0; margin: 0; }
+ul.behaviors li { display: grid; grid-template-columns: 118px 1fr; gap: 10px; padding: 5px 0; border-bottom: 1px dashed var(--line); }
+ul.behaviors li:last-child { border-bottom: 0; }
+.quote { color: var(--muted); font-size: 13px; margin-top: 2px; }
+.quote a { color: var(--accent); text-decoration: none; }
+.flags li, .feedback li { margin: 6px 0; }
+.feedback { padding-left: 22px; }
+.gain { display: inline-block; height: 8px; background: var(--accent); border-radius: 4px; vertical-align: middle; margin-left: 8px; opacity: .75; }
+.grid3 { display: grid; grid-template-columns: repeat(3, 1fr); gap: 14px; }
+.mini { border: 1px solid var(--line); border-radius: 12px; padding: 10px 12px 6px; }
+.mini .t { font-weight: 600; font-size: 13px; }
+.mini .m { font-size: 12px; color: var(--muted); }
+.up { color: #1c7a4f; } .down { color: #b3322e; } .flat { color: var(--muted); }
+svg { display: block; width: 100%; height: auto; }
+svg text { font-family: inherit; }
+.turn { display: grid; grid-template-columns: 150px 1fr; gap: 14px; padding: 9px 0; border-bottom: 1px solid var(--line); }
+.turn:last-child { border-bottom: 0; }
+.turn .who { font-weight: 600; font-size: 13px; }
+.turn .when { color: var(--muted); font-size: 12px; }
+.turn .text { white-space: pre-wrap; }
+.turn.candidate .who { color: #2b4fd8; }
+.turn.interviewer .who { color: #6b4bb8; }
+mark { padding: 0 1px; border-radius: 3px; color: inherit; }
+mark.for { background: #c9f0da; }
+mark.against { background: #fde0de; text-decoration: underline wavy #d9534f; }
+mark.flag { background: #ffe3b8; }
+.legend span { margin-right: 14px; font-size: 13px; }
+table.metrics { border-collapse: collapse; width: 100%; font-size: 14px; }
+table.metrics td { padding: 5px 8px; border-bottom: 1px solid var(--line); }
+table.metrics td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
+footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 22px; }
+@media (max-width: 800px) { .cards, .grid3 { grid-template-columns: 1fr 1fr; } .turn { grid-template-columns: 1fr; } }
+@media print { body { background: #fff; } section, .card { box-shadow: none; border: 1px solid var(--line); } }
+"#;
+
+struct Page {
+    out: String,
+    scale: Vec<ScaleLevel>,
+}
+
+fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    format!("{:02}:{:02}", total / 60, total % 60)
+}
+
+fn percent(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_string(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn status_name(status: BehaviorStatus) -> (&'static str, &'static str) {
+    match status {
+        BehaviorStatus::Demonstrated => ("demonstrated", "Demonstrated"),
+        BehaviorStatus::Partial => ("partial", "Partial"),
+        BehaviorStatus::NotObserved => ("not_observed", "Not observed"),
+        BehaviorStatus::Contradicted => ("contradicted", "Evidence against"),
+        BehaviorStatus::NotMeasurable => ("not_measurable", "Not measurable"),
+        BehaviorStatus::NotApplicable => ("not_applicable", "Not applicable"),
+    }
+}
+
+impl Page {
+    fn w(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// The colour of a 0..1 score: the colour of its level band.
+    fn color(&self, score: Option<f64>) -> &'static str {
+        let Some(score) = score else { return "#b8bfcc" };
+        let n = self.scale.len().max(1);
+        let index = self.scale.iter().position(|l| score < l.to || (l.to >= 1.0 && score <= 1.0)).unwrap_or(n - 1);
+        let palette = ["#d9534f", "#e9a23b", "#3f9fb0", "#2e9e6b"];
+        let slot = if n <= 1 { 3 } else { (index * 3 + (n - 1) / 2) / (n - 1) };
+        palette[slot.min(3)]
+    }
+
+    fn max_level(&self) -> i32 {
+        self.scale.last().map_or(0, |l| l.level)
+    }
+
+    fn document(&mut self, card: &Scorecard, transcript: &Transcript, options: &ReportOptions) {
+        let title = options.title.clone().unwrap_or_else(|| "Interview report".to_string());
+        let page_title = match &options.candidate {
+            Some(name) => format!("{title}: {name}"),
+            None => title.clone(),
+        };
+        let _ = write!(
+            self.out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+            escape(&page_title)
+        );
+        let transcript_name =
+            card.transcript.title.as_deref().or(card.transcript.id.as_deref()).unwrap_or("transcript").to_string();
+        let _ = write!(
+            self.out,
+            "<header class=\"top\"><h1>{}</h1><div class=\"sub\">{} · {} v{} · {} · {} turns{}</div>",
+            escape(&title),
+            escape(&card.rubric.title),
+            escape(&card.rubric.id),
+            escape(&card.rubric.version),
+            escape(&transcript_name),
+            card.transcript.turns,
+            if card.transcript.timed { "" } else { " · untimed" }
+        );
+        if let Some(name) = &options.candidate {
+            let _ = write!(self.out, "<div class=\"who\">{}</div>", escape(name));
+        }
+        self.w("</header>\n");
+        let specificity = Specificity::measure(transcript);
+        self.summary_cards(card, &specificity);
+        self.competency_chart(card);
+        if let Some(trends) = &options.trends {
+            self.progress(card, trends);
+        }
+        self.feedback(card);
+        self.scorecard_detail(card);
+        self.red_flags(card);
+        self.metrics(&card.metrics, &specificity);
+        self.transcript(card, transcript);
+        let _ = write!(
+            self.out,
+            "<footer>Made by rubric {} from rubric {} v{}. Deterministic scoring; this file needs no network.</footer>\n</main>\n</body>\n</html>\n",
+            env!("CARGO_PKG_VERSION"),
+            escape(&card.rubric.id),
+            escape(&card.rubric.version)
+        );
+    }
+
+    fn summary_cards(&mut self, card: &Scorecard, specificity: &Specificity) {
+        let overall = &card.overall;
+        let max = self.max_level();
+        let gauge = self.gauge(overall.score);
+        let label = overall.label.clone().unwrap_or_else(|| "Not measurable".into());
+        let scaled = match (overall.scaled, overall.level) {
+            (Some(s), Some(level)) => format!("{s:.1} of {max} · level {level} of {max}"),
+            _ => "nothing here could be measured".to_string(),
+        };
+        let _ = write!(
+            self.out,
+            "<div class=\"cards\"><div class=\"card overall\">{gauge}<div><div class=\"k\">Overall</div><div class=\"label\">{}</div><div class=\"n\">{}</div></div></div>",
+            escape(&label),
+            escape(&scaled)
+        );
+        let triggered = card.red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered).count();
+        let demonstrated = card.behaviors().filter(|b| b.status == BehaviorStatus::Demonstrated).count();
+        let measurable = card
+            .behaviors()
+            .filter(|b| !matches!(b.status, BehaviorStatus::NotMeasurable | BehaviorStatus::NotApplicable))
+            .count();
+        let flag_color = if triggered > 0 { "#b3322e" } else { "inherit" };
+        let cards = [
+            (
+                "Behaviors shown",
+                format!("{demonstrated} / {measurable}"),
+                "demonstrated of measurable".to_string(),
+                "inherit",
+            ),
+            ("Red flags", triggered.to_string(), format!("triggered of {}", card.red_flags.len()), flag_color),
+            (
+                "Specificity",
+                specificity.per_100_words.map_or_else(|| "n/a".into(), |v| format!("{v:.1}")),
+                format!(
+                    "specifics per 100 words ({} numbers, {} technologies, {} outcomes)",
+                    specificity.numbers, specificity.technologies, specificity.outcomes
+                ),
+                "inherit",
+            ),
+        ];
+        for (k, v, n, color) in cards {
+            let _ = write!(
+                self.out,
+                "<div class=\"card\"><div class=\"k\">{}</div><div class=\"v\" style=\"color:{color}\">{}</div><div class=\"n\">{}</div></div>",
+                escape(k),
+                escape(&v),
+                escape(&n)
+            );
+        }
+        self.w("</div>\n");
+    }
+
+    /// A ring gauge for the overall score.
+    fn gauge(&self, score: Option<f64>) -> String {
+        let radius: f64 = 38.0;
+        let circumference = 2.0 * std::f64::consts::PI * radius;
+        let value = score.unwrap_or(0.0).clamp(0.0, 1.0);
+        let dash = circumference * value;
+        format!(
+            "<svg viewBox=\"0 0 100 100\" width=\"96\" height=\"96\" style=\"width:96px;flex:none\" role=\"img\" aria-label=\"overall score {pct}\"><circle cx=\"50\" cy=\"50\" r=\"{radius}\" fill=\"none\" stroke=\"#e7ebf3\" stroke-width=\"11\"/><circle cx=\"50\" cy=\"50\" r=\"{radius}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"11\" stroke-linecap=\"round\" stroke-dasharray=\"{dash:.2} {circumference:.2}\" transform=\"rotate(-90 50 50)\"/><text x=\"50\" y=\"56\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"700\" fill=\"#1d2433\">{pct}</text></svg>",
+            pct = score.map_or_else(|| "n/a".to_string(), |s| format!("{:.0}%", s * 100.0)),
+            color = self.color(score),
+        )
+    }
+
+    /// Horizontal bars: every competency and its sub-competencies, on the level bands.
+    fn competency_chart(&mut self, card: &Scorecard) {
+        let rows: Vec<BarRow> = card
+            .competencies
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(BarRow {
+                    major: true,
+                    title: c.title.clone(),
+                    score: c.score,
+                    scaled: c.scaled,
+                    label: c.label.clone(),
+                })
+                .chain(c.subcompetencies.iter().map(|s| BarRow {
+                    major: false,
+                    title: s.title.clone(),
+                    score: s.score,
+                    scaled: s.scaled,
+                    label: s.label.clone(),
+                }))
+            })
+            .collect();
+        let (bar_x, bar_w, width) = (310.0, 520.0, 1000.0);
+        let top = 26.0;
+        let mut y = top;
+        let mut body = String::new();
+        for BarRow { major, title, score, scaled, label } in &rows {
+            let h = if *major { 20.0 } else { 14.0 };
+            let gap = if *major { 12.0 } else { 6.0 };
+            if *major && y > top {
+                y += 8.0;
+            }
+            let text_x = if *major { 0.0 } else { 16.0 };
+            let _ = write!(
+                body,
+                "<text x=\"{text_x}\" y=\"{:.1}\" font-size=\"{}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
+                y + h / 2.0 + 4.5,
+                if *major { "14" } else { "12.5" },
+                if *major { 700 } else { 400 },
+                if *major { "#1d2433" } else { "#46506a" },
+                escape(&truncate(title, if *major { 36 } else { 40 }))
+            );
+            let _ = write!(
+                body,
+                "<rect x=\"{bar_x}\" y=\"{y:.1}\" width=\"{bar_w}\" height=\"{h}\" rx=\"4\" fill=\"#f0f2f7\"/>"
+            );
+            if let Some(s) = score {
+                let _ = write!(
+                    body,
+                    "<rect x=\"{bar_x}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{h}\" rx=\"4\" fill=\"{}\"/>",
+                    (bar_w * s.clamp(0.0, 1.0)).max(2.0),
+                    self.color(Some(*s))
+                );
+            }
+            let value = match (scaled, label) {
+                (Some(v), Some(l)) => format!("{v:.1}/{} {l}", self.max_level()),
+                _ => "not measurable".to_string(),
+            };
+            let _ = write!(
+                body,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12.5\" fill=\"#46506a\">{}</text>",
+                bar_x + bar_w + 12.0,
+                y + h / 2.0 + 4.5,
+                escape(&value)
+            );
+            y += h + gap;
+        }
+        let height = y + 4.0;
+        let mut bands = String::new();
+        for level in &self.scale {
+            let x = bar_x + bar_w * level.from;
+            if level.from > 0.0 {
+                let _ = write!(
+                    bands,
+                    "<line x1=\"{x:.1}\" y1=\"14\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#c9cfdb\" stroke-dasharray=\"3 3\"/>",
+                    height - 4.0
+                );
+            }
+            let mid = bar_x + bar_w * (level.from + level.to) / 2.0;
+            let _ = write!(
+                bands,
+                "<text x=\"{mid:.1}\" y=\"12\" text-anchor=\"middle\" font-size=\"11\" fill=\"#8a91a3\">{} {}</text>",
+                level.level,
+                escape(&level.label)
+            );
+        }
+        let _ = writeln!(
+            self.out,
+            "<section><h2>Competency scores</h2><svg viewBox=\"0 0 {width} {height:.0}\" role=\"img\" aria-label=\"competency scores\">{bands}{body}</svg></section>"
+        );
+    }
+
+    fn progress(&mut self, card: &Scorecard, trends: &Trends) {
+        let _ = write!(
+            self.out,
+            "<section><h2>Progress over {} session{}</h2>",
+            trends.sessions,
+            if trends.sessions == 1 { "" } else { "s" }
+        );
+        if trends.rounds.is_empty() {
+            self.w("<p class=\"muted\">No earlier sessions for this candidate yet.</p>");
+        }
+        // This report's rubric first, then the other rounds.
+        let mut rounds: Vec<&RoundTrend> = trends.rounds.iter().collect();
+        rounds.sort_by_key(|r| r.rubric.id != card.rubric.id);
+        for round in rounds {
+            let _ = write!(
+                self.out,
+                "<h3>{} · {} v{} · {} session{}, {} to {}</h3>",
+                escape(round.round.title()),
+                escape(&round.rubric.id),
+                escape(&round.rubric.version),
+                round.sessions,
+                if round.sessions == 1 { "" } else { "s" },
+                round.first_date,
+                round.latest_date
+            );
+            let d = &round.dimensions;
+            let depth_note = if d.technical_depth_subcompetencies.is_empty() {
+                "no depth sub-competencies in this rubric".to_string()
+            } else {
+                format!("mean of {}", d.technical_depth_subcompetencies.join(", "))
+            };
+            self.w("<div class=\"grid3\">");
+            self.mini_chart("Overall", "0–1 score", &round.overall, Some(1.0), "");
+            self.mini_chart("Technical depth", &depth_note, &d.technical_depth, Some(1.0), "");
+            self.mini_chart("Words per answer", "mean words per candidate answer", &d.words_per_answer, None, "");
+            self.mini_chart(
+                "Specificity",
+                "numbers, technologies, outcomes per 100 words",
+                &d.specificity_per_100_words,
+                None,
+                "",
+            );
+            if d.time_to_first_solution_seconds.measured > 0 {
+                self.mini_chart(
+                    "Time to first working solution",
+                    "minutes to the first tests_passed event",
+                    &minutes(&d.time_to_first_solution_seconds),
+                    None,
+                    " min",
+                );
+            }
+            self.w("</div>");
+            self.w("<h3 class=\"muted\" style=\"font-weight:600\">Sub-competencies</h3><div class=\"grid3\">");
+            for node in &round.subcompetencies {
+                self.mini_chart(&node.title, &node.id, &node.trend, Some(1.0), "");
+            }
+            self.w("</div>");
+        }
+        if !trends.weakest.is_empty() {
+            self.w("<h3>Weakest areas now</h3><ol>");
+            for w in &trends.weakest {
+                let _ = write!(
+                    self.out,
+                    "<li><strong>{}</strong> <span class=\"muted\">({}, {})</span> latest {:.2}{}</li>",
+                    escape(&w.title),
+                    escape(w.round.title()),
+                    escape(&w.rubric),
+                    w.latest,
+                    w.change_since_previous
+                        .map_or_else(String::new, |c| format!(", {c:+.2} since the previous session"))
+                );
+            }
+            self.w("</ol>");
+        }
+        if !trends.set_aside.is_empty() {
+            self.w("<p class=\"muted\">Left out of the trends: ");
+            let notes: Vec<String> = trends
+                .set_aside
+                .iter()
+                .map(|s| format!("{} (line {}): {}", s.date, s.line, escape(&s.reason)))
+                .collect();
+            self.w(&notes.join("; "));
+            self.w("</p>");
+        }
+        self.w("</section>\n");
+    }
+
+    /// A small line chart of one trend with its latest value and movement.
+    fn mini_chart(&mut self, title: &str, note: &str, trend: &Trend, y_max: Option<f64>, unit: &str) {
+        let (class, arrow) = match (trend.verdict, trend.moved) {
+            (Verdict::Improving, _) => ("up", "improving"),
+            (Verdict::Declining, _) => ("down", "declining"),
+            (Verdict::Steady, _) => ("flat", "steady"),
+            (Verdict::Unknown, crate::trends::Movement::Up) => ("flat", "rising"),
+            (Verdict::Unknown, crate::trends::Movement::Down) => ("flat", "falling"),
+            (Verdict::Unknown, crate::trends::Movement::Flat) => ("flat", "flat"),
+            (Verdict::Unknown, crate::trends::Movement::Unknown) => ("flat", ""),
+        };
+        let latest = trend.latest.map_or_else(|| "n/a".to_string(), |v| format!("{}{unit}", number(v)));
+        let change = trend
+            .change_since_previous
+            .map_or_else(String::new, |c| format!(" · {}{} vs previous", if c >= 0.0 { "+" } else { "" }, number(c)));
+        let since_first = trend
+            .change_since_first
+            .map_or_else(String::new, |c| format!(" · {}{} since first", if c >= 0.0 { "+" } else { "" }, number(c)));
+        let best = match (trend.best, trend.better) {
+            (Some(b), Better::Higher | Better::Lower) => format!(" · best {}", number(b)),
+            _ => String::new(),
+        };
+        let chart = line_chart(trend, y_max);
+        let _ = write!(
+            self.out,
+            "<div class=\"mini\"><div class=\"t\">{}</div><div class=\"m\">{}</div>{chart}<div class=\"m\"><strong>{}</strong>{}{}{} <span class=\"{class}\">{}</span></div></div>",
+            escape(title),
+            escape(note),
+            escape(&latest),
+            escape(&change),
+            escape(&since_first),
+            escape(&best),
+            escape(arrow)
+        );
+    }
+
+    fn feedback(&mut self, card: &Scorecard) {
+        self.w("<section><h2>What to work on next</h2>");
+        if card.feedback.is_empty() {
+            self.w("<p>Nothing missing: every measurable behavior was demonstrated.</p>");
+        } else {
+            let top_gain = card.feedback.iter().map(|f| f.gain).fold(0.0_f64, f64::max).max(1e-9);
+            self.w("<ol class=\"feedback\">");
+            for item in card.feedback.iter().take(10) {
+                let area = item.subcompetency.as_deref().or(item.competency.as_deref()).unwrap_or("overall");
+                let _ = write!(
+                    self.out,
+                    "<li>{} <span class=\"muted\">[{}, +{:.2}]</span><span class=\"gain\" style=\"width:{:.0}px\"></span></li>",
+                    escape(&item.text),
+                    escape(area),
+                    item.gain,
+                    80.0 * item.gain / top_gain
+                );
+            }
+            self.w("</ol>");
+            if card.feedback.len() > 10 {
+                let _ =
+                    write!(self.out, "<p class=\"muted\">{} more in the JSON scorecard.</p>", card.feedback.len() - 10);
+            }
+        }
+        self.w("</section>\n");
+    }
+
+    fn scorecard_detail(&mut self, card: &Scorecard) {
+        self.w("<section><h2>Scorecard</h2>");
+        for competency in &card.competencies {
+            let _ = write!(
+                self.out,
+                "<div class=\"comp\"><h3>{} <span class=\"muted\" style=\"font-weight:400\">{}</span></h3>",
+                escape(&competency.title),
+                escape(&self.score_text(competency.scaled, competency.label.as_deref(), competency.status))
+            );
+            for sub in &competency.subcompetencies {
+                self.subcompetency(sub);
+            }
+            self.w("</div>");
+        }
+        self.w("</section>\n");
+    }
+
+    fn score_text(&self, scaled: Option<f64>, label: Option<&str>, status: NodeStatus) -> String {
+        let note = match status {
+            NodeStatus::Scored => "",
+            NodeStatus::EvidenceAgainst => " · evidence against only",
+            NodeStatus::InsufficientEvidence => " · insufficient evidence",
+            NodeStatus::NotMeasurable => " · not measurable",
+        };
+        match scaled {
+            Some(v) => format!("{v:.1}/{} {}{note}", self.max_level(), label.unwrap_or("")),
+            None => format!("not measurable{note}"),
+        }
+    }
+
+    fn subcompetency(&mut self, sub: &SubcompetencyScore) {
+        let color = self.color(sub.score);
+        let _ = write!(
+            self.out,
+            "<div class=\"sub\"><div class=\"subhead\"><span>{}</span><span style=\"color:{color}\">{}</span></div>",
+            escape(&sub.title),
+            escape(&self.score_text(sub.scaled, sub.label.as_deref(), sub.status))
+        );
+        if let Some(anchor) = &sub.anchor {
+            let _ = write!(self.out, "<div class=\"anchor\">{}</div>", escape(anchor));
+        }
+        self.w("<ul class=\"behaviors\">");
+        for behavior in &sub.behaviors {
+            self.behavior(behavior);
+        }
+        self.w("</ul></div>");
+    }
+
+    fn behavior(&mut self, behavior: &BehaviorResult) {
+        let (class, name) = status_name(behavior.status);
+        let detail = match (behavior.target, &behavior.metric, &behavior.reason) {
+            (_, _, Some(reason)) => format!(" — {reason}"),
+            (_, Some(metric), _) => {
+                metric.value.map_or_else(String::new, |v| format!(" ({} = {})", metric.name, number(v)))
+            }
+            (Some(target), _, _) => format!(" ({}/{target})", behavior.count.min(target as usize)),
+            (None, _, _) => String::new(),
+        };
+        let _ = write!(
+            self.out,
+            "<li><span><span class=\"pill s-{class}\">{name}</span></span><div>{}<span class=\"muted\">{}</span>",
+            escape(&behavior.title),
+            escape(&detail)
+        );
+        if let Some(evidence) = behavior.evidence.first() {
+            self.quote(evidence, "");
+        }
+        if let Some(against) = behavior.against.first() {
+            let cue = against.negated_by.as_deref().unwrap_or("");
+            self.quote(against, &format!("against (\u{201c}{cue}\u{201d}): "));
+        }
+        self.w("</div></li>");
+    }
+
+    fn quote(&mut self, evidence: &Evidence, prefix: &str) {
+        let when = evidence.start.map_or_else(String::new, |s| format!("{} ", clock(s)));
+        let _ = write!(
+            self.out,
+            "<div class=\"quote\">{}<a href=\"#turn-{}\">{}turn {}</a>: \u{201c}{}\u{201d}</div>",
+            escape(prefix),
+            evidence.turn,
+            escape(&when),
+            evidence.turn,
+            escape(&truncate(&evidence.text, 140))
+        );
+    }
+
+    fn red_flags(&mut self, card: &Scorecard) {
+        let triggered: Vec<_> = card.red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered).collect();
+        let _ = write!(
+            self.out,
+            "<section><h2>Red flags <span class=\"muted\" style=\"font-weight:400\">{} of {} triggered</span></h2>",
+            triggered.len(),
+            card.red_flags.len()
+        );
+        if triggered.is_empty() {
+            self.w("<p class=\"muted\">None triggered.</p>");
+        } else {
+            self.w("<ul class=\"flags\">");
+            for flag in triggered {
+                let _ = write!(
+                    self.out,
+                    "<li><span class=\"pill s-contradicted\">−{}</span> <strong>{}</strong> <span class=\"muted\">on {}: {}</span>",
+                    number(flag.penalty),
+                    escape(&flag.title),
+                    escape(&flag.applies_to),
+                    escape(&flag.explain)
+                );
+                if let Some(evidence) = flag.evidence.first() {
+                    self.quote(evidence, "");
+                }
+                self.w("</li>");
+            }
+            self.w("</ul>");
+        }
+        self.w("</section>\n");
+    }
+
+    fn metrics(&mut self, m: &Metrics, specificity: &Specificity) {
+        let seconds = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), |v| format!("{v:.0} s"));
+        let mut rows: Vec<(String, String)> = vec![
+            ("Candidate talk time".into(), percent(m.candidate_talk_ratio)),
+            ("Candidate word share".into(), percent(m.candidate_word_share)),
+            (
+                "Words per minute".into(),
+                m.candidate_words_per_minute.map_or_else(|| "n/a".into(), |v| format!("{v:.0}")),
+            ),
+            (
+                "Answers, mean words per answer".into(),
+                format!(
+                    "{}, {}",
+                    m.answers,
+                    m.mean_words_per_answer.map_or_else(|| "n/a".into(), |v| format!("{v:.0}"))
+                ),
+            ),
+            ("Longest answer".into(), seconds(m.longest_answer_seconds)),
+            ("Longest silence".into(), seconds(m.longest_silence_seconds)),
+            ("Candidate questions".into(), m.candidate_questions.to_string()),
+            (
+                "Fillers".into(),
+                format!(
+                    "{} ({}/100 words)",
+                    m.filler_count,
+                    m.filler_rate.map_or_else(|| "n/a".into(), |v| format!("{v:.1}"))
+                ),
+            ),
+            (
+                "Specifics (numbers, technologies, outcomes)".into(),
+                format!(
+                    "{} / {} / {}; {} of {} answers",
+                    specificity.numbers,
+                    specificity.technologies,
+                    specificity.outcomes,
+                    specificity.answers_with_specifics,
+                    specificity.answers
+                ),
+            ),
+        ];
+        if !specificity.named_technologies.is_empty() {
+            rows.push(("Technologies named".into(), specificity.named_technologies.join(", ")));
+        }
+        for (event, time) in &m.time_to_first {
+            rows.push((format!("First {event}"), clock(*time)));
+        }
+        self.w("<section><h2>Conversation metrics</h2><table class=\"metrics\">");
+        for (k, v) in rows {
+            let _ = write!(self.out, "<tr><td>{}</td><td>{}</td></tr>", escape(&k), escape(&v));
+        }
+        self.w("</table></section>\n");
+    }
+
+    fn transcript(&mut self, card: &Scorecard, transcript: &Transcript) {
+        // Every span to highlight, per turn: (start, end, kind, label).
+        let mut spans: Vec<Vec<(usize, usize, u8, String)>> = vec![Vec::new(); transcript.turns().len()];
+        for behavior in card.behaviors() {
+            for e in &behavior.evidence {
+                spans[e.turn].push((e.span.bytes[0], e.span.bytes[1], 0, behavior.title.clone()));
+            }
+            for e in &behavior.against {
+                spans[e.turn].push((e.span.bytes[0], e.span.bytes[1], 1, format!("against: {}", behavior.title)));
+            }
+        }
+        for flag in &card.red_flags {
+            if flag.status == RedFlagStatus::Triggered {
+                for e in &flag.evidence {
+                    spans[e.turn].push((e.span.bytes[0], e.span.bytes[1], 2, format!("red flag: {}", flag.title)));
+                }
+            }
+        }
+        self.w("<section><h2>Transcript</h2><div class=\"legend\"><span><mark class=\"for\">evidence</mark></span><span><mark class=\"against\">evidence against</mark></span><span><mark class=\"flag\">red flag</mark></span></div>");
+        for (index, turn) in transcript.turns().iter().enumerate() {
+            let role = match turn.role {
+                Role::Candidate => "candidate",
+                Role::Interviewer => "interviewer",
+                Role::Observer => "observer",
+            };
+            let when = turn.start.map_or_else(String::new, clock);
+            let _ = write!(
+                self.out,
+                "<div class=\"turn {role}\" id=\"turn-{index}\"><div><div class=\"who\">{}</div><div class=\"when\">{} · turn {index}</div></div><div class=\"text\">{}</div></div>",
+                escape(&turn.speaker),
+                escape(&when),
+                highlight(&turn.text, &spans[index])
+            );
+        }
+        self.w("</section>\n");
+    }
+}
+
+/// One bar of the competency chart.
+struct BarRow {
+    major: bool,
+    title: String,
+    score: Option<f64>,
+    scaled: Option<f64>,
+    label: Option<String>,
+}
+
+/// The text with every span wrapped in `<mark>`; overlapping spans are split at every boundary and
+/// each piece takes the strongest kind covering it (red flag, then against, then for).
+fn highlight(text: &str, spans: &[(usize, usize, u8, String)]) -> String {
+    let valid: Vec<&(usize, usize, u8, String)> = spans
+        .iter()
+        .filter(|(s, e, _, _)| s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e))
+        .collect();
+    if valid.is_empty() {
+        return escape(text);
+    }
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for (s, e, _, _) in &valid {
+        cuts.push(*s);
+        cuts.push(*e);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(text.len() * 2);
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let piece = escape(&text[a..b]);
+        let covering: Vec<&&(usize, usize, u8, String)> =
+            valid.iter().filter(|(s, e, _, _)| *s <= a && b <= *e).collect();
+        if covering.is_empty() {
+            out.push_str(&piece);
+            continue;
+        }
+        let kind = covering.iter().map(|(_, _, k, _)| *k).max().unwrap_or(0);
+        let class = ["for", "against", "flag"][kind as usize];
+        let mut labels: Vec<&str> = covering.iter().map(|(_, _, _, l)| l.as_str()).collect();
+        labels.dedup();
+        let _ = write!(out, "<mark class=\"{class}\" title=\"{}\">{piece}</mark>", escape(&labels.join("; ")));
+    }
+    out
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A number without needless decimals.
+fn number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 && v.abs() >= 10.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// A trend in minutes instead of seconds.
+fn minutes(trend: &Trend) -> Trend {
+    let scale = |x: Option<f64>| x.map(|v| (v / 60.0 * 10.0).round() / 10.0);
+    let mut t = trend.clone();
+    for p in &mut t.points {
+        p.value = scale(p.value);
+    }
+    t.first = scale(t.first);
+    t.previous = scale(t.previous);
+    t.latest = scale(t.latest);
+    t.best = scale(t.best);
+    t.change_since_first = scale(t.change_since_first);
+    t.change_since_previous = scale(t.change_since_previous);
+    t
+}
+
+/// A line chart of a trend's points: measured points joined, gaps where a session was not
+/// measurable, the latest point emphasised, first and last dates below. `y_max` fixes the scale
+/// (1.0 for scores); otherwise it fits the data.
+#[allow(clippy::many_single_char_names)] // Chart geometry reads best as w, h, x, y.
+fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
+    let (w, h) = (300.0, 120.0);
+    let (left, right, top, bottom) = (30.0, 10.0, 10.0, 22.0);
+    let values: Vec<f64> = trend.points.iter().filter_map(|p| p.value).collect();
+    let data_max = values.iter().copied().fold(0.0_f64, f64::max);
+    let max = y_max.unwrap_or_else(|| nice_ceiling(data_max * 1.1));
+    let n = trend.points.len();
+    let x_of = |i: usize| {
+        if n <= 1 {
+            left + (w - left - right) / 2.0
+        } else {
+            left + (w - left - right) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y_of = |v: f64| top + (h - top - bottom) * (1.0 - (v / max).clamp(0.0, 1.0));
+    let mut svg = format!("<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"trend chart\">");
+    for k in 0..=2 {
+        let v = max * f64::from(k) / 2.0;
+        let y = y_of(v);
+        let _ = write!(
+            svg,
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e3e7ef\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\" fill=\"#8a91a3\">{}</text>",
+            w - right,
+            left - 5.0,
+            y + 3.5,
+            number(v)
+        );
+    }
+    // Segments of consecutive measured points.
+    let mut segment: Vec<(f64, f64)> = Vec::new();
+    let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
+    for (i, p) in trend.points.iter().enumerate() {
+        match p.value {
+            Some(v) => segment.push((x_of(i), y_of(v))),
+            None => {
+                if !segment.is_empty() {
+                    segments.push(std::mem::take(&mut segment));
+                }
+            }
+        }
+    }
+    if !segment.is_empty() {
+        segments.push(segment);
+    }
+    let color = match trend.verdict {
+        Verdict::Improving => "#2e9e6b",
+        Verdict::Declining => "#d9534f",
+        _ => "#3d5afe",
+    };
+    for seg in &segments {
+        if seg.len() > 1 {
+            let pts: Vec<String> = seg.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+            let _ = write!(
+                svg,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>",
+                pts.join(" ")
+            );
+        }
+    }
+    let last_measured = trend.points.iter().rposition(|p| p.value.is_some());
+    for (i, p) in trend.points.iter().enumerate() {
+        if let Some(v) = p.value {
+            let r = if Some(i) == last_measured { 4.5 } else { 3.0 };
+            let _ = write!(
+                svg,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r}\" fill=\"{color}\" stroke=\"#fff\" stroke-width=\"1.2\"><title>{}: {}</title></circle>",
+                x_of(i),
+                y_of(v),
+                p.date,
+                number(v)
+            );
+        } else {
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#b8bfcc\">–</text>",
+                x_of(i),
+                h - bottom - 2.0
+            );
+        }
+    }
+    if values.is_empty() {
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#8a91a3\">not measured</text>",
+            (left + w - right) / 2.0,
+            (top + h - bottom) / 2.0
+        );
+    }
+    if let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) {
+        let _ = write!(
+            svg,
+            "<text x=\"{left}\" y=\"{:.1}\" font-size=\"10\" fill=\"#8a91a3\">{}</text>",
+            h - 5.0,
+            first.date
+        );
+        if n > 1 {
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\" fill=\"#8a91a3\">{}</text>",
+                w - right,
+                h - 5.0,
+                last.date
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The smallest of 1, 2, 2.5, 5 × 10^k at or above `x` (at least 1).
+fn nice_ceiling(x: f64) -> f64 {
+    if x <= 1.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if step * magnitude >= x {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_special_character() {
+        assert_eq!(
+            escape(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn highlight_splits_overlaps_and_escapes() {
+        let text = "I <think> we need a hash map here";
+        let spans = vec![
+            (10, 17, 0, "asks".to_string()),
+            (15, 26, 1, "neg <x>".to_string()),
+            (100, 120, 0, "out of range".to_string()),
+        ];
+        let html = highlight(text, &spans);
+        assert_eq!(
+            html,
+            "I &lt;think&gt; <mark class=\"for\" title=\"asks\">we ne</mark><mark class=\"against\" title=\"asks; neg &lt;x&gt;\">ed</mark><mark class=\"against\" title=\"neg &lt;x&gt;\"> a hash m</mark>ap here"
+        );
+    }
+
+    #[test]
+    fn nice_ceiling_rounds_up_to_a_round_number() {
+        let table = [(0.3, 1.0), (1.2, 2.0), (2.2, 2.5), (3.0, 5.0), (7.0, 10.0), (87.0, 100.0), (130.0, 200.0)];
+        for (x, expected) in table {
+            assert!((nice_ceiling(x) - expected).abs() < 1e-9, "{x}");
+        }
+    }
+}
