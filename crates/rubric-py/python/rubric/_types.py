@@ -1,0 +1,246 @@
+"""The dict form of a scorecard (`Scorecard.to_dict()`), as TypedDicts.
+
+These mirror the Rust types in ``rubric_core::scorecard`` and ``rubric_core::metrics`` field for
+field; the JSON of a scorecard is the contract shared by the CLI, Python and JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Literal, Optional, TypedDict
+
+Role = Literal["candidate", "interviewer", "observer"]
+Round = Literal["recruiter_screen", "coding", "system_design", "behavioral", "code_review"]
+NodeStatus = Literal["scored", "evidence_against", "insufficient_evidence", "not_measurable"]
+BehaviorStatus = Literal[
+    "demonstrated", "partial", "not_observed", "contradicted", "not_measurable", "not_applicable"
+]
+RedFlagStatus = Literal["triggered", "clear", "not_measurable", "not_applicable"]
+FeedbackKind = Literal["missing", "partial", "contradicted", "red_flag"]
+DetectorKind = Literal["phrase", "lexicon", "regex", "question"]
+
+
+class RubricInfoDict(TypedDict):
+    id: str
+    version: str
+    title: str
+
+
+class TranscriptInfoDict(TypedDict):
+    id: Optional[str]
+    title: Optional[str]
+    turns: int
+    timed: bool
+
+
+# `from` is a keyword, so this one is declared in the functional form.
+ScaleLevelDict = TypedDict(
+    "ScaleLevelDict", {"level": int, "label": str, "from": float, "to": float}
+)
+
+
+class OverallScoreDict(TypedDict):
+    score: Optional[float]
+    scaled: Optional[float]
+    level: Optional[int]
+    label: Optional[str]
+    status: NodeStatus
+    explain: str
+
+
+class IgnoredDict(TypedDict):
+    speaker: int
+    round: int
+    window: int
+    order: int
+
+
+class MetricReadingDict(TypedDict):
+    name: str
+    value: Optional[float]
+    min: Optional[float]
+    max: Optional[float]
+
+
+class SpanDict(TypedDict):
+    """Half-open ranges into the turn's text: UTF-8 bytes, code points (Python ``str`` indices)
+    and UTF-16 code units (JavaScript)."""
+
+    bytes: List[int]
+    chars: List[int]
+    utf16: List[int]
+
+
+class DetectorInfoDict(TypedDict):
+    kind: DetectorKind
+    path: str
+    phrase: Optional[str]
+    lexicon: Optional[str]
+    regex: Optional[str]
+
+
+class EvidenceDict(TypedDict):
+    behavior: str
+    path: str
+    detector: DetectorInfoDict
+    turn: int
+    speaker: str
+    role: Role
+    span: SpanDict
+    text: str
+    start: Optional[float]
+    end: Optional[float]
+    segment: Optional[str]
+    round: Optional[Round]
+    negated_by: Optional[str]
+
+
+class BehaviorResultDict(TypedDict):
+    id: str
+    title: str
+    path: str
+    weight: float
+    status: BehaviorStatus
+    score: Optional[float]
+    count: int
+    target: Optional[int]
+    metric: Optional[MetricReadingDict]
+    reason: Optional[str]
+    explain: str
+    evidence: List[EvidenceDict]
+    against: List[EvidenceDict]
+    ignored: IgnoredDict
+
+
+class SubcompetencyScoreDict(TypedDict):
+    id: str
+    title: str
+    path: str
+    weight: float
+    score: Optional[float]
+    scaled: Optional[float]
+    level: Optional[int]
+    label: Optional[str]
+    anchor: Optional[str]
+    status: NodeStatus
+    evidence_for: int
+    evidence_against: int
+    explain: str
+    behaviors: List[BehaviorResultDict]
+    red_flags: List[str]
+
+
+class CompetencyScoreDict(TypedDict):
+    id: str
+    title: str
+    path: str
+    weight: float
+    score: Optional[float]
+    scaled: Optional[float]
+    level: Optional[int]
+    label: Optional[str]
+    status: NodeStatus
+    explain: str
+    subcompetencies: List[SubcompetencyScoreDict]
+
+
+class RedFlagResultDict(TypedDict):
+    id: str
+    title: str
+    path: str
+    applies_to: str
+    penalty: float
+    status: RedFlagStatus
+    count: int
+    min_count: int
+    metric: Optional[MetricReadingDict]
+    reason: Optional[str]
+    explain: str
+    evidence: List[EvidenceDict]
+    ignored: IgnoredDict
+
+
+class FeedbackItemDict(TypedDict):
+    rank: int
+    kind: FeedbackKind
+    id: str
+    title: str
+    competency: Optional[str]
+    subcompetency: Optional[str]
+    text: str
+    gain: float
+
+
+class SpeakerMetricsDict(TypedDict):
+    speaker: str
+    role: Role
+    turns: int
+    words: int
+    talk_seconds: Optional[float]
+    words_per_minute: Optional[float]
+
+
+class AnswerDict(TypedDict):
+    first_turn: int
+    last_turn: int
+    words: int
+    start: Optional[float]
+    seconds: Optional[float]
+
+
+class MonologueDict(TypedDict):
+    speaker: str
+    role: Role
+    first_turn: int
+    last_turn: int
+    words: int
+    seconds: Optional[float]
+
+
+class SilenceDict(TypedDict):
+    after_turn: int
+    start: float
+    seconds: float
+
+
+class SegmentOverrunDict(TypedDict):
+    segment: str
+    seconds: float
+    time_limit: float
+
+
+class MetricsDict(TypedDict):
+    timed: bool
+    turns: int
+    duration_seconds: Optional[float]
+    speakers: List[SpeakerMetricsDict]
+    candidate_words: int
+    interviewer_words: int
+    candidate_word_share: Optional[float]
+    candidate_talk_ratio: Optional[float]
+    candidate_words_per_minute: Optional[float]
+    answers: int
+    mean_words_per_answer: Optional[float]
+    max_words_per_answer: int
+    longest_answer_seconds: Optional[float]
+    answer_time_limit_seconds: float
+    answers_over_limit: Optional[List[AnswerDict]]
+    longest_monologue: Optional[MonologueDict]
+    silence_threshold_seconds: float
+    longest_silence_seconds: Optional[float]
+    silences: Optional[List[SilenceDict]]
+    candidate_questions: int
+    filler_count: int
+    filler_rate: Optional[float]
+    segments_over_limit: Optional[List[SegmentOverrunDict]]
+    time_to_first: Dict[str, float]
+
+
+class ScorecardDict(TypedDict):
+    rubric: RubricInfoDict
+    transcript: TranscriptInfoDict
+    scale: List[ScaleLevelDict]
+    overall: OverallScoreDict
+    competencies: List[CompetencyScoreDict]
+    red_flags: List[RedFlagResultDict]
+    feedback: List[FeedbackItemDict]
+    metrics: MetricsDict

@@ -1,0 +1,472 @@
+//! Python bindings for `rubric-core`, imported as `rubric._rubric` and re-exported by the pure-Python
+//! package `rubric` (python/rubric). This crate only translates: Python inputs into core inputs,
+//! core results into the package's Python types (`Scorecard`, `BatchResult`) and core errors into
+//! its Python exceptions (`RubricError`, `TranscriptError`, `EngineError`), which are defined in
+//! Python with structured fields.
+//!
+//! Every call into the engine runs with the GIL released and inside `catch_unwind`, so a bug in the
+//! engine surfaces as an `EngineError` for that call (or that batch item) instead of a crash, and
+//! the rubric stays usable: it is immutable and shared through an `Arc`.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
+use rubric_core::{
+    bundled, import, import_bytes, Format, ImportOptions, RubricError, RubricErrorKind, RubricErrors, TranscriptError,
+    TranscriptErrorKind,
+};
+
+/// Where a rubric came from: what `__reduce__` needs to rebuild it in another process.
+#[derive(Debug, Clone)]
+enum Source {
+    Bundled(String),
+    Yaml(String),
+}
+
+/// A validated, compiled rubric. Build it once; score any number of transcripts with it, from any
+/// number of threads.
+#[pyclass(frozen, module = "rubric", name = "Rubric")]
+struct PyRubric {
+    rubric: rubric_core::Rubric,
+    source: Source,
+}
+
+/// A transcript as the engine will read it, owned so scoring can run without the GIL.
+enum Input {
+    /// Inline text in any format. `maybe_path` marks a one-line `str` that names no existing file,
+    /// so a failed import can say it was read as text.
+    Text {
+        text: String,
+        maybe_path: bool,
+    },
+    Bytes(Vec<u8>),
+    File(PathBuf),
+}
+
+/// The result of scoring one input, built without the GIL.
+enum Outcome {
+    /// The scorecard's JSON (the Rust serialisation, the contract shared with the CLI and golden files).
+    Card(String),
+    Transcript(TranscriptError),
+    /// A panic in the engine, with its message.
+    Panic(String),
+}
+
+// pyo3 hands arguments over as owned values extracted from Python objects.
+#[allow(clippy::needless_pass_by_value)]
+#[pymethods]
+impl PyRubric {
+    /// Parses, validates and compiles a YAML rubric.
+    #[classmethod]
+    fn from_yaml(_cls: &Bound<'_, PyType>, py: Python<'_>, text: String) -> PyResult<Self> {
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml(&text)));
+        finish_rubric(py, compiled, Source::Yaml(text))
+    }
+
+    /// Reads, validates and compiles a YAML rubric file (`str` or `os.PathLike`).
+    #[classmethod]
+    fn from_file(_cls: &Bound<'_, PyType>, py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let error = RubricError {
+                kind: RubricErrorKind::NotFound,
+                path: String::new(),
+                line: None,
+                column: None,
+                message: format!("cannot read rubric file {}: {e}", path.display()),
+            };
+            rubric_error(py, std::slice::from_ref(&error))
+        })?;
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml(&text)));
+        finish_rubric(py, compiled, Source::Yaml(text))
+    }
+
+    /// A rubric shipped with the library, by id (see `Rubric.list_bundled()`).
+    #[classmethod]
+    fn bundled(_cls: &Bound<'_, PyType>, py: Python<'_>, name: String) -> PyResult<Self> {
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::bundled(&name)));
+        finish_rubric(py, compiled, Source::Bundled(name))
+    }
+
+    /// Ids of the bundled rubrics.
+    #[staticmethod]
+    fn list_bundled() -> Vec<&'static str> {
+        bundled::names()
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        self.rubric.id()
+    }
+
+    #[getter]
+    fn version(&self) -> &str {
+        self.rubric.version()
+    }
+
+    #[getter]
+    fn title(&self) -> &str {
+        self.rubric.title()
+    }
+
+    /// The YAML source the rubric was compiled from.
+    #[getter]
+    fn source(&self) -> &str {
+        match &self.source {
+            Source::Bundled(name) => bundled::source(name).unwrap_or_default(),
+            Source::Yaml(yaml) => yaml,
+        }
+    }
+
+    /// Scores one transcript: a `dict` (the native JSON model), a `str` (JSON, text, WebVTT or
+    /// utterances JSON; or the path of an existing file, if it is one line), `bytes`, or an
+    /// `os.PathLike` path. Returns a `Scorecard`; raises `TranscriptError`.
+    #[pyo3(signature = (transcript, *, format=None, speakers=None))]
+    fn score(
+        &self,
+        py: Python<'_>,
+        transcript: &Bound<'_, PyAny>,
+        format: Option<String>,
+        speakers: Option<BTreeMap<String, String>>,
+    ) -> PyResult<Py<PyAny>> {
+        let options = import_options(format.as_deref(), speakers.as_ref())?;
+        let input = prepare(py, transcript, None)?;
+        let outcome = py.detach(|| score_one(&self.rubric, &input, &options));
+        match outcome_to_python(py, outcome)? {
+            Ok(card) => Ok(card.unbind()),
+            Err(error) => Err(PyErr::from_value(error)),
+        }
+    }
+
+    /// Scores many transcripts on `threads` threads (default: every core) with the GIL released.
+    /// Returns a `BatchResult` in input order; an input that fails is reported there as its
+    /// `TranscriptError` and the others are still scored. Only an argument that is not a
+    /// transcript at all (a wrong type) raises, before anything is scored.
+    #[pyo3(signature = (transcripts, *, format=None, speakers=None, threads=None))]
+    fn score_many(
+        &self,
+        py: Python<'_>,
+        transcripts: &Bound<'_, PyAny>,
+        format: Option<String>,
+        speakers: Option<BTreeMap<String, String>>,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyAny>> {
+        static BATCH_RESULT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        let options = import_options(format.as_deref(), speakers.as_ref())?;
+        if threads == Some(0) {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
+        if transcripts.is_instance_of::<PyString>()
+            || transcripts.is_instance_of::<PyBytes>()
+            || transcripts.is_instance_of::<PyDict>()
+        {
+            return Err(PyTypeError::new_err(
+                "score_many takes an iterable of transcripts; use score() for a single transcript",
+            ));
+        }
+        let mut inputs = Vec::new();
+        for (index, item) in transcripts.try_iter()?.enumerate() {
+            inputs.push(prepare(py, &item?, Some(index))?);
+        }
+        let threads = threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+            .min(inputs.len())
+            .max(1);
+        let outcomes = py.detach(|| run_all(&inputs, threads, |input| score_one(&self.rubric, input, &options)));
+        let items = PyList::empty(py);
+        for outcome in outcomes {
+            match outcome_to_python(py, outcome)? {
+                Ok(item) | Err(item) => items.append(item)?,
+            }
+        }
+        Ok(BATCH_RESULT.import(py, "rubric._results", "BatchResult")?.call1((items,))?.unbind())
+    }
+
+    /// Pickles as the bundled name or the YAML source; unpickling recompiles (in any process).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let cls = slf.get_type();
+        let (constructor, argument) = match &slf.get().source {
+            Source::Bundled(name) => (cls.getattr("bundled")?, name.as_str()),
+            Source::Yaml(yaml) => (cls.getattr("from_yaml")?, yaml.as_str()),
+        };
+        (constructor, (argument,)).into_pyobject(slf.py())
+    }
+
+    /// Rubrics are immutable: a copy is the same object.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let quoted = |text: &str| PyString::new(py, text).repr().map(|r| r.to_string());
+        Ok(format!("<Rubric id={} version={}>", quoted(self.rubric.id())?, quoted(self.rubric.version())?))
+    }
+}
+
+/// Ids of the bundled rubrics (the same as `Rubric.list_bundled()`).
+#[pyfunction]
+fn bundled_rubrics() -> Vec<&'static str> {
+    bundled::names()
+}
+
+/// Runs `message` as a panic through the same guard every engine call uses and returns the
+/// exception it becomes, so the tests can check that a panic is reported and not a crash.
+#[pyfunction]
+#[pyo3(name = "_engine_panic_for_tests")]
+fn engine_panic_for_tests(py: Python<'_>, message: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+    let message = message.to_cow()?.into_owned();
+    let outcome = py.detach(|| guarded(|| -> Result<(), ()> { panic!("{message}") }));
+    match outcome {
+        Err(Failure::Panic(message)) => Ok(engine_error(py, &message)?.unbind()),
+        _ => Err(PyValueError::new_err("the guard did not catch the panic")),
+    }
+}
+
+#[pymodule]
+#[pyo3(name = "_rubric")]
+fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyRubric>()?;
+    m.add_function(wrap_pyfunction!(bundled_rubrics, m)?)?;
+    m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DEFAULT_RUBRIC", bundled::DEFAULT)?;
+    Ok(())
+}
+
+/// An engine call's failure: its own error, or a panic.
+enum Failure<E> {
+    Error(E),
+    Panic(String),
+}
+
+/// Runs an engine call, turning a panic into a value.
+fn guarded<T, E>(call: impl FnOnce() -> Result<T, E>) -> Result<T, Failure<E>> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(result) => result.map_err(Failure::Error),
+        Err(payload) => Err(Failure::Panic(panic_message(payload.as_ref()))),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+fn finish_rubric(
+    py: Python<'_>,
+    compiled: Result<rubric_core::Rubric, Failure<RubricErrors>>,
+    source: Source,
+) -> PyResult<PyRubric> {
+    match compiled {
+        Ok(rubric) => Ok(PyRubric { rubric, source }),
+        Err(Failure::Error(errors)) => Err(rubric_error(py, errors.errors())),
+        Err(Failure::Panic(message)) => Err(PyErr::from_value(engine_error(py, &message)?)),
+    }
+}
+
+fn import_options(format: Option<&str>, speakers: Option<&BTreeMap<String, String>>) -> PyResult<ImportOptions> {
+    let mut options = ImportOptions::default();
+    if let Some(format) = format {
+        options.format = Some(format.parse::<Format>().map_err(PyValueError::new_err)?);
+    }
+    for (name, role) in speakers.into_iter().flatten() {
+        options.map_speaker(&format!("{name}={role}")).map_err(|e| PyValueError::new_err(format!("speakers: {e}")))?;
+    }
+    Ok(options)
+}
+
+/// Turns a Python transcript argument into an owned [`Input`]; a wrong type is a `TypeError`.
+fn prepare(py: Python<'_>, value: &Bound<'_, PyAny>, index: Option<usize>) -> PyResult<Input> {
+    if value.is_instance_of::<PyDict>() || value.cast::<PyMapping>().is_ok() {
+        static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let dumps = DUMPS.get_or_try_init(py, || py.import("json")?.getattr("dumps").map(Bound::unbind))?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("ensure_ascii", false)?;
+        let object =
+            if value.is_instance_of::<PyDict>() { value.clone() } else { py.get_type::<PyDict>().call1((value,))? };
+        let text: String = dumps.bind(py).call((object,), Some(&kwargs))?.extract()?;
+        return Ok(Input::Text { text, maybe_path: false });
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = text.to_cow()?.into_owned();
+        let one_line = !text.contains('\n') && !text.trim().is_empty() && text.len() < 4096;
+        if one_line && Path::new(&text).is_file() {
+            return Ok(Input::File(PathBuf::from(text)));
+        }
+        // A one-line str that looks like neither JSON, WebVTT nor a `Speaker: text` line was
+        // probably meant as a path: say so if it fails to import.
+        let head = text.trim_start();
+        let maybe_path =
+            one_line && !head.starts_with(['{', '[']) && !head.starts_with("WEBVTT") && !text.contains(": ");
+        return Ok(Input::Text { text, maybe_path });
+    }
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Input::Bytes(bytes.as_bytes().to_vec()));
+    }
+    if value.hasattr("__fspath__")? {
+        return Ok(Input::File(value.extract::<PathBuf>()?));
+    }
+    let at = index.map(|i| format!("transcripts[{i}]: ")).unwrap_or_default();
+    Err(PyTypeError::new_err(format!(
+        "{at}expected a transcript as a dict, str, bytes or os.PathLike, not {}",
+        value.get_type().name()?
+    )))
+}
+
+fn score_one(rubric: &rubric_core::Rubric, input: &Input, options: &ImportOptions) -> Outcome {
+    let scored = guarded(|| {
+        let transcript = match input {
+            Input::Text { text, .. } => import(text, None, options),
+            Input::Bytes(bytes) => import_bytes(bytes, None, options),
+            Input::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| TranscriptError {
+                    kind: TranscriptErrorKind::UnknownFormat,
+                    path: String::new(),
+                    line: None,
+                    column: None,
+                    message: format!("cannot read transcript file {}: {e}", path.display()),
+                })?;
+                import_bytes(&bytes, path.file_name().and_then(|n| n.to_str()), options)
+            }
+        }?;
+        rubric.score(&transcript).map(|card| card.to_json())
+    });
+    match scored {
+        Ok(json) => Outcome::Card(json),
+        Err(Failure::Error(mut error)) => {
+            if error.kind == TranscriptErrorKind::UnmappedSpeaker {
+                error.message = python_speaker_hint(&error.message);
+            }
+            if let Input::Text { text, maybe_path: true } = input {
+                error.message = format!(
+                    "{} (the argument {text:?} was read as transcript text: no file of that name exists)",
+                    error.message
+                );
+            }
+            Outcome::Transcript(error)
+        }
+        Err(Failure::Panic(message)) => Outcome::Panic(message),
+    }
+}
+
+/// The core's unmapped-speaker message tells how to map the speaker on the command line
+/// (`--speaker "Alice=candidate"`); say it the Python way (`speakers={"Alice": "candidate"}`).
+fn python_speaker_hint(message: &str) -> String {
+    let speaker = message
+        .split_once("; map it with --speaker")
+        .and_then(|(head, _)| head.strip_prefix("speaker ")?.strip_suffix(" has no role").map(|name| (head, name)));
+    match speaker {
+        Some((head, name)) => {
+            format!("{head}; map it with speakers={{{name}: \"candidate\"}} (or \"interviewer\", \"observer\")")
+        }
+        None => message.to_string(),
+    }
+}
+
+/// Applies `job` to every input on `threads` scoped threads and returns the outcomes in input
+/// order. Threads take the next unscored input as they finish, so uneven sizes balance out.
+fn run_all<T: Sync, R: Send>(inputs: &[T], threads: usize, job: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads <= 1 {
+        return inputs.iter().map(&job).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(inputs.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(index) else { break };
+                        done.push((index, job(input)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            // `job` catches the engine's panics, so a worker only fails on a bug in this loop.
+            for (index, outcome) in worker.join().expect("a scoring thread failed") {
+                slots[index] = Some(outcome);
+            }
+        }
+    });
+    slots.into_iter().map(|slot| slot.expect("every input was scored")).collect()
+}
+
+/// Converts an outcome into a `Scorecard` (Ok) or an exception instance (Err).
+fn outcome_to_python(py: Python<'_>, outcome: Outcome) -> PyResult<Result<Bound<'_, PyAny>, Bound<'_, PyAny>>> {
+    static SCORECARD: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    Ok(match outcome {
+        Outcome::Card(json) => {
+            Ok(SCORECARD.import(py, "rubric._results", "Scorecard")?.call_method1("_from_json", (json,))?)
+        }
+        Outcome::Transcript(error) => Err(transcript_error(py, &error)?),
+        Outcome::Panic(message) => Err(engine_error(py, &message)?),
+    })
+}
+
+fn located_kwargs<'py>(
+    py: Python<'py>,
+    kind: &str,
+    path: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("kind", kind)?;
+    kwargs.set_item("path", path)?;
+    kwargs.set_item("line", line)?;
+    kwargs.set_item("column", column)?;
+    Ok(kwargs)
+}
+
+/// A `RubricError` for the first error, carrying every error in `errors` (validation reports all
+/// of them). `errors` is never empty.
+fn rubric_error(py: Python<'_>, errors: &[RubricError]) -> PyErr {
+    static RUBRIC_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let build = || -> PyResult<Bound<'_, PyAny>> {
+        let cls = RUBRIC_ERROR.import(py, "rubric._errors", "RubricError")?;
+        let make = |e: &RubricError| {
+            cls.call((e.message.as_str(),), Some(&located_kwargs(py, e.kind.as_str(), &e.path, e.line, e.column)?))
+        };
+        let details = errors.iter().map(make).collect::<PyResult<Vec<_>>>()?;
+        let first = &errors[0];
+        let kwargs = located_kwargs(py, first.kind.as_str(), &first.path, first.line, first.column)?;
+        kwargs.set_item("errors", details)?;
+        cls.call((first.message.as_str(),), Some(&kwargs))
+    };
+    match build() {
+        Ok(error) => PyErr::from_value(error),
+        Err(error) => error,
+    }
+}
+
+fn transcript_error<'py>(py: Python<'py>, error: &TranscriptError) -> PyResult<Bound<'py, PyAny>> {
+    static TRANSCRIPT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let kwargs = located_kwargs(py, error.kind.as_str(), &error.path, error.line, error.column)?;
+    TRANSCRIPT_ERROR.import(py, "rubric._errors", "TranscriptError")?.call((error.message.as_str(),), Some(&kwargs))
+}
+
+fn engine_error<'py>(py: Python<'py>, message: &str) -> PyResult<Bound<'py, PyAny>> {
+    static ENGINE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    ENGINE_ERROR
+        .import(py, "rubric._errors", "EngineError")?
+        .call1((format!("internal error in the scoring engine (a bug; please report it with the input): {message}"),))
+}
