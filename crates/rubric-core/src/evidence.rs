@@ -283,9 +283,12 @@ pub fn apply_rules(
         }
         true
     };
-    let counted: Vec<Evidence> = found.into_iter().filter(|e| keep(e, &mut ignored)).collect();
+    // `retain` filters in place: evidence items are large, and most of them are kept.
+    let mut counted = found;
+    counted.retain(|e| keep(e, &mut ignored));
     let mut ignored_against = Ignored::default();
-    let against: Vec<Evidence> = negated.into_iter().filter(|e| keep(e, &mut ignored_against)).collect();
+    let mut against = negated;
+    against.retain(|e| keep(e, &mut ignored_against));
     Ok(Filtered { counted, against, ignored })
 }
 

@@ -222,14 +222,33 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 /// A number as the explanations print it: up to four decimals, no trailing zeros.
+///
+/// Formatted from the integer number of ten-thousandths rather than with `{:.4}`, which costs a
+/// general float-to-decimal conversion for each of the thousands of numbers in a scorecard.
 fn num(x: f64) -> String {
-    let s = format!("{:.4}", round4(x));
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
+    let scaled = (x * 10000.0).round();
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        // Not a score-sized number: fall back to the general path.
+        let s = format!("{:.4}", round4(x));
+        return s.trim_end_matches('0').trim_end_matches('.').to_string();
     }
+    let units = scaled as i64;
+    let (whole, mut fraction) = (units.abs() / 10000, units.abs() % 10000);
+    let mut out = String::with_capacity(12);
+    if units < 0 {
+        out.push('-');
+    }
+    out.push_str(&whole.to_string());
+    if fraction > 0 {
+        let mut digits = 4;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        out.push('.');
+        let _ = write!(out, "{fraction:0digits$}");
+    }
+    out
 }
 
 /// A weighted mean over the children that have a score.
@@ -529,11 +548,12 @@ fn feedback(
     let mut items: Vec<(f64, usize, FeedbackItem)> = Vec::new();
     let mut order = 0;
     let competency_share = |c: &CompetencyScore| share(c.weight, competencies.iter().map(|c| (c.weight, c.score)));
-    for competency in competencies {
+    // The scorecard lists nodes in rubric order, so the compiled nodes are walked alongside.
+    for (competency, node) in competencies.iter().zip(&rubric.competencies) {
         let c_share = competency_share(competency);
-        for sub in &competency.subcompetencies {
+        for (sub, &sub_index) in competency.subcompetencies.iter().zip(&node.subcompetencies) {
             let s_share = c_share * share(sub.weight, competency.subcompetencies.iter().map(|s| (s.weight, s.score)));
-            for behavior in &sub.behaviors {
+            for (behavior, &criterion_index) in sub.behaviors.iter().zip(&rubric.subcompetencies[sub_index].behaviors) {
                 order += 1;
                 let Some(score) = behavior.score else { continue };
                 let kind = match behavior.status {
@@ -543,7 +563,7 @@ fn feedback(
                     _ => continue,
                 };
                 let b_share = s_share * share(behavior.weight, sub.behaviors.iter().map(|b| (b.weight, b.score)));
-                let criterion = rubric.criteria.iter().find(|c| c.id == behavior.id).expect("behavior exists");
+                let criterion = &rubric.criteria[criterion_index];
                 items.push((
                     b_share * (1.0 - score),
                     order,
@@ -602,4 +622,28 @@ fn feedback(
         .enumerate()
         .map(|(i, (gain, _, item))| FeedbackItem { rank: i + 1, gain: round4(gain), ..item })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_print_with_up_to_four_decimals() {
+        let table = [
+            (0.0, "0"),
+            (1.0, "1"),
+            (0.5, "0.5"),
+            (0.93333, "0.9333"),
+            (2.125, "2.125"),
+            (-0.25, "-0.25"),
+            (-0.00001, "0"),
+        ];
+        for (x, expected) in table {
+            assert_eq!(num(x), expected, "{x}");
+        }
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(12.0001), "12.0001");
+        assert_eq!(num(1e20), "100000000000000000000");
+    }
 }

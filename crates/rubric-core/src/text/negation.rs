@@ -63,6 +63,9 @@ pub struct NegationRules {
     pre_cues: Vec<Vec<String>>,
     post_cues: Vec<Vec<String>>,
     pseudo: Vec<Vec<String>>,
+    /// Every word that starts a cue or a post-cue, sorted: most mentions have none of these
+    /// nearby, and then no cue needs to be compared at all.
+    cue_starts: Vec<String>,
 }
 
 fn split(phrases: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<Vec<String>> {
@@ -81,23 +84,37 @@ impl NegationRules {
 
     /// The built-in cues plus the rubric's own.
     pub fn new(window: usize, extra_pre: &[String], extra_post: &[String]) -> Self {
-        Self {
-            window,
-            pre_cues: split(PRE_CUES.iter().copied().map(str::to_string).chain(extra_pre.iter().cloned())),
-            post_cues: split(POST_CUES.iter().copied().map(str::to_string).chain(extra_post.iter().cloned())),
-            pseudo: split(PSEUDO_NEGATIONS),
-        }
+        let pre_cues = split(PRE_CUES.iter().copied().map(str::to_string).chain(extra_pre.iter().cloned()));
+        let post_cues = split(POST_CUES.iter().copied().map(str::to_string).chain(extra_post.iter().cloned()));
+        let mut cue_starts: Vec<String> = pre_cues.iter().chain(&post_cues).map(|cue| cue[0].clone()).collect();
+        cue_starts.sort();
+        cue_starts.dedup();
+        Self { window, pre_cues, post_cues, pseudo: split(PSEUDO_NEGATIONS), cue_starts }
     }
 
     /// The cue that negates the mention at `start..end` of folded `text`, if any.
     pub fn negation_cue(&self, text: &str, start: usize, end: usize) -> Option<String> {
         let before = words_before(text, start, self.window + 2);
+        let after = words_after(text, end, self.window);
+        let starts_cue = |w: &&str| self.cue_starts.binary_search_by(|c| c.as_str().cmp(w)).is_ok();
+        if !before.iter().chain(&after).any(starts_cue) {
+            return None;
+        }
         // The scope is `window` words; the two extra words let a multi-word cue or a pseudo-negation
         // that starts just outside the window be seen whole.
         let scope_start = before.len().saturating_sub(self.window);
-        for (i, _) in before.iter().enumerate().skip(scope_start) {
-            // The longest cue wins, so "no need to" is reported rather than "no".
-            let longest = self.pre_cues.iter().filter(|cue| matches_at(&before, i, cue)).max_by_key(|cue| cue.len());
+        for (i, word) in before.iter().enumerate().skip(scope_start) {
+            if !starts_cue(word) {
+                continue;
+            }
+            // Cues are sorted, so those starting with this word are one run. The longest cue wins,
+            // so "no need to" is reported rather than "no".
+            let first = self.pre_cues.partition_point(|cue| cue[0].as_str() < *word);
+            let longest = self.pre_cues[first..]
+                .iter()
+                .take_while(|cue| cue[0] == *word)
+                .filter(|cue| matches_at(&before, i, cue))
+                .max_by_key(|cue| cue.len());
             if let Some(cue) = longest {
                 let pseudo = self.pseudo.iter().any(|p| (0..p.len()).any(|k| i >= k && matches_at(&before, i - k, p)))
                     || self.pseudo.iter().any(|p| matches_at_or_beyond(&before, i, p, text, start));
@@ -106,8 +123,10 @@ impl NegationRules {
                 }
             }
         }
-        let after = words_after(text, end, self.window);
-        for i in 0..after.len() {
+        for (i, word) in after.iter().enumerate() {
+            if !starts_cue(word) {
+                continue;
+            }
             if let Some(cue) = self.post_cues.iter().find(|cue| matches_at(&after, i, cue)) {
                 return Some(cue.join(" "));
             }

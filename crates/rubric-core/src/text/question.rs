@@ -103,8 +103,17 @@ pub fn is_question(sentence: &str) -> bool {
     trimmed.split([',', ';', ':']).any(clause_opens_like_question)
 }
 
+/// Only the first words of a clause decide whether it opens like a question.
+const OPENING_WORDS: usize = 16;
+
 fn clause_opens_like_question(clause: &str) -> bool {
-    let all: Vec<&str> = words(clause).collect();
+    let mut buffer = [""; OPENING_WORDS];
+    let mut len = 0;
+    for word in words(clause).take(OPENING_WORDS) {
+        buffer[len] = word;
+        len += 1;
+    }
+    let all = &buffer[..len];
     let mut skipped = 0;
     while skipped < all.len() && LEADING_FILLERS.contains(&all[skipped]) {
         // "so can i", "okay what if": stop skipping once a real opener is found, because "one"
@@ -141,8 +150,9 @@ fn ends_with_confirmation_tag(sentence: &str) -> bool {
     let Some(comma) = sentence.rfind(',') else {
         return false;
     };
-    let tail: Vec<&str> = words(&sentence[comma + 1..]).collect();
-    !tail.is_empty() && CONFIRMATION_TAGS.iter().any(|tag| tail == *tag)
+    let tail = &sentence[comma + 1..];
+    let count = words(tail).count();
+    count > 0 && CONFIRMATION_TAGS.iter().any(|tag| tag.len() == count && words(tail).eq(tag.iter().copied()))
 }
 
 #[cfg(test)]
