@@ -1,5 +1,5 @@
 # The one front door for every task. CI runs `make test` (see .ci/run).
-.PHONY: demo test test-rust test-python test-js lint fmt page
+.PHONY: demo test test-rust test-python test-js test-report lint fmt page bench bench-data
 
 CARGO ?= cargo
 
@@ -8,10 +8,18 @@ demo:
 	$(CARGO) run --quiet --release --locked -p rubric-cli -- score fixtures/transcripts/coding-round/strong.json --rubric coding-round
 
 ## Every test: Rust (unit, golden, property, CLI), lints, Python and JavaScript/browser.
-test: lint test-rust test-python test-js
+test: lint test-rust test-report test-python test-js
 
-test-rust:
+## The benchmark equivalence test reads inputs built from ../shared/corpora.
+test-rust: bench-data
 	$(CARGO) test --workspace --locked
+
+bench-data:
+	python3 benches/make_data.py --no-corpus
+
+## The HTML report rendered in headless Chromium (installed if missing), with a screenshot.
+test-report:
+	bash scripts/test-report.sh
 
 lint:
 	$(CARGO) fmt --all --check
@@ -25,6 +33,11 @@ test-python:
 
 test-js:
 	bash scripts/test-js.sh
+
+## Criterion benchmarks (compile, score, raw single-pass limit) on corpus-built inputs.
+bench:
+	python3 benches/make_data.py
+	$(CARGO) bench --locked -p rubric-benches
 
 ## Serve the browser scoring page on http://127.0.0.1:8765
 page:

@@ -1,0 +1,176 @@
+//! JavaScript/WebAssembly bindings for [`rubric_core`]: score interview transcripts in the browser
+//! (no server round trip, no data leaving the page) or in Node.
+//!
+//! This crate only translates. JavaScript values come in (YAML text, a transcript as a string or an
+//! object, options), the core does the work, and plain JavaScript objects go out: a scorecard equal
+//! in content to the Rust [`rubric_core::Scorecard`] JSON (`null` for absent values, maps as
+//! objects). Evidence spans carry `span.utf16`, so `turnText.slice(...span.utf16)` is the evidence
+//! in JavaScript string units. Errors are JS `Error`s with `kind`, `path`, `line`, `column` and
+//! `errors` (see `errors`). A panic becomes an `Error` too and the module stays usable (see `panic`).
+//!
+//! ```js
+//! import init, { Rubric } from "rubric-wasm";   // --target web; Node: require("rubric-wasm")
+//! await init();
+//! const rubric = Rubric.bundled("coding-round");  // or new Rubric(yamlText): compile once...
+//! const card = rubric.score(transcriptText, { speakers: { Alice: "candidate" } }); // ...score many
+//! card.overall.score; card.competencies[0].subcompetencies[0].level;
+//! ```
+
+mod errors;
+pub mod options;
+mod panic;
+
+use js_sys::{Object, JSON};
+use rubric_core::Transcript;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::options::{ArgumentError, ScoreOptions};
+use crate::panic::guard;
+
+// The types of every input and result, written by hand from the core's serde model and appended to
+// the generated `rubric_wasm.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen(start, private)]
+fn start() {
+    panic::install_hook();
+}
+
+/// A validated, compiled rubric. Build it once (from YAML text or a bundled name) and score any
+/// number of transcripts with it.
+#[wasm_bindgen]
+pub struct Rubric {
+    inner: rubric_core::Rubric,
+}
+
+#[wasm_bindgen]
+impl Rubric {
+    /// Parses, validates and compiles a YAML rubric. Throws a `RubricError` listing every problem
+    /// (`error.errors`), each with its path, line and column.
+    #[wasm_bindgen(constructor)]
+    pub fn new(yaml: &str) -> Result<Rubric, JsValue> {
+        guard(|| rubric_core::Rubric::from_yaml(yaml).map(|inner| Rubric { inner }).map_err(|e| errors::rubric(&e)))
+    }
+
+    /// A rubric shipped with the library, by id (see `Rubric.bundledNames()`). Throws a `RubricError`
+    /// of kind `not_found` for an unknown name.
+    pub fn bundled(name: &str) -> Result<Rubric, JsValue> {
+        guard(|| rubric_core::Rubric::bundled(name).map(|inner| Rubric { inner }).map_err(|e| errors::rubric(&e)))
+    }
+
+    /// Ids of the bundled rubrics.
+    #[wasm_bindgen(js_name = bundledNames)]
+    pub fn bundled_names() -> Vec<String> {
+        rubric_core::bundled::names().into_iter().map(str::to_string).collect()
+    }
+
+    /// The YAML source of a bundled rubric: a starting point for writing your own.
+    #[wasm_bindgen(js_name = bundledSource)]
+    pub fn bundled_source(name: &str) -> Result<String, JsValue> {
+        guard(|| match rubric_core::bundled::source(name) {
+            Some(yaml) => Ok(yaml.to_string()),
+            None => rubric_core::Rubric::bundled(name).map(|_| String::new()).map_err(|e| errors::rubric(&e)),
+        })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id().to_string()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.inner.version().to_string()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.inner.title().to_string()
+    }
+
+    /// Scores a transcript: a string in any format the core imports (native JSON, `Speaker: text`
+    /// lines, WebVTT, speech-to-text utterances JSON) or the same JSON as an object. Returns the
+    /// scorecard as a plain object. Throws a `TranscriptError` (or an `ArgumentError` for bad
+    /// options).
+    #[wasm_bindgen(unchecked_return_type = "Scorecard")]
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TranscriptInput")] transcript: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<Object>,
+    ) -> Result<JsValue, JsValue> {
+        guard(|| {
+            let (transcript, located) = read_transcript(transcript, options)?;
+            let card = self.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
+            to_js(&card)
+        })
+    }
+}
+
+/// Imports a transcript without scoring it and returns it in the native JSON form (speakers mapped to
+/// roles, times in seconds): what the page shows, and what `score` accepts back.
+#[wasm_bindgen(js_name = importTranscript, unchecked_return_type = "Transcript")]
+pub fn import_transcript(
+    #[wasm_bindgen(unchecked_param_type = "TranscriptInput")] input: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    guard(|| to_js(&read_transcript(input, options)?.0))
+}
+
+/// Panics on purpose, so tests can check that a panic reaches JavaScript as an `Error` and that the
+/// module keeps working afterwards. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
+pub fn panic_for_tests() -> Result<(), JsValue> {
+    guard(|| panic!("deliberate panic for tests"))
+}
+
+/// Reads the transcript argument. Returns the transcript and whether core error locations (line,
+/// column) refer to the caller's text (true for strings; false for objects, which are serialised
+/// here first).
+fn read_transcript(input: &JsValue, options: Option<Object>) -> Result<(Transcript, bool), JsValue> {
+    let options: ScoreOptions = match options {
+        Some(object) => {
+            // serde-wasm-bindgen reads only the fields it knows, so `deny_unknown_fields` cannot
+            // catch a misspelt option: check the keys here.
+            for key in Object::keys(&object).iter().filter_map(|key| key.as_string()) {
+                if !ScoreOptions::FIELDS.contains(&key.as_str()) {
+                    return Err(errors::argument(&ArgumentError::new(
+                        format!("options.{key}"),
+                        format!("unknown option \"{key}\"; expected {}", ScoreOptions::FIELDS.join(", ")),
+                    )));
+                }
+            }
+            serde_wasm_bindgen::from_value(object.into())
+                .map_err(|e| errors::argument(&ArgumentError::new("options", e.to_string())))?
+        }
+        None => ScoreOptions::default(),
+    };
+    let import_options = options.import_options().map_err(|e| errors::argument(&e))?;
+    let (text, located) = if let Some(text) = input.as_string() {
+        (text, true)
+    } else if input.is_object() {
+        let json = JSON::stringify(input).map_err(|_| {
+            errors::argument(&ArgumentError::new(
+                "transcript",
+                "the transcript object cannot be converted to JSON (a cycle or a BigInt?)",
+            ))
+        })?;
+        (String::from(json), false)
+    } else {
+        return Err(errors::argument(&ArgumentError::new(
+            "transcript",
+            "expected the transcript as a string (JSON, text, WebVTT or utterances JSON) or an object",
+        )));
+    };
+    let transcript = rubric_core::import(&text, options.file_name.as_deref(), &import_options)
+        .map_err(|e| errors::transcript(&e, located))?;
+    Ok((transcript, located))
+}
+
+/// Serialises a result as plain JavaScript values: `null` for `None`, maps as objects, exactly the
+/// content of the Rust JSON.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| errors::internal(&e.to_string()))
+}

@@ -1,0 +1,458 @@
+// ---- Inputs ----------------------------------------------------------------------------------
+
+/** Who a speaker is in the interview. */
+export type Role = "candidate" | "interviewer" | "observer";
+
+/** The kind of interview a stretch of conversation belongs to. */
+export type RoundName = "recruiter_screen" | "coding" | "system_design" | "behavioral" | "code_review";
+
+/** A transcript format; detected from the content when not given. */
+export type TranscriptFormat = "json" | "text" | "vtt" | "utterances";
+
+/** One turn of a native JSON transcript. */
+export interface TurnInput {
+  /** The speaker's name (defaults to the role). */
+  speaker?: string;
+  /** Required unless `roles` or `ScoreOptions.speakers` maps the speaker. */
+  role?: Role;
+  /** Seconds; give both `start` and `end` on every turn, or on none. */
+  start?: number;
+  end?: number;
+  text: string;
+}
+
+export interface EventInput {
+  /** e.g. `code_run`, `tests_passed`, `tests_failed`, `submitted`, `hint_given`. */
+  type: string;
+  /** Seconds. */
+  time: number;
+  detail?: string;
+}
+
+export interface SegmentInput {
+  id: string;
+  round: RoundName;
+  question?: string;
+  /** Index of the segment's first turn. */
+  start_turn: number;
+  /** Seconds allowed for the segment. */
+  time_limit?: number;
+}
+
+/** The native JSON transcript (docs/transcript-format.md). Unknown fields are errors. */
+export interface NativeTranscript {
+  id?: string;
+  title?: string;
+  /** Speaker name -> role, for turns without `role`. */
+  roles?: Record<string, Role>;
+  turns: TurnInput[];
+  events?: EventInput[];
+  segments?: SegmentInput[];
+}
+
+/** One utterance of speech-to-text output. Other fields are ignored. */
+export interface Utterance {
+  /** A label such as "A"; map it with `ScoreOptions.speakers`. */
+  speaker: string;
+  /** Milliseconds. */
+  start: number;
+  end: number;
+  text: string;
+  [other: string]: unknown;
+}
+
+/** Speech-to-text output (AssemblyAI style). Other fields are ignored. */
+export interface UtterancesTranscript {
+  utterances: Utterance[];
+  [other: string]: unknown;
+}
+
+/**
+ * A transcript: a string in any supported format (native JSON, `Speaker: text` lines, WebVTT,
+ * utterances JSON), or a native or utterances transcript as an object.
+ */
+export type TranscriptInput = string | NativeTranscript | UtterancesTranscript;
+
+/** Options for `Rubric.score` and `importTranscript`. */
+export interface ScoreOptions {
+  /** Forces a format; detected from the content when absent. */
+  format?: TranscriptFormat;
+  /** Speaker name or label -> role, for speakers the input gives no role (`{ A: "interviewer" }`). */
+  speakers?: Record<string, Role>;
+  /** The uploaded file's name, a hint for detection when the content is ambiguous (`.vtt`, `.json`). */
+  fileName?: string;
+}
+
+// ---- The imported transcript (importTranscript) ----------------------------------------------
+
+export interface Turn {
+  speaker: string;
+  role: Role;
+  start?: number;
+  end?: number;
+  text: string;
+}
+
+export interface TranscriptEvent {
+  type: string;
+  time: number;
+  detail?: string;
+}
+
+export interface TranscriptSegment {
+  id: string;
+  round: RoundName;
+  question?: string;
+  start_turn: number;
+  time_limit?: number;
+}
+
+/** A validated transcript in the native JSON form (absent fields are left out). */
+export interface Transcript {
+  id?: string;
+  title?: string;
+  turns: Turn[];
+  events?: TranscriptEvent[];
+  segments?: TranscriptSegment[];
+}
+
+// ---- The scorecard (Rubric.score) --------------------------------------------------------------
+// Equal in content to the Rust scorecard JSON: absent values are `null`, never `undefined`.
+
+export interface Scorecard {
+  rubric: RubricInfo;
+  transcript: TranscriptInfo;
+  scale: ScaleLevel[];
+  overall: OverallScore;
+  competencies: CompetencyScore[];
+  red_flags: RedFlagResult[];
+  /** What to work on, most valuable first. */
+  feedback: FeedbackItem[];
+  metrics: Metrics;
+}
+
+export interface RubricInfo {
+  id: string;
+  version: string;
+  title: string;
+}
+
+export interface TranscriptInfo {
+  id: string | null;
+  title: string | null;
+  turns: number;
+  timed: boolean;
+}
+
+export interface ScaleLevel {
+  level: number;
+  label: string;
+  from: number;
+  to: number;
+}
+
+/** How much a node's score rests on evidence. */
+export type NodeStatus = "scored" | "evidence_against" | "insufficient_evidence" | "not_measurable";
+
+export interface OverallScore {
+  /** In [0, 1]; null when nothing could be measured. */
+  score: number | null;
+  /** On the rubric's scale. */
+  scaled: number | null;
+  level: number | null;
+  label: string | null;
+  status: NodeStatus;
+  explain: string;
+}
+
+export interface CompetencyScore {
+  id: string;
+  title: string;
+  path: string;
+  weight: number;
+  score: number | null;
+  scaled: number | null;
+  level: number | null;
+  label: string | null;
+  status: NodeStatus;
+  explain: string;
+  subcompetencies: SubcompetencyScore[];
+}
+
+export interface SubcompetencyScore {
+  id: string;
+  title: string;
+  path: string;
+  weight: number;
+  score: number | null;
+  scaled: number | null;
+  level: number | null;
+  label: string | null;
+  /** What this level looks like here (the rubric's anchor). */
+  anchor: string | null;
+  status: NodeStatus;
+  evidence_for: number;
+  evidence_against: number;
+  explain: string;
+  behaviors: BehaviorResult[];
+  /** Ids of the red flags that hit this sub-competency. */
+  red_flags: string[];
+}
+
+export type BehaviorStatus =
+  | "demonstrated"
+  | "partial"
+  | "not_observed"
+  | "contradicted"
+  | "not_measurable"
+  | "not_applicable";
+
+export interface BehaviorResult {
+  id: string;
+  title: string;
+  path: string;
+  weight: number;
+  status: BehaviorStatus;
+  score: number | null;
+  /** Counted evidence items. */
+  count: number;
+  /** The target of `count` scoring. */
+  target: number | null;
+  metric: MetricReading | null;
+  /** Why the behavior is not measurable or not applicable. */
+  reason: string | null;
+  explain: string;
+  evidence: Evidence[];
+  /** Negated mentions: evidence against. */
+  against: Evidence[];
+  /** Matches that did not count, by the rule that excluded them. */
+  ignored: Ignored;
+}
+
+export interface Ignored {
+  speaker: number;
+  round: number;
+  window: number;
+  order: number;
+}
+
+export interface MetricReading {
+  name: string;
+  value: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+/**
+ * Half-open ranges into the original turn text in three units: UTF-8 bytes, code points and UTF-16
+ * code units. In JavaScript use `utf16`: `turn.text.slice(span.utf16[0], span.utf16[1])`.
+ */
+export interface Span {
+  bytes: [number, number];
+  chars: [number, number];
+  utf16: [number, number];
+}
+
+export type DetectorKind = "phrase" | "lexicon" | "regex" | "question";
+
+export interface DetectorInfo {
+  kind: DetectorKind;
+  /** Path of the detector in the rubric. */
+  path: string;
+  /** The rubric phrase that matched (phrase, lexicon and question-topic detectors). */
+  phrase: string | null;
+  lexicon: string | null;
+  regex: string | null;
+}
+
+/** One piece of evidence: what was said, where, when and by whom, and which rule found it. */
+export interface Evidence {
+  /** The behavior (or red flag) id. */
+  behavior: string;
+  path: string;
+  detector: DetectorInfo;
+  /** Index of the turn in the transcript. */
+  turn: number;
+  speaker: string;
+  role: Role;
+  span: Span;
+  /** The original text at `span`. */
+  text: string;
+  /** The turn's start and end, in seconds. */
+  start: number | null;
+  end: number | null;
+  segment: string | null;
+  round: RoundName | null;
+  /** The negation cue, for evidence against. */
+  negated_by: string | null;
+}
+
+export type RedFlagStatus = "triggered" | "clear" | "not_measurable" | "not_applicable";
+
+export interface RedFlagResult {
+  id: string;
+  title: string;
+  path: string;
+  /** The node id it applies to, or "overall". */
+  applies_to: string;
+  penalty: number;
+  status: RedFlagStatus;
+  count: number;
+  min_count: number;
+  metric: MetricReading | null;
+  reason: string | null;
+  explain: string;
+  evidence: Evidence[];
+  ignored: Ignored;
+}
+
+export type FeedbackKind = "missing" | "partial" | "contradicted" | "red_flag";
+
+export interface FeedbackItem {
+  /** 1 is the most valuable. */
+  rank: number;
+  kind: FeedbackKind;
+  /** The behavior or red flag id. */
+  id: string;
+  title: string;
+  competency: string | null;
+  subcompetency: string | null;
+  text: string;
+  /** How much the overall score (0..1) would rise if this were fixed. */
+  gain: number;
+}
+
+export interface SpeakerMetrics {
+  speaker: string;
+  role: Role;
+  turns: number;
+  words: number;
+  talk_seconds: number | null;
+  words_per_minute: number | null;
+}
+
+export interface Answer {
+  first_turn: number;
+  last_turn: number;
+  words: number;
+  start: number | null;
+  seconds: number | null;
+}
+
+export interface Monologue {
+  speaker: string;
+  role: Role;
+  first_turn: number;
+  last_turn: number;
+  words: number;
+  seconds: number | null;
+}
+
+export interface Silence {
+  /** The gap follows this turn. */
+  after_turn: number;
+  start: number;
+  seconds: number;
+}
+
+export interface SegmentOverrun {
+  segment: string;
+  seconds: number;
+  time_limit: number;
+}
+
+/** Conversation metrics. Anything that needs timestamps is null on an untimed transcript. */
+export interface Metrics {
+  timed: boolean;
+  turns: number;
+  duration_seconds: number | null;
+  speakers: SpeakerMetrics[];
+  candidate_words: number;
+  interviewer_words: number;
+  candidate_word_share: number | null;
+  candidate_talk_ratio: number | null;
+  candidate_words_per_minute: number | null;
+  answers: number;
+  mean_words_per_answer: number | null;
+  max_words_per_answer: number;
+  longest_answer_seconds: number | null;
+  answer_time_limit_seconds: number;
+  answers_over_limit: Answer[] | null;
+  longest_monologue: Monologue | null;
+  silence_threshold_seconds: number;
+  longest_silence_seconds: number | null;
+  silences: Silence[] | null;
+  candidate_questions: number;
+  filler_count: number;
+  filler_rate: number | null;
+  segments_over_limit: SegmentOverrun[] | null;
+  /** Event type -> seconds from the start of the interview to its first occurrence. */
+  time_to_first: Record<string, number>;
+}
+
+// ---- Errors ------------------------------------------------------------------------------------
+
+export type RubricErrorKind =
+  | "syntax"
+  | "schema"
+  | "invalid_value"
+  | "invalid_regex"
+  | "duplicate_id"
+  | "unknown_reference"
+  | "invalid_weight"
+  | "invalid_levels"
+  | "empty_detector"
+  | "cycle"
+  | "limit_exceeded"
+  | "not_found";
+
+export type TranscriptErrorKind =
+  | "syntax"
+  | "schema"
+  | "invalid_time"
+  | "order"
+  | "unknown_role"
+  | "unmapped_speaker"
+  | "invalid_reference"
+  | "empty"
+  | "limit_exceeded"
+  | "unknown_format";
+
+/** `invalid_argument`: bad options or transcript type; `panic`: a bug in the engine. */
+export type ErrorKind = RubricErrorKind | TranscriptErrorKind | "invalid_argument" | "panic" | "internal";
+
+/** One problem, with where it is. */
+export interface ErrorDetail {
+  kind: ErrorKind;
+  /** Path inside the document, e.g. `competencies[1].subcompetencies[0].behaviors[2]`; "" for the whole. */
+  path: string;
+  /** 1-based line, where known. */
+  line: number | null;
+  /** 1-based column, where known. */
+  column: number | null;
+  message: string;
+}
+
+/**
+ * What every function here throws: a JS `Error` whose `kind`, `path`, `line` and `column` are those
+ * of the first problem, and whose `errors` lists every problem found (rubric validation does not stop
+ * at the first one). Transcript errors for object input have `line` and `column` null.
+ */
+export interface RubricWasmError extends Error {
+  name: "RubricError" | "TranscriptError" | "ArgumentError" | "PanicError" | "InternalError";
+  kind: ErrorKind;
+  path: string;
+  line: number | null;
+  column: number | null;
+  errors: ErrorDetail[];
+}
+
+export interface RubricError extends RubricWasmError {
+  name: "RubricError";
+  kind: RubricErrorKind;
+}
+
+export interface TranscriptError extends RubricWasmError {
+  name: "TranscriptError";
+  kind: TranscriptErrorKind;
+}
