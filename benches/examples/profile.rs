@@ -1,5 +1,5 @@
 //! A fixed workload for `valgrind --tool=callgrind` (instruction counts are repeatable on a busy
-//! machine): `cargo run --release -p rubric-benches --example profile -- compile|score|limit [behaviors] [size] [repeat]`.
+//! machine): `cargo run --release -p rubric-benches --example profile -- compile|score|limit|memory [behaviors] [size] [repeat]`.
 //! Scoring `repeat` times and subtracting a run with `repeat` 1 gives the steady-state cost (the lazy
 //! DFAs inside the regexes warm up on the first run).
 
@@ -21,6 +21,15 @@ fn main() {
             for _ in 0..repeat {
                 black_box(baseline.count(&folded));
             }
+        }
+        "memory" => {
+            // Resident memory per compiled rubric: compile 20 copies, keep them, divide the growth.
+            let yaml = generated_rubric_yaml(behaviors);
+            let before = rubric_benches::resident_bytes().unwrap_or(0);
+            let kept: Vec<Rubric> = (0..20).map(|_| Rubric::from_yaml(&yaml).unwrap()).collect();
+            let after = rubric_benches::resident_bytes().unwrap_or(0);
+            println!("compiled {behaviors}-behavior rubric: {} KiB resident each", (after - before) / 20 / 1024);
+            black_box(kept);
         }
         "compile" => {
             let yaml = generated_rubric_yaml(behaviors);

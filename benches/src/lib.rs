@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rubric_core::text::{is_word_char, normalize_phrase, NormalizedText};
-use rubric_core::{Role, Rubric, Scorecard, Transcript};
+use rubric_core::{regex_as_compiled, Role, Rubric, Scorecard, Transcript};
 
 /// `target/bench-data`, written by `benches/make_data.py`.
 pub fn data_dir() -> PathBuf {
@@ -60,11 +60,6 @@ pub fn patterns(behaviors: usize) -> Patterns {
     }
 }
 
-/// The engine rewrites `\b` to the ASCII word boundary; the baseline uses the same patterns.
-fn ascii_boundaries(regex: &str) -> String {
-    regex.replace(r"\b", r"(?-u:\b)")
-}
-
 /// The raw single-pass limit: one automaton and one alternation, no bookkeeping.
 pub struct Baseline {
     phrases: AhoCorasick,
@@ -80,7 +75,7 @@ impl Baseline {
             .build(phrases)
             .unwrap();
         let alternation: Vec<String> =
-            patterns.regexes.iter().flatten().map(|r| format!("(?:{})", ascii_boundaries(r))).collect();
+            patterns.regexes.iter().flatten().map(|r| format!("(?:{})", regex_as_compiled(r))).collect();
         let regexes = regex::RegexBuilder::new(&alternation.join("|")).case_insensitive(true).build().unwrap();
         Self { phrases, regexes }
     }
@@ -117,7 +112,7 @@ pub fn reference_mentions(patterns: &Patterns, transcript: &Transcript) -> BTree
         .regexes
         .iter()
         .map(|r| {
-            r.as_ref().map(|r| regex::RegexBuilder::new(&ascii_boundaries(r)).case_insensitive(true).build().unwrap())
+            r.as_ref().map(|r| regex::RegexBuilder::new(&regex_as_compiled(r)).case_insensitive(true).build().unwrap())
         })
         .collect();
     for (turn_index, turn) in transcript.turns().iter().enumerate() {

@@ -46,7 +46,7 @@ pub use error::{
 };
 pub use history::{History, SessionRecord};
 pub use limits::Limits;
-pub use matching::DetectorKind;
+pub use matching::{ascii_classes as regex_as_compiled, DetectorKind};
 pub use metrics::Metrics;
 pub use planner::{plan, Plan, PlanOptions, QuestionBank};
 pub use report::{render_report, ReportOptions};

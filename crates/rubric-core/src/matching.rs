@@ -189,7 +189,10 @@ impl MatcherBuilder {
 /// `\w`, `\d`, `\s` become ASCII ranges and `\W`, `\D`, `\S` their complements. The regex crate's
 /// Unicode `\b` is slow on non-ASCII text, and Unicode `\w` is ~700 ranges that make every regex
 /// slow to compile; rubric text is folded and English-first, and `\p{L}` remains for Unicode needs.
-fn ascii_classes(pattern: &str) -> String {
+///
+/// Public (as `rubric_core::regex_as_compiled`) so that tools which must match exactly what the
+/// engine matches, such as the benchmark baseline, compile the same pattern.
+pub fn ascii_classes(pattern: &str) -> String {
     const WORD: &str = "0-9A-Za-z_";
     const DIGIT: &str = "0-9";
     const SPACE: &str = "\\t\\n\\x0B\\x0C\\r ";
