@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Python wheel (crates/rubric-py) and runs its checks: mypy, then pytest (API, errors,
-# offsets, pickling, threads, batches, DataFrames, the README's snippets, the example notebook, the
-# Dask example and the cross-language golden test).
+# offsets, pickling, threads, batches, DataFrames, the practice loop (checked against the `rubric`
+# CLI, which it builds), the README's snippets, the example notebook, the Dask example and the
+# cross-language golden test).
 #
 # Needs only CPython >= 3.9 with venv + pip, and Rust. Creates .venv at the repository root on first
 # use and reuses it after (idempotent). PYTHON picks the interpreter (default python3).
@@ -48,12 +49,17 @@ wheel="$(ls "$crate"/dist/rubric_py-*.whl)"
 step "installing $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KiB)"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
-# 3. Type-check the package (against its .pyi stubs), the tests and the examples.
+# 3. The CLI, for the tests that check the practice loop's results against it (tests/test_practice.py).
+step "building the CLI for the cross-checks (cargo build -p rubric-cli)"
+cargo build --quiet --locked -p rubric-cli
+export RUBRIC_CLI="$root/target/debug/rubric"
+
+# 4. Type-check the package (against its .pyi stubs), the tests and the examples.
 step "mypy"
 (cd "$crate" && "$venv/bin/mypy" --no-error-summary)
 echo "mypy: no issues"
 
-# 4. The tests, against the installed wheel (not the source tree). Exit code 5 (no tests collected)
+# 5. The tests, against the installed wheel (not the source tree). Exit code 5 (no tests collected)
 #    is a failure like any other non-zero code.
 step "pytest"
 set +e

@@ -7,6 +7,10 @@
 //! Every call into the engine runs with the GIL released and inside `catch_unwind`, so a bug in the
 //! engine surfaces as an `EngineError` for that call (or that batch item) instead of a crash, and
 //! the rubric stays usable: it is immutable and shared through an `Arc`.
+//!
+//! The practice loop (history, trends, question banks, plans, reports) is in [`practice`].
+
+mod practice;
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
@@ -19,8 +23,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 use rubric_core::{
-    bundled, import, import_bytes, Format, ImportOptions, RubricError, RubricErrorKind, RubricErrors, TranscriptError,
-    TranscriptErrorKind,
+    bundled, import, import_bytes, Format, ImportOptions, RubricError, RubricErrorKind, RubricErrors, Transcript,
+    TranscriptError, TranscriptErrorKind,
 };
 
 /// Where a rubric came from: what `__reduce__` needs to rebuild it in another process.
@@ -113,6 +117,12 @@ impl PyRubric {
     #[getter]
     fn title(&self) -> &str {
         self.rubric.title()
+    }
+
+    /// The round the rubric is written for (`coding`, `system_design`, ...), if it names one.
+    #[getter]
+    fn round(&self) -> Option<&'static str> {
+        self.rubric.spec().round.map(rubric_core::Round::as_str)
     }
 
     /// The YAML source the rubric was compiled from.
@@ -238,6 +248,7 @@ fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRubric>()?;
     m.add_function(wrap_pyfunction!(bundled_rubrics, m)?)?;
     m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
+    practice::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("DEFAULT_RUBRIC", bundled::DEFAULT)?;
     Ok(())
@@ -328,38 +339,52 @@ fn prepare(py: Python<'_>, value: &Bound<'_, PyAny>, index: Option<usize>) -> Py
     )))
 }
 
+/// Reads and imports one input, as the engine's own error on failure.
+fn import_raw(input: &Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    match input {
+        Input::Text { text, .. } => import(text, None, options),
+        Input::Bytes(bytes) => import_bytes(bytes, None, options),
+        Input::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| TranscriptError {
+                kind: TranscriptErrorKind::UnknownFormat,
+                path: String::new(),
+                line: None,
+                column: None,
+                message: format!("cannot read transcript file {}: {e}", path.display()),
+            })?;
+            import_bytes(&bytes, path.file_name().and_then(|n| n.to_str()), options)
+        }
+    }
+}
+
+/// Says an error the Python way: speaker mappings as `speakers=`, and a one-line `str` that was
+/// read as text because no file of that name exists.
+fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
+    if error.kind == TranscriptErrorKind::UnmappedSpeaker {
+        error.message = python_speaker_hint(&error.message);
+    }
+    if let Input::Text { text, maybe_path: true } = input {
+        error.message = format!(
+            "{} (the argument {text:?} was read as transcript text: no file of that name exists)",
+            error.message
+        );
+    }
+    error
+}
+
+/// Imports one input (for the practice loop, which needs the transcript itself).
+fn import_input(input: &Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    import_raw(input, options).map_err(|error| for_python(input, error))
+}
+
 fn score_one(rubric: &rubric_core::Rubric, input: &Input, options: &ImportOptions) -> Outcome {
     let scored = guarded(|| {
-        let transcript = match input {
-            Input::Text { text, .. } => import(text, None, options),
-            Input::Bytes(bytes) => import_bytes(bytes, None, options),
-            Input::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| TranscriptError {
-                    kind: TranscriptErrorKind::UnknownFormat,
-                    path: String::new(),
-                    line: None,
-                    column: None,
-                    message: format!("cannot read transcript file {}: {e}", path.display()),
-                })?;
-                import_bytes(&bytes, path.file_name().and_then(|n| n.to_str()), options)
-            }
-        }?;
+        let transcript = import_raw(input, options)?;
         rubric.score(&transcript).map(|card| card.to_json())
     });
     match scored {
         Ok(json) => Outcome::Card(json),
-        Err(Failure::Error(mut error)) => {
-            if error.kind == TranscriptErrorKind::UnmappedSpeaker {
-                error.message = python_speaker_hint(&error.message);
-            }
-            if let Input::Text { text, maybe_path: true } = input {
-                error.message = format!(
-                    "{} (the argument {text:?} was read as transcript text: no file of that name exists)",
-                    error.message
-                );
-            }
-            Outcome::Transcript(error)
-        }
+        Err(Failure::Error(error)) => Outcome::Transcript(for_python(input, error)),
         Err(Failure::Panic(message)) => Outcome::Panic(message),
     }
 }
@@ -437,25 +462,45 @@ fn located_kwargs<'py>(
     Ok(kwargs)
 }
 
-/// A `RubricError` for the first error, carrying every error in `errors` (validation reports all
-/// of them). `errors` is never empty.
-fn rubric_error(py: Python<'_>, errors: &[RubricError]) -> PyErr {
-    static RUBRIC_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// One located problem, as the Python exception classes take it.
+struct Located<'a> {
+    kind: &'a str,
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+/// An exception of `class` (`rubric._errors.RubricError` or `BankError`) for the first error,
+/// carrying every error in `errors` (validation reports all of them). `errors` is never empty.
+fn located_list_error(py: Python<'_>, class: &Bound<'_, PyType>, errors: &[Located<'_>]) -> PyErr {
     let build = || -> PyResult<Bound<'_, PyAny>> {
-        let cls = RUBRIC_ERROR.import(py, "rubric._errors", "RubricError")?;
-        let make = |e: &RubricError| {
-            cls.call((e.message.as_str(),), Some(&located_kwargs(py, e.kind.as_str(), &e.path, e.line, e.column)?))
-        };
+        let make =
+            |e: &Located<'_>| class.call((e.message,), Some(&located_kwargs(py, e.kind, e.path, e.line, e.column)?));
         let details = errors.iter().map(make).collect::<PyResult<Vec<_>>>()?;
         let first = &errors[0];
-        let kwargs = located_kwargs(py, first.kind.as_str(), &first.path, first.line, first.column)?;
+        let kwargs = located_kwargs(py, first.kind, first.path, first.line, first.column)?;
         kwargs.set_item("errors", details)?;
-        cls.call((first.message.as_str(),), Some(&kwargs))
+        class.call((first.message,), Some(&kwargs))
     };
     match build() {
         Ok(error) => PyErr::from_value(error),
         Err(error) => error,
     }
+}
+
+/// A `RubricError` for the first error, carrying every error in `errors`. `errors` is never empty.
+fn rubric_error(py: Python<'_>, errors: &[RubricError]) -> PyErr {
+    static RUBRIC_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let class = match RUBRIC_ERROR.import(py, "rubric._errors", "RubricError") {
+        Ok(class) => class,
+        Err(error) => return error,
+    };
+    let located: Vec<Located<'_>> = errors
+        .iter()
+        .map(|e| Located { kind: e.kind.as_str(), path: &e.path, line: e.line, column: e.column, message: &e.message })
+        .collect();
+    located_list_error(py, class, &located)
 }
 
 fn transcript_error<'py>(py: Python<'py>, error: &TranscriptError) -> PyResult<Bound<'py, PyAny>> {

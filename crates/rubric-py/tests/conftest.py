@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -30,3 +31,16 @@ def coding() -> rubric.Rubric:
 @pytest.fixture(scope="session")
 def strong_path() -> Path:
     return TRANSCRIPTS / "coding-round" / "strong.json"
+
+
+@pytest.fixture(scope="session")
+def cli() -> Path:
+    """The `rubric` CLI binary, for cross-checks against the Python functions. scripts/test-python.sh
+    builds it and sets RUBRIC_CLI; without that variable, target/debug/rubric is used if present."""
+    named = os.environ.get("RUBRIC_CLI")
+    path = Path(named) if named else ROOT / "target" / "debug" / "rubric"
+    if not path.is_file():
+        if named:
+            pytest.fail(f"RUBRIC_CLI={named} does not exist")
+        pytest.skip("the rubric CLI is not built: run `cargo build -p rubric-cli` (scripts/test-python.sh does)")
+    return path

@@ -31,3 +31,6 @@ def test_the_readme_snippets_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     printed = capsys.readouterr().out
     assert "coding-round" in printed
     assert "BatchResult(3 inputs, 2 scored, 1 failed)" in printed
+    assert "<History 2 records of 1 candidate, 0 unreadable lines>" in printed
+    assert "{'weak_area': 4, 'new': 4, 'harder': 2}" in printed
+    assert "line 3 skipped: " in printed

@@ -70,15 +70,12 @@ def _restore(cls: type[_LocatedError], message: str, fields: dict[str, Any]) -> 
     return cls(message, **fields)
 
 
-class RubricError(_LocatedError):
-    """A rubric that does not parse, validate or compile, or that cannot be found.
+class _LocatedErrorList(_LocatedError):
+    """A `_LocatedError` that also carries every problem found (validation does not stop at the
+    first one): `errors`, each an exception of the same class; ``str()`` lists them all, one per
+    line."""
 
-    The attributes describe the first problem in document order; `errors` holds every problem found
-    (validation does not stop at the first one), each a `RubricError` of its own, and ``str()``
-    lists them all, one per line.
-    """
-
-    errors: Tuple[RubricError, ...]
+    errors: Tuple[_LocatedError, ...]
 
     def __init__(
         self,
@@ -88,7 +85,7 @@ class RubricError(_LocatedError):
         path: str = "",
         line: Optional[int] = None,
         column: Optional[int] = None,
-        errors: Optional[Sequence[RubricError]] = None,
+        errors: Optional[Sequence[_LocatedError]] = None,
     ) -> None:
         super().__init__(message, kind=kind, path=path, line=line, column=column)
         self.errors = tuple(errors) if errors else (self,)
@@ -105,9 +102,48 @@ class RubricError(_LocatedError):
         return fields
 
 
+class RubricError(_LocatedErrorList):
+    """A rubric that does not parse, validate or compile, or that cannot be found.
+
+    The attributes describe the first problem in document order; `errors` holds every problem found
+    (validation does not stop at the first one), each a `RubricError` of its own, and ``str()``
+    lists them all, one per line.
+    """
+
+    errors: Tuple[RubricError, ...]
+
+
 class TranscriptError(_LocatedError):
     """A transcript that cannot be read, imported or scored: bad syntax, a schema error, an
     unmapped speaker, a limit exceeded, an unreadable file (``kind == "unknown_format"``)."""
+
+
+class BankError(_LocatedErrorList):
+    """A question bank that does not parse or validate, or that cannot be read.
+
+    Like `RubricError`: the attributes describe the first problem (``kind`` is ``"syntax"``,
+    ``"schema"``, ``"invalid_value"``, ``"duplicate_id"``, ``"unknown_reference"``,
+    ``"limit_exceeded"`` or ``"not_found"``; ``path`` is like ``questions[3].difficulty``), and
+    `errors` holds every problem found.
+    """
+
+    errors: Tuple[BankError, ...]
+
+
+class HistoryError(_LocatedError):
+    """A session that cannot be recorded, or a candidate the history has no sessions for.
+
+    ``kind`` is ``"invalid_value"`` (an empty candidate name, an invalid date or round, an unknown
+    candidate), ``"mismatch"`` (a transcript that is not the one the scorecard was made from) or
+    ``"unsupported_format"``; ``path`` names the argument or field (``"date"``, ``"candidate"``).
+    Unreadable lines of a history file do not raise: they are listed in `History.problems`.
+    """
+
+
+class PlanError(_LocatedError):
+    """A plan that cannot be made because an option is out of range (``kind ==
+    "invalid_option"``; ``path`` names it: ``"count"``, ``"seed"``, ``"until"``, ``"rounds[0]"``,
+    ...). A bank too small for the mix is not an error: see `Plan.unfilled`."""
 
 
 class EngineError(RuntimeError):
@@ -117,4 +153,4 @@ class EngineError(RuntimeError):
     """
 
 
-__all__ = ["EngineError", "RubricError", "TranscriptError"]
+__all__ = ["BankError", "EngineError", "HistoryError", "PlanError", "RubricError", "TranscriptError"]

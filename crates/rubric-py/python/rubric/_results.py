@@ -22,6 +22,7 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypeVar,
     Union,
     cast,
     overload,
@@ -49,6 +50,10 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+_N = TypeVar("_N", bound="_Node")
+_D = TypeVar("_D", bound="_Document")
+
+
 class _Node:
     """A read-only view of one JSON object of the scorecard.
 
@@ -58,12 +63,23 @@ class _Node:
 
     __slots__ = ("_raw", "_cache")
     _children: ClassVar[Mapping[str, type[_Node]]] = {}
+    _defaults: ClassVar[Mapping[str, Any]] = {}
+    """Values of fields the JSON leaves out when they are empty."""
     _raw: Any
     _cache: Dict[str, Any]
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         object.__setattr__(self, "_raw", data)
         object.__setattr__(self, "_cache", {})
+
+    @classmethod
+    def _from_json(cls: type[_N], text: str) -> _N:
+        return cls(json.loads(text))
+
+    @classmethod
+    def _many(cls: type[_N], text: str) -> Tuple[_N, ...]:
+        """Views of the items of a JSON array."""
+        return tuple(cls(item) for item in json.loads(text))
 
     def _data(self) -> Mapping[str, Any]:
         return cast(Mapping[str, Any], self._raw)
@@ -80,6 +96,8 @@ class _Node:
                 return cache[key]
             data = self._data()
             if key not in data:
+                if key in self._defaults:
+                    return self._defaults[key]
                 raise AttributeError(f"{type(self).__name__!r} has no field {name!r}")
             value = data[key]
             child = self._children.get(key)
@@ -118,6 +136,61 @@ class _Node:
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (type(self), (self.to_dict(),))
+
+
+class _Document(_Node):
+    """A view of a whole JSON document made by the engine (a scorecard, a trend report, a plan):
+    it keeps the engine's JSON text and parses it on first use, so ``to_json()`` is exactly what
+    the engine (and the CLI's ``--format json``) wrote."""
+
+    __slots__ = ("_json",)
+    _json: Optional[str]
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        """A view of the document's dict form (as `to_dict()` returns it)."""
+        super().__init__(copy.deepcopy(dict(data)))
+        object.__setattr__(self, "_json", None)
+
+    @classmethod
+    def from_json(cls: type[_D], text: str) -> _D:
+        """A view of the document's JSON form (as `to_json()` or the CLI's ``--format json``
+        write it)."""
+        document = cls._from_json(text)
+        document._data()  # Parse now, so malformed JSON fails here.
+        return document
+
+    @classmethod
+    def _from_json(cls: type[_D], text: str) -> _D:
+        document = cls.__new__(cls)
+        object.__setattr__(document, "_raw", None)
+        object.__setattr__(document, "_cache", {})
+        object.__setattr__(document, "_json", text)
+        return document
+
+    def _data(self) -> Mapping[str, Any]:
+        raw = self._raw
+        if raw is None:
+            raw = json.loads(cast(str, self._json))
+            object.__setattr__(self, "_raw", raw)
+        return cast(Mapping[str, Any], raw)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The document as plain dicts and lists: equal to the engine's JSON parsed with
+        `json.loads` (a fresh copy each call)."""
+        if self._json is not None:
+            return cast(Dict[str, Any], json.loads(self._json))
+        return copy.deepcopy(dict(self._data()))
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The JSON form. Without `indent`, the exact compact JSON the Rust engine wrote; with it,
+        the same content indented (``indent=2`` is the layout of the CLI's ``--format json``)."""
+        if indent is None and self._json is not None:
+            return self._json
+        separators = (",", ": ") if indent is not None else (",", ":")
+        return json.dumps(self._data(), indent=indent, ensure_ascii=False, separators=separators)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self).from_json, (self.to_json(),))
 
 
 class RubricInfo(_Node):
@@ -371,7 +444,7 @@ class Metrics(_Node):
     """Event type -> seconds from the start of the interview to its first occurrence."""
 
 
-class Scorecard(_Node):
+class Scorecard(_Document):
     """The result of scoring one transcript: overall, competency, sub-competency and behavior
     scores with levels, evidence spans, explanations, red flags, feedback and conversation
     metrics.
@@ -380,8 +453,7 @@ class Scorecard(_Node):
     return it whole. The JSON is parsed on first use, so a large batch costs little until read.
     """
 
-    __slots__ = ("_json",)
-    _json: Optional[str]
+    __slots__ = ()
     _children = {
         "rubric": RubricInfo,
         "transcript": TranscriptInfo,
@@ -404,45 +476,17 @@ class Scorecard(_Node):
 
     def __init__(self, data: Union[ScorecardDict, Mapping[str, Any]]) -> None:
         """A scorecard from its dict form (as `to_dict()` returns it)."""
-        super().__init__(copy.deepcopy(dict(data)))
-        object.__setattr__(self, "_json", None)
-
-    @classmethod
-    def from_json(cls, text: str) -> Scorecard:
-        """A scorecard from its JSON form (as `to_json()` or the CLI's ``--format json`` write it)."""
-        card = cls._from_json(text)
-        card._data()  # Parse now, so malformed JSON fails here.
-        return card
-
-    @classmethod
-    def _from_json(cls, text: str) -> Scorecard:
-        card = cls.__new__(cls)
-        object.__setattr__(card, "_raw", None)
-        object.__setattr__(card, "_cache", {})
-        object.__setattr__(card, "_json", text)
-        return card
-
-    def _data(self) -> Mapping[str, Any]:
-        raw = self._raw
-        if raw is None:
-            raw = json.loads(cast(str, self._json))
-            object.__setattr__(self, "_raw", raw)
-        return cast(Mapping[str, Any], raw)
+        super().__init__(cast(Mapping[str, Any], data))
 
     def to_dict(self) -> ScorecardDict:  # type: ignore[override]  # A ScorecardDict is a dict.
         """The scorecard as plain dicts and lists: equal to the Rust scorecard's JSON parsed with
         `json.loads` (a fresh copy each call)."""
-        if self._json is not None:
-            return cast(ScorecardDict, json.loads(self._json))
-        return cast(ScorecardDict, copy.deepcopy(dict(self._data())))
+        return cast(ScorecardDict, super().to_dict())
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The JSON form. Without `indent`, the exact compact JSON the Rust engine wrote; with it,
         the same content indented (``indent=2`` is the layout of the CLI and the golden files)."""
-        if indent is None and self._json is not None:
-            return self._json
-        separators = (",", ": ") if indent is not None else (",", ":")
-        return json.dumps(self._data(), indent=indent, ensure_ascii=False, separators=separators)
+        return super().to_json(indent)
 
     def behaviors(self) -> Iterator[BehaviorResult]:
         """Every behavior result, in rubric order."""
@@ -453,9 +497,6 @@ class Scorecard(_Node):
     def behavior(self, id: str) -> Optional[BehaviorResult]:
         """The behavior result with this id, if the rubric has one."""
         return next((b for b in self.behaviors() if b.id == id), None)
-
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return (Scorecard.from_json, (self.to_json(),))
 
     def __repr__(self) -> str:
         overall = self.overall

@@ -1,9 +1,19 @@
 """Type stubs for the Rust extension module (crates/rubric-py/src/lib.rs)."""
 
 import os
-from typing import Any, Iterable, List, Literal, Mapping, Optional, Tuple, Union, final
+from typing import Any, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
+from ._practice import (
+    CorruptLine,
+    Plan,
+    Question,
+    Session,
+    SessionRecord,
+    StoredRecord,
+    Trends,
+)
 from ._results import BatchResult, Scorecard
+from ._types import DateInput, Round
 
 __version__: str
 DEFAULT_RUBRIC: str
@@ -44,6 +54,9 @@ class Rubric:
     @property
     def title(self) -> str: ...
     @property
+    def round(self) -> Optional[Round]:
+        """The round the rubric is written for, if it names one."""
+    @property
     def source(self) -> str:
         """The YAML the rubric was compiled from."""
 
@@ -73,6 +86,195 @@ class Rubric:
     def __reduce__(self) -> Tuple[Any, ...]: ...
     def __copy__(self) -> Rubric: ...
     def __deepcopy__(self, memo: Any) -> Rubric: ...
+
+PathInput = Union[str, "os.PathLike[str]"]
+
+@final
+class History:
+    """Scored sessions, as read from a history file (JSON Lines, one `SessionRecord` per line)
+    or built in Python, with the lines that could not be read.
+
+    Reading never loses good data: an unreadable line is listed in `problems` with its number and
+    the reason, and every other line is kept. `add` adds a session in memory; `append_session`
+    writes one to a file. Safe to share between threads; every operation releases the GIL."""
+
+    def __init__(self, records: Optional[Iterable[SessionRecord]] = None) -> None:
+        """A history of `records`, numbered 1, 2, ... in order (empty without). Raises
+        `HistoryError` for a record that does not validate."""
+
+    @classmethod
+    def parse(cls, text: Union[str, bytes]) -> History:
+        """Reads JSON Lines text (bytes as UTF-8, invalid sequences replaced). Never raises for
+        the content: unreadable lines go to `problems`."""
+
+    @classmethod
+    def load(cls, path: PathInput) -> History:
+        """Reads a history file. Raises `OSError` (`FileNotFoundError` when it does not exist:
+        a missing file is not an empty history)."""
+
+    @property
+    def records(self) -> Tuple[StoredRecord, ...]:
+        """Every readable record with its line number, in file order (then added records)."""
+
+    @property
+    def problems(self) -> Tuple[CorruptLine, ...]:
+        """Every line that could not be read, with its number and the reason."""
+
+    def candidates(self) -> List[str]:
+        """Candidate names, sorted, each once."""
+
+    def sessions(
+        self, candidate: str, *, current_versions: Optional[Mapping[str, str]] = None
+    ) -> Tuple[Session, ...]:
+        """One candidate's sessions, oldest first (by date, then line), each marked with whether
+        it was scored with the current version of its rubric: the bundled rubric's version, the
+        version given in `current_versions` (rubric id -> version), or else the latest version in
+        the history."""
+
+    @overload
+    def add(self, record: SessionRecord) -> SessionRecord: ...
+    @overload
+    def add(
+        self,
+        record: Scorecard,
+        *,
+        candidate: str,
+        date: DateInput,
+        round: Optional[Round] = None,
+        questions: Optional[Sequence[str]] = None,
+        transcript: Optional[TranscriptInput] = None,
+        format: Optional[Format] = None,
+        speakers: Optional[Mapping[str, str]] = None,
+    ) -> SessionRecord:
+        """Adds a session (in memory) and returns its record: a `SessionRecord`, or a
+        `Scorecard` with the arguments of `SessionRecord.create`. Raises `HistoryError`."""
+
+    def __len__(self) -> int:
+        """The number of records."""
+
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+
+@final
+class QuestionBank:
+    """A validated question bank: questions with an id, a round, a difficulty from 1 to 5, a
+    prompt and the sub-competencies they exercise. Immutable; pickles as its YAML."""
+
+    @classmethod
+    def from_yaml(cls, text: str) -> QuestionBank:
+        """Parses and validates a YAML bank. Raises `BankError` (every problem, located)."""
+
+    @classmethod
+    def from_file(cls, path: PathInput) -> QuestionBank:
+        """Reads and validates a YAML bank file, e.g. ``question-banks/starter.yaml``. Raises
+        `BankError` (``kind == "not_found"`` when the file cannot be read)."""
+
+    @property
+    def title(self) -> Optional[str]: ...
+    @property
+    def source(self) -> str:
+        """The YAML the bank was read from."""
+    @property
+    def questions(self) -> Tuple[Question, ...]:
+        """Every question, in bank order."""
+
+    def question(self, id: str) -> Optional[Question]:
+        """The question with this id, if the bank has one."""
+
+    def check_subcompetencies(self, rubrics: Optional[Iterable[Rubric]] = None) -> None:
+        """Checks that every sub-competency a question names exists in a rubric of its round
+        (default: the bundled rubrics). Raises `BankError` (``kind == "unknown_reference"``)."""
+
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+    def __copy__(self) -> QuestionBank: ...
+    def __deepcopy__(self, memo: Any) -> QuestionBank: ...
+
+def trends(
+    history: History,
+    candidate: Optional[str] = None,
+    *,
+    window: int = 5,
+    weakest: int = 3,
+    current_versions: Optional[Mapping[str, str]] = None,
+) -> Trends:
+    """A candidate's trends (`candidate` may be left out when the history has only one): per
+    round and rubric, each competency, sub-competency and tracked dimension over time, with the
+    slope over the last `window` (>= 2) measured sessions, and the `weakest` weakest areas. The
+    same as ``rubric history show --format json`` for that candidate. Sessions scored with another
+    rubric version than the current one (see `History.sessions`) are left out and listed in
+    `Trends.set_aside`. Raises `HistoryError` for a candidate with no sessions."""
+
+def plan(
+    history: Optional[History],
+    bank: QuestionBank,
+    *,
+    candidate: str,
+    seed: int = 0,
+    count: int = 10,
+    rounds: Optional[Sequence[Round]] = None,
+    until: Optional[DateInput] = None,
+    start: Optional[DateInput] = None,
+    weak_areas: int = 3,
+    start_difficulty: int = 2,
+    current_versions: Optional[Mapping[str, str]] = None,
+) -> Plan:
+    """The next session's `count` questions for `candidate`: 40% weak areas, 40% new questions at
+    the current level, 20% harder; deterministic for a `seed`; no question twice; a share the bank
+    cannot fill is listed in `Plan.unfilled`. `rounds` limits the rounds (default: those in the
+    candidate's history, or all). `until` spreads the plan over the days from `start` (default:
+    today, UTC) to that date, weak areas first. The same as ``rubric plan --format json``. Raises
+    `PlanError` for an option out of range."""
+
+def render_report(
+    transcript: TranscriptInput,
+    rubric: Optional[Rubric] = None,
+    *,
+    scorecard: Optional[Scorecard] = None,
+    history: Optional[History] = None,
+    candidate: Optional[str] = None,
+    title: Optional[str] = None,
+    format: Optional[Format] = None,
+    speakers: Optional[Mapping[str, str]] = None,
+    current_versions: Optional[Mapping[str, str]] = None,
+) -> str:
+    """A self-contained HTML report (inline CSS and SVG, no scripts, no network) of the
+    transcript scored with `rubric` (default: the default bundled rubric), or with its
+    `scorecard` when already scored: the scorecard, a competency chart, evidence, feedback and
+    the transcript with the evidence highlighted; with `history`, a trend chart per
+    sub-competency and tracked dimension for `candidate` (needed when the history has several).
+    The same bytes as ``rubric report``. Raises `TranscriptError`, `HistoryError`."""
+
+@overload
+def append_session(path: PathInput, record: SessionRecord) -> SessionRecord: ...
+@overload
+def append_session(
+    path: PathInput,
+    record: Scorecard,
+    *,
+    candidate: str,
+    date: DateInput,
+    round: Optional[Round] = None,
+    questions: Optional[Sequence[str]] = None,
+    transcript: Optional[TranscriptInput] = None,
+    format: Optional[Format] = None,
+    speakers: Optional[Mapping[str, str]] = None,
+) -> SessionRecord:
+    """Appends a session as one line to a history file (created if missing) and returns its
+    record, as ``rubric history add`` does. Lines are only ever appended: a last line cut short
+    by a crash is left alone and the new record starts on a fresh line. Raises `HistoryError`,
+    `OSError`."""
+
+def _session_record(
+    scorecard: Scorecard,
+    *,
+    candidate: str,
+    date: DateInput,
+    round: Optional[Round] = None,
+    questions: Optional[Sequence[str]] = None,
+    transcript: Optional[TranscriptInput] = None,
+    format: Optional[Format] = None,
+    speakers: Optional[Mapping[str, str]] = None,
+) -> str: ...
 
 def bundled_rubrics() -> List[str]:
     """Ids of the bundled rubrics (the same as `Rubric.list_bundled()`)."""

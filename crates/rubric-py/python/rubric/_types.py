@@ -1,12 +1,15 @@
-"""The dict form of a scorecard (`Scorecard.to_dict()`), as TypedDicts.
+"""The dict forms of the engine's results, as TypedDicts: scorecards (`Scorecard.to_dict()`) and
+the practice loop's session records, trends and plans.
 
-These mirror the Rust types in ``rubric_core::scorecard`` and ``rubric_core::metrics`` field for
-field; the JSON of a scorecard is the contract shared by the CLI, Python and JavaScript.
+These mirror the Rust types in ``rubric_core::scorecard``, ``rubric_core::metrics``,
+``rubric_core::history``, ``rubric_core::trends`` and ``rubric_core::planner`` field for field;
+their JSON is the contract shared by the CLI, Python and JavaScript.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Literal, Optional, TypedDict
+import datetime
+from typing import Dict, List, Literal, Optional, TypedDict, Union
 
 Role = Literal["candidate", "interviewer", "observer"]
 Round = Literal["recruiter_screen", "coding", "system_design", "behavioral", "code_review"]
@@ -244,3 +247,206 @@ class ScorecardDict(TypedDict):
     red_flags: List[RedFlagResultDict]
     feedback: List[FeedbackItemDict]
     metrics: MetricsDict
+
+
+# ---------------------------------------------------------------------------------------------
+# The practice loop: history, trends, question banks and plans.
+
+DateInput = Union[str, datetime.date]
+"""A day: an ISO 8601 ``"YYYY-MM-DD"`` string or a `datetime.date` (not a `datetime.datetime`)."""
+
+VersionStatusName = Literal["current", "other"]
+Better = Literal["higher", "lower", "neither"]
+Movement = Literal["up", "down", "flat", "unknown"]
+Verdict = Literal["improving", "declining", "steady", "unknown"]
+Category = Literal["weak_area", "new", "harder"]
+
+
+class RubricKeyDict(TypedDict):
+    id: str
+    version: str
+
+
+class SpecificityDict(TypedDict):
+    candidate_words: int
+    numbers: int
+    technologies: int
+    outcomes: int
+    per_100_words: Optional[float]
+    answers: int
+    answers_with_specifics: int
+    named_technologies: List[str]
+
+
+class _SessionRecordRequired(TypedDict):
+    format: int
+    candidate: str
+    date: str
+    round: Round
+    rubric: RubricKeyDict
+    scorecard: ScorecardDict
+
+
+class SessionRecordDict(_SessionRecordRequired, total=False):
+    """One line of a history file. ``questions`` and ``specificity`` are left out when empty."""
+
+    questions: List[str]
+    specificity: SpecificityDict
+
+
+class StoredRecordDict(TypedDict):
+    line: int
+    record: SessionRecordDict
+
+
+class CorruptLineDict(TypedDict):
+    line: int
+    reason: str
+
+
+class _VersionStatusRequired(TypedDict):
+    status: VersionStatusName
+
+
+class VersionStatusDict(_VersionStatusRequired, total=False):
+    """``{"status": "current"}`` or ``{"status": "other", "current": "1.0.0"}``."""
+
+    current: str
+
+
+class SessionDict(TypedDict):
+    line: int
+    version: VersionStatusDict
+    record: SessionRecordDict
+
+
+class PointDict(TypedDict):
+    date: str
+    line: int
+    value: Optional[float]
+
+
+class TrendDict(TypedDict):
+    better: Better
+    points: List[PointDict]
+    measured: int
+    first: Optional[float]
+    previous: Optional[float]
+    latest: Optional[float]
+    best: Optional[float]
+    change_since_first: Optional[float]
+    change_since_previous: Optional[float]
+    slope: Optional[float]
+    slope_sessions: int
+    moved: Movement
+    verdict: Verdict
+
+
+class NodeTrendDict(TypedDict):
+    id: str
+    title: str
+    competency: Optional[str]
+    trend: TrendDict
+
+
+class DimensionsDict(TypedDict):
+    technical_depth: TrendDict
+    technical_depth_subcompetencies: List[str]
+    words_per_answer: TrendDict
+    time_to_first_solution_seconds: TrendDict
+    specificity_per_100_words: TrendDict
+
+
+class RoundTrendDict(TypedDict):
+    round: Round
+    rubric: RubricKeyDict
+    rubric_title: str
+    sessions: int
+    first_date: str
+    latest_date: str
+    overall: TrendDict
+    competencies: List[NodeTrendDict]
+    subcompetencies: List[NodeTrendDict]
+    dimensions: DimensionsDict
+
+
+class WeakAreaDict(TypedDict):
+    round: Round
+    rubric: str
+    competency: str
+    subcompetency: str
+    title: str
+    latest: float
+    change_since_previous: Optional[float]
+    slope: Optional[float]
+    verdict: Verdict
+
+
+class SetAsideDict(TypedDict):
+    line: int
+    date: str
+    round: Round
+    rubric: RubricKeyDict
+    reason: str
+
+
+class TrendsDict(TypedDict):
+    candidate: str
+    sessions: int
+    rounds: List[RoundTrendDict]
+    weakest: List[WeakAreaDict]
+    set_aside: List[SetAsideDict]
+
+
+class QuestionDict(TypedDict):
+    id: str
+    round: Round
+    difficulty: int
+    prompt: str
+    subcompetencies: List[str]
+
+
+class RoundLevelDict(TypedDict):
+    round: Round
+    difficulty: int
+    basis: str
+
+
+class PlannedQuestionDict(TypedDict):
+    position: int
+    id: str
+    round: Round
+    difficulty: int
+    prompt: str
+    category: Category
+    subcompetencies: List[str]
+    targets: List[str]
+    seen_before: bool
+    reason: str
+
+
+class UnfilledDict(TypedDict):
+    category: Category
+    wanted: int
+    filled: int
+    reason: str
+
+
+class DayDict(TypedDict):
+    date: str
+    questions: List[str]
+    focus: List[str]
+    note: Optional[str]
+
+
+class PlanDict(TypedDict):
+    candidate: str
+    seed: int
+    requested: int
+    mix: Dict[Category, int]
+    levels: List[RoundLevelDict]
+    weak_areas: List[WeakAreaDict]
+    questions: List[PlannedQuestionDict]
+    unfilled: List[UnfilledDict]
+    schedule: Optional[List[DayDict]]
+    notes: List[str]
