@@ -185,7 +185,8 @@ def main():
             f.write(yaml)
         with open(os.path.join(OUT, f"patterns-{behaviors}.json"), "w", encoding="utf-8") as f:
             json.dump(patterns, f)
-    print(f"wrote {OUT}: 3 transcripts, {len(pieces)} corpus interviews (x10 copy too), rubrics of 200 and 500 behaviors")
+    corpus = "no corpus files" if "--no-corpus" in sys.argv else f"{len(pieces)} corpus interviews (and a 10x copy)"
+    print(f"wrote {OUT}: 3 transcripts, {corpus}, rubrics of 200 and 500 behaviors")
 
 
 if __name__ == "__main__":
