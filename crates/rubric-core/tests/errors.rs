@@ -190,9 +190,7 @@ fn rubric_errors_name_kind_path_line_and_column() {
     for (name, yaml, kind, path, position, message) in table {
         let Err(errors) = Rubric::from_yaml(&yaml) else { panic!("{name}: accepted") };
         let error = errors.errors().iter().find(|e| e.kind == kind).unwrap_or_else(|| panic!("{name}: {errors}"));
-        if kind != R::Syntax {
-            assert_eq!(error.path, path, "{name}: {error}");
-        }
+        assert_eq!(error.path, path, "{name}: {error}");
         if let Some((line, column)) = position {
             assert_eq!((error.line, error.column), (Some(line), Some(column)), "{name}: {error}");
         }

@@ -17,7 +17,7 @@ QUESTION = "              - question: { about: [input, empty] }\n"
 
 # name, rubric YAML, kind, path, line, column, message fragment
 RUBRIC_CASES = [
-    ("yaml syntax", "id: 'unterminated\n", "syntax", "id", 2, 1, "unexpected end of stream"),
+    ("yaml syntax", "id: 'unterminated\n", "syntax", "", 2, 1, "unexpected end of stream"),
     (
         "unknown key",
         MINI_YAML.replace("    title: Clarity\n", "    title: Clarity\n    wieght: 2\n"),

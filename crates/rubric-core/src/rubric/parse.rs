@@ -49,6 +49,9 @@ fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> R
     if let Some(suggestion) = suggest_field(&message) {
         message = format!("{message}; did you mean `{suggestion}`?");
     }
+    // A syntax error belongs to the text, not to a node: the path serde had reached when the
+    // parser failed would only mislead, so syntax errors carry their line and column alone.
+    let path = if kind == RubricErrorKind::Syntax { String::new() } else { path };
     let mut located = RubricError::new(kind, path, message);
     if let Some(location) = error.location() {
         located.line = Some(location.line());

@@ -33,8 +33,8 @@ function broken(from, to) {
 
 // name, YAML, expected kind, path, line, column (null: not checked)
 const RUBRIC_CASES = [
-  ["YAML syntax", broken("title: Mini", "title: Mini: more"), "syntax", null, 3, 12],
-  ["tab indentation", broken("title: Mini", "title: Mini\n\tbad: 1"), "syntax", null, 4, 1],
+  ["YAML syntax", broken("title: Mini", "title: Mini: more"), "syntax", "", 3, 12],
+  ["tab indentation", broken("title: Mini", "title: Mini\n\tbad: 1"), "syntax", "", 4, 1],
   ["unknown key", broken("    title: Problem solving", "    title: Problem solving\n    wieght: 2"), "schema", "competencies[0].wieght", 11, 5],
   ["wrong type", broken('version: "1.0"', "version: [1]"), "schema", "version", 2, 10],
   ["invalid regex", broken('phrases: ["can i assume"]', "regex: '(unclosed'"), "invalid_regex", "competencies[0].subcompetencies[0].behaviors[0].detectors[0].regex", 18, 24],
