@@ -1,23 +1,8 @@
 //! The `rubric` binary: output, exit codes (0 ok, 1 invalid input, 2 usage, 3 I/O) and messages.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn rubric(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubric")).args(args).current_dir(root()).output().expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
+use common::{root, rubric, stderr, stdout};
 
 #[test]
 fn list_shows_every_bundled_rubric() {

@@ -1,24 +1,11 @@
 //! The practice loop on the command line: `history add`, `history show`, `plan` and `report`, their
 //! output and exit codes (0 ok, 1 invalid input, 2 usage, 3 I/O).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn rubric(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubric")).args(args).current_dir(root()).output().expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
+use common::{root, rubric, stderr, stdout};
 
 /// A fresh temporary directory for one test.
 fn temp_dir(name: &str) -> PathBuf {
