@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use js_sys::{Array, Error, Reflect};
-use rubric_core::{RubricErrors, TranscriptError};
+use rubric_core::{BankErrors, HistoryError, PlanError, RubricErrors, TranscriptError};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
@@ -46,6 +46,44 @@ pub fn transcript(error: &TranscriptError, located: bool) -> JsValue {
     copy.column = column;
     let detail = Detail { kind: error.kind.as_str(), path: &error.path, line, column, message: &error.message };
     build("TranscriptError", &copy.to_string(), &[detail])
+}
+
+/// A session record that cannot be made, or a candidate the history does not hold (`name` is
+/// `HistoryError`).
+pub fn history(error: &HistoryError) -> JsValue {
+    located("HistoryError", error.kind.as_str(), &error.path, &error.message)
+}
+
+/// A `HistoryError` of kind `invalid_value` found by this crate (an unknown candidate).
+pub fn history_value(path: &str, message: &str) -> JsValue {
+    located("HistoryError", "invalid_value", path, message)
+}
+
+/// A plan option out of range (`name` is `PlanError`, `kind` is `invalid_option`).
+pub fn plan(error: &PlanError) -> JsValue {
+    located("PlanError", error.kind.as_str(), &error.path, &error.message)
+}
+
+/// A question bank that does not parse or validate (`name` is `BankError`). The message is the
+/// first problem; `errors` holds all of them, each with its path, line and column.
+pub fn bank(errors: &BankErrors) -> JsValue {
+    let first = errors.first();
+    let details: Vec<Detail<'_>> = errors
+        .errors()
+        .iter()
+        .map(|e| Detail { kind: e.kind.as_str(), path: &e.path, line: e.line, column: e.column, message: &e.message })
+        .collect();
+    let mut message = first.to_string();
+    if errors.len() > 1 {
+        let _ = write!(message, " (and {} more; see error.errors)", errors.len() - 1);
+    }
+    build("BankError", &message, &details)
+}
+
+fn located(name: &str, kind: &str, path: &str, message: &str) -> JsValue {
+    let detail = Detail { kind, path, line: None, column: None, message };
+    let text = if path.is_empty() { message.to_string() } else { format!("{path}: {message}") };
+    build(name, &text, &[detail])
 }
 
 /// A bad argument: wrong type, unknown option, unknown format or role (`kind` is `invalid_argument`).

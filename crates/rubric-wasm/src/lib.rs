@@ -19,13 +19,14 @@
 mod errors;
 pub mod options;
 mod panic;
+mod practice;
 
 use js_sys::{Object, JSON};
 use rubric_core::Transcript;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::options::{ArgumentError, ScoreOptions};
+use crate::options::{read_options, ArgumentError, ScoreOptions};
 use crate::panic::guard;
 
 // The types of every input and result, written by hand from the core's serde model and appended to
@@ -130,23 +131,12 @@ pub fn panic_for_tests() -> Result<(), JsValue> {
 /// column) refer to the caller's text (true for strings; false for objects, which are serialised
 /// here first).
 fn read_transcript(input: &JsValue, options: Option<Object>) -> Result<(Transcript, bool), JsValue> {
-    let options: ScoreOptions = match options {
-        Some(object) => {
-            // serde-wasm-bindgen reads only the fields it knows, so `deny_unknown_fields` cannot
-            // catch a misspelt option: check the keys here.
-            for key in Object::keys(&object).iter().filter_map(|key| key.as_string()) {
-                if !ScoreOptions::FIELDS.contains(&key.as_str()) {
-                    return Err(errors::argument(&ArgumentError::new(
-                        format!("options.{key}"),
-                        format!("unknown option \"{key}\"; expected {}", ScoreOptions::FIELDS.join(", ")),
-                    )));
-                }
-            }
-            serde_wasm_bindgen::from_value(object.into())
-                .map_err(|e| errors::argument(&ArgumentError::new("options", e.to_string())))?
-        }
-        None => ScoreOptions::default(),
-    };
+    let options: ScoreOptions = read_options(options, &ScoreOptions::FIELDS)?;
+    import_input(input, &options)
+}
+
+/// Imports the transcript argument with options already read.
+fn import_input(input: &JsValue, options: &ScoreOptions) -> Result<(Transcript, bool), JsValue> {
     let import_options = options.import_options().map_err(|e| errors::argument(&e))?;
     let (text, located) = if let Some(text) = input.as_string() {
         (text, true)

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use rubric_core::{Format, ImportOptions, Role};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// `{ format?, speakers?, fileName? }`, the second argument of `score` and `importTranscript`.
@@ -30,6 +31,26 @@ impl ArgumentError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self { path: path.into(), message: message.into() }
     }
+}
+
+/// Reads an options object into `T`. serde-wasm-bindgen reads only the fields it knows, so
+/// `deny_unknown_fields` cannot catch a misspelt option: the keys are checked against `fields`
+/// (the JavaScript names) first. Runs only on wasm (it needs a JavaScript object).
+pub fn read_options<T: DeserializeOwned + Default>(
+    options: Option<js_sys::Object>,
+    fields: &[&str],
+) -> Result<T, wasm_bindgen::JsValue> {
+    let Some(object) = options else { return Ok(T::default()) };
+    for key in js_sys::Object::keys(&object).iter().filter_map(|key| key.as_string()) {
+        if !fields.contains(&key.as_str()) {
+            return Err(crate::errors::argument(&ArgumentError::new(
+                format!("options.{key}"),
+                format!("unknown option \"{key}\"; expected {}", fields.join(", ")),
+            )));
+        }
+    }
+    serde_wasm_bindgen::from_value(object.into())
+        .map_err(|e| crate::errors::argument(&ArgumentError::new("options", e.to_string())))
 }
 
 impl ScoreOptions {

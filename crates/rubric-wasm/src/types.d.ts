@@ -419,7 +419,28 @@ export type TranscriptErrorKind =
   | "unknown_format";
 
 /** `invalid_argument`: bad options or transcript type; `panic`: a bug in the engine. */
-export type ErrorKind = RubricErrorKind | TranscriptErrorKind | "invalid_argument" | "panic" | "internal";
+export type ErrorKind =
+  | RubricErrorKind
+  | TranscriptErrorKind
+  | HistoryErrorKind
+  | BankErrorKind
+  | PlanErrorKind
+  | "invalid_argument"
+  | "panic"
+  | "internal";
+
+/** `invalid_value`: an empty candidate name or a candidate the history does not hold. */
+export type HistoryErrorKind = "invalid_value" | "mismatch" | "unsupported_format";
+
+export type BankErrorKind =
+  | "syntax"
+  | "schema"
+  | "invalid_value"
+  | "duplicate_id"
+  | "unknown_reference"
+  | "limit_exceeded";
+
+export type PlanErrorKind = "invalid_option";
 
 /** One problem, with where it is. */
 export interface ErrorDetail {
@@ -439,7 +460,15 @@ export interface ErrorDetail {
  * at the first one). Transcript errors for object input have `line` and `column` null.
  */
 export interface RubricWasmError extends Error {
-  name: "RubricError" | "TranscriptError" | "ArgumentError" | "PanicError" | "InternalError";
+  name:
+    | "RubricError"
+    | "TranscriptError"
+    | "HistoryError"
+    | "BankError"
+    | "PlanError"
+    | "ArgumentError"
+    | "PanicError"
+    | "InternalError";
   kind: ErrorKind;
   path: string;
   line: number | null;
@@ -455,4 +484,262 @@ export interface RubricError extends RubricWasmError {
 export interface TranscriptError extends RubricWasmError {
   name: "TranscriptError";
   kind: TranscriptErrorKind;
+}
+
+export interface HistoryError extends RubricWasmError {
+  name: "HistoryError";
+  kind: HistoryErrorKind;
+}
+
+/** A question bank that does not parse or validate; `errors` lists every problem. */
+export interface BankError extends RubricWasmError {
+  name: "BankError";
+  kind: BankErrorKind;
+}
+
+export interface PlanError extends RubricWasmError {
+  name: "PlanError";
+  kind: PlanErrorKind;
+}
+
+// ---- Practice loop: history, trends, plans ----------------------------------------------------
+
+/** An ISO 8601 day, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** Options of `sessionLine`: who, when, and how to read the transcript. */
+export interface SessionOptions extends ScoreOptions {
+  /** The candidate's name (trimmed; must not be empty). */
+  candidate: string;
+  /** The day of the session, `YYYY-MM-DD`. */
+  date: IsoDate;
+  /** Default: the rubric's round. */
+  round?: RoundName;
+  /** Ids of the questions asked (question-bank ids); the transcript's `segments[].question` are added. */
+  questions?: string[];
+}
+
+/** Options of `trends`. */
+export interface TrendsOptions {
+  /** Default: the only candidate in the history. */
+  candidate?: string;
+  /** Sessions the slope is fitted over (the most recent ones); at least 2, default 5. */
+  window?: number;
+  /** How many weakest sub-competencies to list (default 3). */
+  weakest?: number;
+}
+
+/** Options of `plan`. */
+export interface PlanOptions {
+  candidate: string;
+  /** Seed of the tie-breaking shuffle: the same seed gives the same plan (default 0). */
+  seed?: number | bigint;
+  /** Questions wanted, 1 to 1000 (default 10). */
+  count?: number;
+  /** Default: the rounds in the candidate's history, or every round of the bank. */
+  rounds?: RoundName[];
+  /** Target date: spread the questions over the days up to it. */
+  until?: IsoDate;
+  /** First day of the schedule (needs `until`; default today, UTC). */
+  start?: IsoDate;
+}
+
+/** Options of `renderReport`. */
+export interface ReportOptions extends ScoreOptions {
+  /** History (JSON Lines text): adds the candidate's trend charts. */
+  history?: string;
+  /** Needed with `history` when it holds several candidates. */
+  candidate?: string;
+  /** Page title (default "Interview report"). */
+  title?: string;
+}
+
+export interface RubricKey {
+  id: string;
+  version: string;
+}
+
+/** Specificity of the candidate's examples: numbers, named technologies, concrete outcomes. */
+export interface Specificity {
+  candidate_words: number;
+  numbers: number;
+  technologies: number;
+  outcomes: number;
+  per_100_words: number | null;
+  answers: number;
+  answers_with_specifics: number;
+  named_technologies: string[];
+}
+
+/** One scored session: one line of a history. */
+export interface SessionRecord {
+  format: number;
+  candidate: string;
+  date: IsoDate;
+  round: RoundName;
+  rubric: RubricKey;
+  /** Absent when empty. */
+  questions?: string[];
+  /** Absent when the record was made without the transcript. */
+  specificity?: Specificity;
+  scorecard: Scorecard;
+}
+
+export interface StoredRecord {
+  /** 1-based line number. */
+  line: number;
+  record: SessionRecord;
+}
+
+/** A line that could not be read, and why. */
+export interface CorruptLine {
+  line: number;
+  reason: string;
+}
+
+/** What `parseHistory` returns: the readable records and the lines that were skipped. */
+export interface History {
+  records: StoredRecord[];
+  problems: CorruptLine[];
+}
+
+export type Better = "higher" | "lower" | "neither";
+export type Movement = "up" | "down" | "flat" | "unknown";
+export type Verdict = "improving" | "declining" | "steady" | "unknown";
+
+export interface TrendPoint {
+  date: IsoDate;
+  line: number;
+  /** null when the session did not measure it. */
+  value: number | null;
+}
+
+/** How one value moved over the sessions. */
+export interface Trend {
+  better: Better;
+  points: TrendPoint[];
+  measured: number;
+  first: number | null;
+  previous: number | null;
+  latest: number | null;
+  best: number | null;
+  change_since_first: number | null;
+  change_since_previous: number | null;
+  /** Least-squares slope per session over the last `window` measured sessions. */
+  slope: number | null;
+  slope_sessions: number;
+  moved: Movement;
+  verdict: Verdict;
+}
+
+export interface NodeTrend {
+  id: string;
+  title: string;
+  /** The parent competency of a sub-competency; null for competencies. */
+  competency: string | null;
+  trend: Trend;
+}
+
+/** The tracked dimensions a coach asks about. */
+export interface Dimensions {
+  technical_depth: Trend;
+  technical_depth_subcompetencies: string[];
+  words_per_answer: Trend;
+  time_to_first_solution_seconds: Trend;
+  specificity_per_100_words: Trend;
+}
+
+export interface RoundTrend {
+  round: RoundName;
+  rubric: RubricKey;
+  rubric_title: string;
+  sessions: number;
+  first_date: IsoDate;
+  latest_date: IsoDate;
+  overall: Trend;
+  competencies: NodeTrend[];
+  subcompetencies: NodeTrend[];
+  dimensions: Dimensions;
+}
+
+export interface WeakArea {
+  round: RoundName;
+  /** Rubric id. */
+  rubric: string;
+  competency: string;
+  subcompetency: string;
+  title: string;
+  latest: number;
+  change_since_previous: number | null;
+  slope: number | null;
+  verdict: Verdict;
+}
+
+/** A session left out of trends: scored with another rubric version. */
+export interface SetAside {
+  line: number;
+  date: IsoDate;
+  round: RoundName;
+  rubric: RubricKey;
+  reason: string;
+}
+
+export interface Trends {
+  candidate: string;
+  sessions: number;
+  rounds: RoundTrend[];
+  weakest: WeakArea[];
+  set_aside: SetAside[];
+}
+
+export type PlanCategory = "weak_area" | "new" | "harder";
+
+export interface RoundLevel {
+  round: RoundName;
+  difficulty: number;
+  basis: string;
+}
+
+export interface PlannedQuestion {
+  position: number;
+  id: string;
+  round: RoundName;
+  difficulty: number;
+  prompt: string;
+  category: PlanCategory;
+  subcompetencies: string[];
+  /** The weak sub-competencies it targets. */
+  targets: string[];
+  seen_before: boolean;
+  /** Why it was chosen. */
+  reason: string;
+}
+
+/** A share of the mix the bank could not fill. */
+export interface Unfilled {
+  category: PlanCategory;
+  wanted: number;
+  filled: number;
+  reason: string;
+}
+
+export interface PlanDay {
+  date: IsoDate;
+  questions: string[];
+  focus: string[];
+  note: string | null;
+}
+
+export interface Plan {
+  candidate: string;
+  seed: number;
+  requested: number;
+  mix: Record<PlanCategory, number>;
+  levels: RoundLevel[];
+  weak_areas: WeakArea[];
+  questions: PlannedQuestion[];
+  unfilled: Unfilled[];
+  /** null without `until`. */
+  schedule: PlanDay[] | null;
+  notes: string[];
 }

@@ -4,6 +4,15 @@
 import {
   Rubric,
   importTranscript,
+  parseHistory,
+  plan,
+  renderReport,
+  sessionLine,
+  trends,
+  type History,
+  type Plan,
+  type PlanCategory,
+  type Trends,
   type Evidence,
   type RubricWasmError,
   type Scorecard,
@@ -72,3 +81,25 @@ rubric.score(42);
 const wrongSpan: string = card.competencies[0].subcompetencies[0].behaviors[0].evidence[0].span.utf16[0];
 
 void [header, overall, label, feedback, ratio, firstRun, turnText, wrongStatus, notNull, badOptions, misspelt, wrongSpan];
+
+// The practice loop.
+const line: string = sessionLine(rubric, inputs[0], { candidate: "Ann", date: "2026-01-05", round: "coding", questions: ["two-sum"] });
+const history: History = parseHistory(line);
+const firstLine: number = history.records[0].line;
+const asked: string[] | undefined = history.records[0].record.questions;
+const skipped: string[] = history.problems.map((p) => `${p.line}: ${p.reason}`);
+const progress: Trends = trends(line, { candidate: "Ann", window: 3, weakest: 2 });
+const slope: number | null = progress.rounds[0].dimensions.technical_depth.slope;
+const next: Plan = plan(line, "questions: []", { candidate: "Ann", seed: 7, count: 5, rounds: ["coding"], until: "2026-02-01", start: "2026-01-20" });
+const category: PlanCategory = next.questions[0].category;
+const weakShare: number = next.mix.weak_area;
+const days: number = next.schedule?.length ?? 0;
+const html: string = renderReport(inputs[0], rubric, { history: line, candidate: "Ann", title: "Progress", speakers: { A: "candidate" } });
+// @ts-expect-error: the candidate is required
+plan(line, "", { seed: 1 });
+// @ts-expect-error: rounds are a closed set
+trends(line, { candidate: "Ann" }).rounds[0].round === "chess";
+// @ts-expect-error: a schedule may be null
+const alwaysDays: number = next.schedule.length;
+
+void [firstLine, asked, skipped, slope, category, weakShare, days, html, alwaysDays];
