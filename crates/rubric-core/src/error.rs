@@ -439,3 +439,21 @@ impl fmt::Display for PlanError {
 }
 
 impl std::error::Error for PlanError {}
+
+/// serde_json and serde_yaml end their messages with " at line L column C"; errors keep the
+/// location in their own fields instead.
+pub(crate) fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The path one level up (`a.b[2]` -> `a.b` -> `a` -> ``), or `None` above the document root. Both
+/// position indexes fall back along it when a path has no position of its own.
+pub(crate) fn parent_path(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    Some(&path[..path.rfind(['.', '[']).unwrap_or(0)])
+}

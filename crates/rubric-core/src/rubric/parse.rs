@@ -2,7 +2,7 @@
 
 use super::model::RubricSpec;
 use super::position::PositionIndex;
-use crate::error::{RubricError, RubricErrorKind, RubricErrors};
+use crate::error::{strip_location, RubricError, RubricErrorKind, RubricErrors};
 use crate::limits::Limits;
 
 /// Parses a rubric document. Semantic checks happen later, in `compile`.
@@ -72,13 +72,6 @@ pub(crate) fn is_yaml_syntax_error(raw: &str) -> bool {
         || raw.contains("could not find expected")
         || raw.contains("while scanning")
         || raw.contains("while parsing")
-}
-
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message.to_string(),
-    }
 }
 
 /// For "unknown field `wieght`, expected one of `id`, `weight`": the closest expected name.

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+use crate::error::parent_path;
+
 /// 1-based line and column of each node, keyed by path.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
@@ -36,14 +38,6 @@ impl PositionIndex {
             path = parent_path(path)?;
         }
     }
-}
-
-fn parent_path(path: &str) -> Option<&str> {
-    if path.is_empty() {
-        return None;
-    }
-    let cut = path.rfind(['.', '[']).unwrap_or(0);
-    Some(&path[..cut])
 }
 
 enum Frame {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::import::ImportOptions;
 use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
-use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::error::{strip_location, TranscriptError, TranscriptErrorKind};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,14 +61,6 @@ fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptError> {
         }
         error
     })
-}
-
-/// serde_json appends " at line L column C"; the location is kept in fields instead.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message.to_string(),
-    }
 }
 
 /// Reads the native JSON format.

@@ -4,6 +4,8 @@
 //! start, unsorted turns) run on parsed values. This scanner walks the text once more, only when
 //! there is an error to locate, and stops at the first value whose path matches.
 
+use crate::error::parent_path;
+
 /// 1-based line and column (in characters) of the value at `target`, or of its nearest ancestor.
 pub fn locate(input: &str, target: &str) -> Option<(usize, usize)> {
     let mut path = target;
@@ -11,10 +13,7 @@ pub fn locate(input: &str, target: &str) -> Option<(usize, usize)> {
         if let Some(position) = find(input, path) {
             return Some(position);
         }
-        if path.is_empty() {
-            return None;
-        }
-        path = &path[..path.rfind(['.', '[']).unwrap_or(0)];
+        path = parent_path(path)?;
     }
 }
 
