@@ -140,7 +140,8 @@ fn add(args: AddArgs) -> Result<(), Failure> {
     let Some(round) = args.round.or(rubric.spec().round) else {
         return Err(Failure::usage(format!("{label} names no round; pass --round")));
     };
-    let transcript = load_transcript(&args.transcript, args.input_format, &args.speakers)?;
+    let transcript =
+        load_transcript(&args.transcript, args.input_format, &args.speakers, rubric_core::Limits::default())?;
     let card =
         rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
     let overall = card.overall.score;

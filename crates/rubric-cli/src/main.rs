@@ -1,9 +1,12 @@
 //! `rubric`: score interview transcripts against rubrics from the command line.
 //!
 //! Exit codes: 0 success; 1 the rubric, transcript or question bank is invalid (the errors are
-//! printed); 2 bad command-line usage; 3 a file could not be read or written.
+//! printed; for `batch`: at least one input could not be scored and has an error record); 2 bad
+//! command-line usage; 3 a file could not be read or written.
 
+mod batch_cmd;
 mod history_cmd;
+mod lines;
 mod plan_cmd;
 mod render;
 mod report_cmd;
@@ -12,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rubric_core::{bundled, import_bytes, Format, ImportOptions, Rubric, RubricErrors, Transcript};
+use rubric_core::{bundled, import_bytes, Format, ImportOptions, Limits, Rubric, RubricErrors, Transcript};
 
 #[derive(Parser)]
 #[command(name = "rubric", version, about = "Score technical-interview transcripts against rubrics")]
@@ -42,7 +45,12 @@ enum Command {
         /// Write the output to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// Override a size limit: NAME=VALUE, e.g. max_turns=5000 (see `Limits`). Repeatable.
+        #[arg(long = "limit", value_name = "NAME=VALUE")]
+        limits: Vec<String>,
     },
+    /// Score a JSON Lines corpus (one transcript per line) in bounded memory, one record per line.
+    Batch(batch_cmd::BatchArgs),
     /// Validate a rubric and report every error.
     Check {
         /// Rubric YAML file (or bundled rubric name).
@@ -142,10 +150,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Score { transcript, rubric, format, input_format, speakers, out } => {
-            let (label, result) = load_rubric(rubric.as_deref())?;
+        Command::Score { transcript, rubric, format, input_format, speakers, out, limits } => {
+            let limits = parse_limits(&limits)?;
+            let (label, result) = load_rubric_with_limits(rubric.as_deref(), limits)?;
             let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-            let parsed = load_transcript(&transcript, input_format, &speakers)?;
+            let parsed = load_transcript(&transcript, input_format, &speakers, limits)?;
             let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
             let output = match format {
                 OutputFormat::Json => card.to_json_pretty() + "\n",
@@ -157,6 +166,7 @@ fn run(command: Command) -> Result<(), Failure> {
             print!("{output}");
             Ok(())
         }
+        Command::Batch(args) => batch_cmd::run(&args),
         Command::History { action } => history_cmd::run(action),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Report(args) => report_cmd::run(args),
@@ -164,8 +174,13 @@ fn run(command: Command) -> Result<(), Failure> {
 }
 
 /// Reads and imports a transcript file with `--input-format` and `--speaker` mappings.
-fn load_transcript(path: &Path, format: Option<Format>, speakers: &[String]) -> Result<Transcript, Failure> {
-    let mut options = ImportOptions { format, ..ImportOptions::default() };
+fn load_transcript(
+    path: &Path,
+    format: Option<Format>,
+    speakers: &[String],
+    limits: Limits,
+) -> Result<Transcript, Failure> {
+    let mut options = ImportOptions { format, speaker_roles: std::collections::BTreeMap::new(), limits };
     for mapping in speakers {
         options.map_speaker(mapping).map_err(Failure::usage)?;
     }
@@ -174,8 +189,31 @@ fn load_transcript(path: &Path, format: Option<Format>, speakers: &[String]) -> 
     import_bytes(&bytes, name, &options).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))
 }
 
+/// Builds `Limits` from `--limit NAME=VALUE` flags; unnamed limits keep their defaults.
+fn parse_limits(flags: &[String]) -> Result<Limits, Failure> {
+    let mut fields = serde_json::Map::new();
+    for flag in flags {
+        let (name, value) = flag
+            .split_once('=')
+            .ok_or_else(|| Failure::usage(format!("--limit expects NAME=VALUE, found \"{flag}\"")))?;
+        let value: usize = value.trim().parse().map_err(|_| {
+            Failure::usage(format!("--limit {name}: expected a whole number of bytes or items, found \"{value}\""))
+        })?;
+        fields.insert(name.trim().to_string(), value.into());
+    }
+    serde_json::from_value(fields.into()).map_err(|e| Failure::usage(format!("--limit: {e}")))
+}
+
 /// Loads a rubric by file path or bundled name. Returns a label for messages and the result.
 fn load_rubric(name: Option<&str>) -> Result<(String, Result<Rubric, RubricErrors>), Failure> {
+    load_rubric_with_limits(name, Limits::default())
+}
+
+/// [`load_rubric`] with explicit limits, which also bound the transcripts the rubric scores.
+fn load_rubric_with_limits(
+    name: Option<&str>,
+    limits: Limits,
+) -> Result<(String, Result<Rubric, RubricErrors>), Failure> {
     let name = name.unwrap_or(bundled::DEFAULT);
     let path = Path::new(name);
     let yaml_extension =
@@ -183,7 +221,7 @@ fn load_rubric(name: Option<&str>) -> Result<(String, Result<Rubric, RubricError
     let looks_like_path = yaml_extension || name.contains('/') || path.exists();
     if looks_like_path {
         let yaml = std::fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
-        return Ok((path.display().to_string(), Rubric::from_yaml(&yaml)));
+        return Ok((path.display().to_string(), Rubric::from_yaml_with_limits(&yaml, limits)));
     }
     if bundled::source(name).is_none() {
         return Err(Failure::usage(format!(
@@ -191,5 +229,6 @@ fn load_rubric(name: Option<&str>) -> Result<(String, Result<Rubric, RubricError
             bundled::names().join(", ")
         )));
     }
-    Ok((name.to_string(), Rubric::bundled(name)))
+    let source = bundled::source(name).expect("checked above");
+    Ok((name.to_string(), Rubric::from_yaml_with_limits(source, limits)))
 }

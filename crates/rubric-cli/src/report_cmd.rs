@@ -39,7 +39,8 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
-    let transcript = load_transcript(&args.transcript, args.input_format, &args.speakers)?;
+    let transcript =
+        load_transcript(&args.transcript, args.input_format, &args.speakers, rubric_core::Limits::default())?;
     let card =
         rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
     let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };
