@@ -33,17 +33,30 @@ fn listens_to(selector: SpeakerSelector, role: Role) -> bool {
     }
 }
 
-/// Where each turn stands: its segment and round.
+/// Where each turn stands: its segment and round, plus facts about the whole transcript that
+/// every criterion's rules ask for. They are computed once per call: asking the transcript for
+/// each of hundreds of criteria made rule checking cost criteria x turns.
 pub struct TurnPlaces {
     pub segment: Vec<Option<usize>>,
     pub round: Vec<Option<Round>>,
+    /// Rounds that at least one turn is in.
+    pub rounds_present: Vec<Round>,
+    /// Whether every turn has a start and an end time.
+    pub timed: bool,
 }
 
 impl TurnPlaces {
     pub fn new(transcript: &Transcript, default_round: Option<Round>) -> Self {
         let segment = transcript.segment_of_turns();
-        let round = segment.iter().map(|s| s.map_or(default_round, |i| Some(transcript.segments()[i].round))).collect();
-        Self { segment, round }
+        let round: Vec<Option<Round>> =
+            segment.iter().map(|s| s.map_or(default_round, |i| Some(transcript.segments()[i].round))).collect();
+        let mut rounds_present: Vec<Round> = Vec::new();
+        for r in round.iter().flatten() {
+            if !rounds_present.contains(r) {
+                rounds_present.push(*r);
+            }
+        }
+        Self { segment, round, rounds_present, timed: transcript.is_timed() }
     }
 }
 
@@ -56,6 +69,8 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         counts: Vec::with_capacity(transcript.turns().len()),
     };
     let find_all_questions = rubric.matcher.has_question_detectors();
+    // Per negation rule set, for the current turn: whether the turn has any cue word at all.
+    let mut turn_has_cue: Vec<Option<bool>> = vec![None; rubric.negation.len()];
     for (turn_index, turn) in transcript.turns().iter().enumerate() {
         let folded = NormalizedText::new(&turn.text);
         let text = folded.as_str();
@@ -68,6 +83,7 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         if scan.hits.is_empty() {
             continue;
         }
+        turn_has_cue.fill(None);
         let mut hits = scan.hits;
         // Group by criterion; inside a criterion, by start and then longest first, so one sweep
         // keeps the leftmost match and, among matches starting together, the longest.
@@ -93,7 +109,12 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
             let detector = &rubric.detectors[hit.detector as usize];
             let cue = match criterion.negation {
                 Some(rules) if detector.kind != DetectorKind::Question => {
-                    rubric.negation[rules].negation_cue(text, hit.start, hit.end)
+                    let negation = &rubric.negation[rules];
+                    if *turn_has_cue[rules].get_or_insert_with(|| negation.has_cue_word(text)) {
+                        negation.negation_cue(text, hit.start, hit.end)
+                    } else {
+                        None
+                    }
                 }
                 _ => None,
             };
@@ -216,9 +237,9 @@ pub fn apply_rules(
     negated: Vec<Evidence>,
 ) -> Result<Filtered, Unavailable> {
     let transcript = context.transcript;
-    let timed = transcript.is_timed();
+    let timed = context.places.timed;
     if let Some(rounds) = &criterion.rounds {
-        if !context.places.round.iter().any(|r| r.is_some_and(|r| rounds.contains(&r))) {
+        if !context.places.rounds_present.iter().any(|r| rounds.contains(r)) {
             let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
             return Err(Unavailable::NotApplicable(format!(
                 "the transcript has no turn in round {}",

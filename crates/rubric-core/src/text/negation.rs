@@ -92,6 +92,14 @@ impl NegationRules {
         Self { window, pre_cues, post_cues, pseudo: split(PSEUDO_NEGATIONS), cue_starts }
     }
 
+    /// Whether any word of folded `text` starts a cue or a post-cue. When none does, no mention in
+    /// the text can be negated, and [`Self::negation_cue`] would return `None` for every one of
+    /// them: most turns of real conversation have no cue word, so one pass over the turn saves a
+    /// scope scan per mention.
+    pub fn has_cue_word(&self, text: &str) -> bool {
+        words(text).any(|w| self.cue_starts.binary_search_by(|c| c.as_str().cmp(w)).is_ok())
+    }
+
     /// The cue that negates the mention at `start..end` of folded `text`, if any.
     pub fn negation_cue(&self, text: &str, start: usize, end: usize) -> Option<String> {
         let before = words_before(text, start, self.window + 2);
@@ -176,6 +184,19 @@ mod tests {
         ];
         for (text, mention, expected) in table {
             assert_eq!(cue(text, mention).as_deref(), expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn texts_without_a_cue_word_can_negate_nothing() {
+        let rules = NegationRules::new(NegationRules::DEFAULT_WINDOW, &[], &["was skipped".to_string()]);
+        assert!(rules.has_cue_word("i didnt consider edge cases"));
+        assert!(rules.has_cue_word("testing was skipped"));
+        assert!(!rules.has_cue_word("i considered edge cases nothing else"), "cue words are whole words");
+        for (text, mention) in [("i considered edge cases", "edge cases"), ("nobody knows edge cases", "edge cases")] {
+            assert!(!rules.has_cue_word(text));
+            let at = text.find(mention).unwrap();
+            assert_eq!(rules.negation_cue(text, at, at + mention.len()), None, "{text:?}");
         }
     }
 
