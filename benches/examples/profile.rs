@@ -2,11 +2,20 @@
 //! machine): `cargo run --release -p rubric-benches --example profile -- compile|score|limit|memory [behaviors] [size] [repeat]`.
 //! Scoring `repeat` times and subtracting a run with `repeat` 1 gives the steady-state cost (the lazy
 //! DFAs inside the regexes warm up on the first run).
+//!
+//! `time [behaviors] [size] [repeat]` prints the median wall time per call as one JSON line, for
+//! comparisons with the bindings (`benches/peers/compare.py`, which runs the wasm build on the
+//! same files): parsing the transcript's JSON text and scoring it, and scoring alone.
+//! `batch [behaviors] [corpus] [repeat]` scores every transcript of `target/bench-data/corpus.jsonl`
+//! on 1 and on 2 threads (interleaved runs) and prints the median of each as one JSON line: the
+//! engine's own scaling, to set beside the Python binding's `score_many`.
 
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use rubric_benches::{generated_rubric, generated_rubric_yaml, transcript};
-use rubric_core::Rubric;
+use rubric_benches::{data_dir, generated_rubric, generated_rubric_yaml, transcript};
+use rubric_core::{Rubric, Transcript};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -31,6 +40,14 @@ fn main() {
             println!("compiled {behaviors}-behavior rubric: {} KiB resident each", (after - before) / 20 / 1024);
             black_box(kept);
         }
+        "time" => {
+            let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(21).max(1);
+            time_scoring(behaviors, size, repeat);
+        }
+        "batch" => {
+            let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(7).max(1);
+            time_batch(behaviors, args.get(3).map_or("corpus", String::as_str), repeat);
+        }
         "compile" => {
             let yaml = generated_rubric_yaml(behaviors);
             black_box(Rubric::from_yaml(&yaml).unwrap());
@@ -44,4 +61,75 @@ fn main() {
             }
         }
     }
+}
+
+/// Median per call, after one untimed warm-up call, of: parsing the transcript's JSON text and
+/// scoring it; that plus writing the scorecard as JSON text (what a binding's conversion of the
+/// result compares with); and scoring alone.
+fn time_scoring(behaviors: usize, size: &str, repeat: usize) {
+    let rubric = generated_rubric(behaviors);
+    let path = data_dir().join(format!("transcript-{size}.json"));
+    let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let parse = || Transcript::from_json(&json).expect("generated transcripts are valid");
+    black_box(rubric.score(&parse()).unwrap());
+    let (mut both, mut with_json, mut scoring) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..repeat {
+        let began = Instant::now();
+        let parsed = parse();
+        let scored_from = Instant::now();
+        let card = rubric.score(&parsed).unwrap();
+        scoring.push(scored_from.elapsed());
+        both.push(began.elapsed());
+        black_box(serde_json::to_string(&card).unwrap());
+        with_json.push(began.elapsed());
+    }
+    println!(
+        "{{\"parse_and_score_us\": {:.1}, \"parse_score_and_json_us\": {:.1}, \"score_us\": {:.1}, \"repeat\": {repeat}}}",
+        median_micros(&mut both),
+        median_micros(&mut with_json),
+        median_micros(&mut scoring)
+    );
+}
+
+fn median_micros(times: &mut [Duration]) -> f64 {
+    times.sort_unstable();
+    let middle = times.len() / 2;
+    let median = if times.len() % 2 == 1 { times[middle] } else { (times[middle - 1] + times[middle]) / 2 };
+    median.as_secs_f64() * 1e6
+}
+
+/// Median wall time of scoring a whole corpus on 1 and on 2 threads, each thread taking the next
+/// transcript as the Python binding's `score_many` does; the runs alternate between the two.
+fn time_batch(behaviors: usize, corpus: &str, repeat: usize) {
+    let rubric = generated_rubric(behaviors);
+    let path = data_dir().join(format!("{corpus}.jsonl"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let transcripts: Vec<Transcript> =
+        text.lines().filter(|l| !l.trim().is_empty()).map(|l| Transcript::from_json(l).unwrap()).collect();
+    let run = |threads: usize| {
+        let next = AtomicUsize::new(0);
+        let began = Instant::now();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    while let Some(t) = transcripts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        black_box(rubric.score(t).unwrap());
+                    }
+                });
+            }
+        });
+        began.elapsed()
+    };
+    run(2);
+    let (mut one, mut two) = (Vec::new(), Vec::new());
+    for _ in 0..repeat {
+        one.push(run(1));
+        two.push(run(2));
+    }
+    println!(
+        "{{\"transcripts\": {}, \"threads_1_us\": {:.1}, \"threads_2_us\": {:.1}, \"repeat\": {repeat}}}",
+        transcripts.len(),
+        median_micros(&mut one),
+        median_micros(&mut two)
+    );
 }
