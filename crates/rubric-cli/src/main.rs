@@ -220,8 +220,9 @@ fn load_rubric_with_limits(
         path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
     let looks_like_path = yaml_extension || name.contains('/') || path.exists();
     if looks_like_path {
-        let yaml = std::fs::read_to_string(path).map_err(|e| Failure::io(path, &e))?;
-        return Ok((path.display().to_string(), Rubric::from_yaml_with_limits(&yaml, limits)));
+        // Bytes, not a string: invalid UTF-8 is then a located `syntax` error, not an I/O error.
+        let yaml = std::fs::read(path).map_err(|e| Failure::io(path, &e))?;
+        return Ok((path.display().to_string(), Rubric::from_yaml_bytes_with_limits(&yaml, limits)));
     }
     if bundled::source(name).is_none() {
         return Err(Failure::usage(format!(

@@ -449,6 +449,15 @@ pub(crate) fn strip_location(message: &str) -> String {
     }
 }
 
+/// Where the first invalid UTF-8 byte of `input` is: 1-based line and column (in bytes), for the
+/// error that says so instead of replacing the byte. Shared by rubrics and transcripts.
+pub(crate) fn utf8_error_position(input: &[u8], valid_up_to: usize) -> (usize, usize) {
+    let valid = &input[..valid_up_to];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    (line, column)
+}
+
 /// The path one level up (`a.b[2]` -> `a.b` -> `a` -> ``), or `None` above the document root. Both
 /// position indexes fall back along it when a path has no position of its own.
 pub(crate) fn parent_path(path: &str) -> Option<&str> {

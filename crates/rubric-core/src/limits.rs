@@ -45,3 +45,104 @@ impl Default for Limits {
         }
     }
 }
+
+impl Limits {
+    /// Every limit's name, as serde, the bindings and error messages spell it, in declaration order.
+    pub const NAMES: [&'static str; 10] = [
+        "max_rubric_bytes",
+        "max_criteria",
+        "max_phrases",
+        "max_regexes",
+        "max_regex_size",
+        "max_transcript_bytes",
+        "max_turns",
+        "max_turn_bytes",
+        "max_events",
+        "max_segments",
+    ];
+
+    /// The limit called `name`, if there is one.
+    pub fn get(&self, name: &str) -> Option<usize> {
+        let mut copy = *self;
+        copy.slot(name).map(|value| *value)
+    }
+
+    /// Sets the limit called `name`. The bindings read limits from a dict or an object key by key;
+    /// for an unknown key the error names the closest limit, since a misspelt limit would otherwise
+    /// silently leave the default in place.
+    pub fn set(&mut self, name: &str, value: usize) -> Result<(), String> {
+        match self.slot(name) {
+            Some(slot) => {
+                *slot = value;
+                Ok(())
+            }
+            None => Err(Self::unknown(name)),
+        }
+    }
+
+    /// The message for a name that is not a limit: the closest name, if one is close, and the list.
+    pub fn unknown(name: &str) -> String {
+        let suggestion = Self::NAMES
+            .iter()
+            .map(|candidate| (crate::rubric::edit_distance(name, candidate), *candidate))
+            .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+            .min()
+            .map(|(_, candidate)| format!("; did you mean `{candidate}`?"))
+            .unwrap_or_default();
+        format!("unknown limit `{name}`{suggestion} (limits: {})", Self::NAMES.join(", "))
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut usize> {
+        Some(match name {
+            "max_rubric_bytes" => &mut self.max_rubric_bytes,
+            "max_criteria" => &mut self.max_criteria,
+            "max_phrases" => &mut self.max_phrases,
+            "max_regexes" => &mut self.max_regexes,
+            "max_regex_size" => &mut self.max_regex_size,
+            "max_transcript_bytes" => &mut self.max_transcript_bytes,
+            "max_turns" => &mut self.max_turns,
+            "max_turn_bytes" => &mut self.max_turn_bytes,
+            "max_events" => &mut self.max_events,
+            "max_segments" => &mut self.max_segments,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Limits;
+
+    #[test]
+    fn names_are_the_serde_fields_in_order() {
+        let json = serde_json::to_value(Limits::default()).unwrap();
+        let mut fields: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut names = Limits::NAMES.to_vec();
+        fields.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(fields, names);
+        for name in Limits::NAMES {
+            assert_eq!(Limits::default().get(name), json[name].as_u64().map(|v| v as usize), "{name}");
+        }
+        // A struct serialises its fields in declaration order.
+        let text = serde_json::to_string(&Limits::default()).unwrap();
+        let positions: Vec<usize> =
+            Limits::NAMES.iter().map(|name| text.find(&format!("\"{name}\"")).unwrap()).collect();
+        assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
+    }
+
+    #[test]
+    fn set_changes_one_limit_and_refuses_unknown_names() {
+        let mut limits = Limits::default();
+        for (i, name) in Limits::NAMES.iter().enumerate() {
+            limits.set(name, i).unwrap();
+        }
+        assert_eq!(Limits::NAMES.map(|name| limits.get(name).unwrap()), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        let error = limits.set("max_turn", 1).unwrap_err();
+        assert!(error.starts_with("unknown limit `max_turn`; did you mean `max_turns`?"), "{error}");
+        assert!(error.contains("max_segments"), "{error}");
+        let error = limits.set("zzz", 1).unwrap_err();
+        assert!(!error.contains("did you mean"), "{error}");
+        assert_eq!(limits.get("zzz"), None);
+    }
+}

@@ -103,15 +103,17 @@ impl MatcherBuilder {
     }
 
     /// Checks and adds a regex detector.
-    pub fn add_regex(&mut self, pattern: &str, detector: usize, size_limit: usize) -> Result<(), String> {
+    pub fn add_regex(&mut self, pattern: &str, detector: usize, size_limit: usize) -> Result<(), RegexRefusal> {
         let source = ascii_classes(pattern);
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(true)
             .build()
             .parse(&source)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| RegexRefusal::Invalid(e.to_string()))?;
         if hir.properties().minimum_len() == Some(0) {
-            return Err("the regex can match the empty string; every match must contain at least one character".into());
+            return Err(RegexRefusal::Invalid(
+                "the regex can match the empty string; every match must contain at least one character".into(),
+            ));
         }
         // Single-pattern regexes only run on turns where the combined regex already matched, so
         // they skip the literal prefilter (costly to build, little use there). Only the overall match
@@ -122,8 +124,8 @@ impl MatcherBuilder {
             .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
         let regex =
             meta::Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| match e.size_limit() {
-                Some(limit) => format!("the compiled regex exceeds the size limit of {limit} bytes"),
-                None => e.to_string(),
+                Some(limit) => RegexRefusal::TooLarge(too_large_message(&hir, limit)),
+                None => RegexRefusal::Invalid(e.to_string()),
             })?;
         self.regex_syntax.push(hir);
         self.regex_each.push(regex);
@@ -170,7 +172,7 @@ impl MatcherBuilder {
             let first = meta::Regex::builder()
                 .configure(config)
                 .build_many_from_hir(&self.regex_syntax)
-                .map_err(|e| format!("the regex detectors together are too large: {e}"))?;
+                .map_err(|e| format!("the regex detectors together are too large (max_regex_size per regex): {e}"))?;
             Some(RegexMatcher { first, each: self.regex_each, detectors: self.regex_detectors })
         };
         Ok(Matcher {
@@ -182,6 +184,45 @@ impl MatcherBuilder {
             any_question: self.any_question,
             has_question_detectors: self.has_question_detectors,
         })
+    }
+}
+
+/// Why a regex detector was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RegexRefusal {
+    /// It does not parse, or it can match the empty string.
+    Invalid(String),
+    /// It compiles to more than `max_regex_size` bytes: valid, but over a configured limit.
+    TooLarge(String),
+}
+
+impl RegexRefusal {
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Invalid(message) | Self::TooLarge(message) => message,
+        }
+    }
+}
+
+/// Says how large a regex that exceeded `limit` actually is, so the user knows what to raise the
+/// limit to. The regex crate only reports the limit; the size is measured by compiling the forward
+/// NFA again under a generous cap (this runs only on the error path).
+fn too_large_message(hir: &regex_syntax::hir::Hir, limit: usize) -> String {
+    use regex_automata::nfa::thompson;
+    const MEASURE_CAP: usize = 256 << 20;
+    let config =
+        thompson::Config::new().nfa_size_limit(Some(MEASURE_CAP)).which_captures(thompson::WhichCaptures::Implicit);
+    let size = thompson::Compiler::new().configure(config).build_from_hir(hir).map(|nfa| nfa.memory_usage());
+    match size {
+        // The final NFA is a little smaller than the builder's running count the limit is checked
+        // against, so a size at or under the limit is not reported as if it were the cause.
+        Ok(size) if size > limit => {
+            format!("the compiled regex takes {size} bytes, over the limit of {limit} bytes (max_regex_size)")
+        }
+        Ok(_) => format!("the compiled regex exceeds the limit of {limit} bytes (max_regex_size)"),
+        Err(_) => format!(
+            "the compiled regex takes more than {MEASURE_CAP} bytes, over the limit of {limit} bytes (max_regex_size)"
+        ),
     }
 }
 
@@ -485,9 +526,12 @@ mod tests {
     #[test]
     fn rejects_regexes_that_match_nothing() {
         let mut builder = MatcherBuilder::default();
-        assert!(builder.add_regex("a*", 0, 1 << 20).unwrap_err().contains("empty string"));
-        assert!(builder.add_regex("(unclosed", 0, 1 << 20).is_err());
-        assert!(builder.add_regex("a{1000}{1000}", 0, 1 << 20).is_err(), "over the size limit");
+        assert!(builder.add_regex("a*", 0, 1 << 20).unwrap_err().message().contains("empty string"));
+        assert!(matches!(builder.add_regex("(unclosed", 0, 1 << 20), Err(RegexRefusal::Invalid(_))));
+        let Err(RegexRefusal::TooLarge(message)) = builder.add_regex("a{1000}{1000}", 0, 1 << 20) else {
+            panic!("over the size limit")
+        };
+        assert!(message.ends_with(&format!("over the limit of {} bytes (max_regex_size)", 1 << 20)), "{message}");
     }
 
     #[test]

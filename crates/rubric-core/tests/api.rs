@@ -1,8 +1,12 @@
 //! Guarantees of the public API that the compiler can check.
 
-use std::panic::{RefUnwindSafe, UnwindSafe};
+mod common;
 
-use rubric_core::{Rubric, RubricErrors, Scorecard, Transcript, TranscriptError};
+use std::collections::BTreeMap;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::time::{Duration, Instant};
+
+use rubric_core::{Limits, Rubric, RubricErrors, Scorecard, Transcript, TranscriptError};
 
 fn assert_thread_safe<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
 
@@ -84,4 +88,69 @@ fn error_kind_names_match_their_json_form() {
     ] {
         assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
     }
+}
+
+/// Every golden fixture, scored from 8 threads at once with one compiled rubric per rubric id
+/// shared by all of them, equals its golden file. The threads loop for a bounded time (at least
+/// `MIN_ROUNDS` rounds, then until `RUN_FOR` has passed), each starting at another fixture.
+#[test]
+fn shared_rubrics_score_every_golden_fixture_identically_from_8_threads() {
+    const THREADS: usize = 8;
+    const MIN_ROUNDS: usize = 2;
+    const RUN_FOR: Duration = Duration::from_secs(2);
+    let cases = common::cases();
+    let mut rubrics: BTreeMap<&str, Rubric> = BTreeMap::new();
+    for case in &cases {
+        rubrics.entry(&case.rubric).or_insert_with(|| Rubric::bundled(&case.rubric).unwrap());
+    }
+    let work: Vec<(&Rubric, Transcript, String, &str)> = cases
+        .iter()
+        .map(|case| {
+            let (_, transcript) = case.load();
+            let golden = std::fs::read_to_string(common::fixtures().join(&case.golden)).unwrap();
+            (&rubrics[case.rubric.as_str()], transcript, golden, case.golden.as_str())
+        })
+        .collect();
+    let deadline = Instant::now() + RUN_FOR;
+    let scored: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..THREADS)
+            .map(|worker| {
+                let work = &work;
+                scope.spawn(move || {
+                    let mut scored = 0;
+                    for round in 0.. {
+                        if round >= MIN_ROUNDS && Instant::now() >= deadline {
+                            break;
+                        }
+                        for i in 0..work.len() {
+                            let (rubric, transcript, golden, name) = &work[(i + worker + round) % work.len()];
+                            let actual = rubric.score(transcript).unwrap().to_json_pretty() + "\n";
+                            assert!(
+                                actual == *golden,
+                                "thread {worker}, round {round}: {name} differs from its golden"
+                            );
+                            scored += 1;
+                        }
+                    }
+                    scored
+                })
+            })
+            .collect();
+        workers.into_iter().map(|worker| worker.join().unwrap()).sum()
+    });
+    assert!(work.len() >= 10, "the manifest lists only {} fixtures", work.len());
+    assert!(scored >= THREADS * MIN_ROUNDS * work.len(), "only {scored} scorecards");
+}
+
+/// `fixtures/golden/limits.json` is `Limits::default()` as serde writes it: the Python and
+/// JavaScript tests check their default limits against this file rather than a copy of the numbers.
+/// `UPDATE_GOLDEN=1` rewrites it.
+#[test]
+fn default_limits_match_their_golden_file() {
+    let path = common::fixtures().join("golden/limits.json");
+    let actual = serde_json::to_string_pretty(&Limits::default()).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), actual, "UPDATE_GOLDEN=1 to accept");
 }

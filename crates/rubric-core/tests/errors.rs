@@ -211,11 +211,23 @@ fn rubric_limits_are_enforced_and_configurable() {
     let limits = Limits { max_rubric_bytes: 100, ..Limits::default() };
     let errors = Rubric::from_yaml_with_limits(BASE, limits).unwrap_err();
     assert_eq!(errors.first().kind, R::LimitExceeded);
+    let expected = format!("the rubric is {} bytes, over the limit of 100 bytes (max_rubric_bytes)", BASE.len());
+    assert_eq!(errors.first().message, expected);
     let limits = Limits { max_criteria: 1, ..Limits::default() };
     assert!(Rubric::from_yaml_with_limits(BASE, limits).unwrap_err().first().message.contains("limit of 1"));
+    // A regex that compiles to more than `max_regex_size` is over a limit, not invalid: the error
+    // says so, names the limit and gives the size it needs.
     let limits = Limits { max_regex_size: 100, ..Limits::default() };
     let huge = BASE.replace("'test(s|ing)?'", "'\\w{50}'");
-    assert_eq!(Rubric::from_yaml_with_limits(&huge, limits).unwrap_err().first().kind, R::InvalidRegex);
+    let errors = Rubric::from_yaml_with_limits(&huge, limits).unwrap_err();
+    let error = errors.first();
+    assert_eq!(error.kind, R::LimitExceeded, "{errors}");
+    let size = error.message.strip_prefix("the compiled regex takes ").and_then(|rest| rest.split(' ').next());
+    let size: usize = size.and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no size in {error}"));
+    assert!(size > 100, "{error}");
+    assert!(error.message.ends_with("over the limit of 100 bytes (max_regex_size)"), "{error}");
+    let raised = Limits { max_regex_size: size * 4, ..Limits::default() };
+    assert!(Rubric::from_yaml_with_limits(&huge, raised).is_ok());
 }
 
 #[test]
@@ -231,6 +243,48 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused() {
     let deep = format!("id: {}{}", "[".repeat(10_000), "]".repeat(10_000));
     let error = Rubric::from_yaml(&deep).unwrap_err();
     assert!(matches!(error.first().kind, R::LimitExceeded | R::Schema | R::Syntax), "{error}");
+}
+
+/// YAML nesting is a fixed limit of 128 levels (docs/rubric-format.md, "Limits"), checked before
+/// serde_yaml parses the document: its parser takes time quadratic in the depth of flow
+/// collections, so a 1 MiB `[[[...]]]` would otherwise take minutes to refuse.
+#[test]
+fn yaml_nesting_is_refused_beyond_128_levels_quickly() {
+    // `id:` is level 1; the brackets add one level each.
+    let nested = |depth: usize| format!("id: {}x{}\n", "[".repeat(depth), "]".repeat(depth));
+    let errors = Rubric::from_yaml(&nested(127)).unwrap_err();
+    assert_eq!((errors.first().kind, errors.first().path.as_str()), (R::Schema, "id"), "{errors}");
+    for depth in [128, 300, 400_000] {
+        let errors = Rubric::from_yaml(&nested(depth)).unwrap_err();
+        let error = errors.first();
+        assert_eq!(error.kind, R::LimitExceeded, "{depth}: {errors}");
+        assert_eq!(error.message, "the rubric is nested more than 128 levels deep (a fixed limit)");
+        assert_eq!(error.line, Some(1), "{depth}");
+    }
+    // The column is the first level too deep (far deeper, where the scanner gave up).
+    assert_eq!(Rubric::from_yaml(&nested(128)).unwrap_err().first().column, Some(4 + 128));
+    // Block nesting counts the same way.
+    let mut block = String::new();
+    for level in 0..130 {
+        writeln!(block, "{}k{level}:", "  ".repeat(level)).unwrap();
+    }
+    let errors = Rubric::from_yaml(&block).unwrap_err();
+    assert_eq!((errors.first().kind, errors.first().line), (R::LimitExceeded, Some(129)), "{errors}");
+}
+
+/// Fields a transcript format ignores (speech-to-text output carries many) are skipped without
+/// recursion, so deep nesting there costs linear time and no stack.
+#[test]
+fn deeply_nested_ignored_transcript_fields_are_skipped() {
+    let depth = 100_000;
+    let utterances = format!(
+        r#"{{"utterances": [{{"speaker": "A", "start": 0, "end": 1, "text": "hi", "extra": {}1{}}}]}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let mut options = ImportOptions::default();
+    options.map_speaker("A=candidate").unwrap();
+    assert_eq!(import(&utterances, None, &options).unwrap().turns().len(), 1);
 }
 
 #[test]
@@ -322,6 +376,7 @@ fn transcript_limits_are_enforced_and_configurable() {
     let options = ImportOptions { limits: Limits { max_turns: 1, ..Limits::default() }, ..ImportOptions::default() };
     let error = import("Interviewer: a\nCandidate: b", None, &options).unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns"));
+    assert_eq!(error.message, "2 turns exceed the limit of 1 (max_turns)");
     let options =
         ImportOptions { limits: Limits { max_transcript_bytes: 10, ..Limits::default() }, ..ImportOptions::default() };
     assert_eq!(import("Interviewer: hello there", None, &options).unwrap_err().kind, T::LimitExceeded);
@@ -329,6 +384,7 @@ fn transcript_limits_are_enforced_and_configurable() {
         ImportOptions { limits: Limits { max_turn_bytes: 3, ..Limits::default() }, ..ImportOptions::default() };
     let error = import("Interviewer: hello", None, &options).unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[0].text"));
+    assert_eq!(error.message, "the text is 5 bytes, over the limit of 3 bytes (max_turn_bytes)");
     // A rubric with tighter limits refuses a transcript imported under looser ones.
     let rubric = Rubric::from_yaml_with_limits(BASE, Limits { max_turns: 1, ..Limits::default() }).unwrap();
     let transcript = import("Interviewer: a\nCandidate: b", None, &ImportOptions::default()).unwrap();

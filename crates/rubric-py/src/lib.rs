@@ -21,10 +21,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 use rubric_core::{
-    bundled, import, import_bytes, Format, ImportOptions, RubricError, RubricErrorKind, RubricErrors, Transcript,
-    TranscriptError, TranscriptErrorKind,
+    bundled, import, import_bytes, Format, ImportOptions, Limits, RubricError, RubricErrorKind, RubricErrors,
+    Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
 };
 
 /// Where a rubric came from: what `__reduce__` needs to rebuild it in another process.
@@ -67,17 +68,33 @@ enum Outcome {
 #[allow(clippy::needless_pass_by_value)]
 #[pymethods]
 impl PyRubric {
-    /// Parses, validates and compiles a YAML rubric.
+    /// Parses, validates and compiles a YAML rubric. `limits` (a dict of limit name -> int, see
+    /// `default_limits()`) replaces some of the default limits, for this rubric and every
+    /// transcript it scores.
     #[classmethod]
-    fn from_yaml(_cls: &Bound<'_, PyType>, py: Python<'_>, text: String) -> PyResult<Self> {
-        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml(&text)));
+    #[pyo3(signature = (text, limits=None))]
+    fn from_yaml(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        text: String,
+        limits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let limits = read_limits(limits)?;
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml_with_limits(&text, limits)));
         finish_rubric(py, compiled, Source::Yaml(text))
     }
 
     /// Reads, validates and compiles a YAML rubric file (`str` or `os.PathLike`).
     #[classmethod]
-    fn from_file(_cls: &Bound<'_, PyType>, py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+    #[pyo3(signature = (path, limits=None))]
+    fn from_file(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        path: PathBuf,
+        limits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let limits = read_limits(limits)?;
+        let bytes = std::fs::read(&path).map_err(|e| {
             let error = RubricError {
                 kind: RubricErrorKind::NotFound,
                 path: String::new(),
@@ -87,14 +104,22 @@ impl PyRubric {
             };
             rubric_error(py, std::slice::from_ref(&error))
         })?;
-        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml(&text)));
-        finish_rubric(py, compiled, Source::Yaml(text))
+        // Bytes, not a str: invalid UTF-8 is then a located `syntax` error from the engine.
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml_bytes_with_limits(&bytes, limits)));
+        finish_rubric(py, compiled, Source::Yaml(String::from_utf8_lossy(&bytes).into_owned()))
     }
 
     /// A rubric shipped with the library, by id (see `Rubric.list_bundled()`).
     #[classmethod]
-    fn bundled(_cls: &Bound<'_, PyType>, py: Python<'_>, name: String) -> PyResult<Self> {
-        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::bundled(&name)));
+    #[pyo3(signature = (name, limits=None))]
+    fn bundled(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        name: String,
+        limits: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let limits = read_limits(limits)?;
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::bundled_with_limits(&name, limits)));
         finish_rubric(py, compiled, Source::Bundled(name))
     }
 
@@ -125,6 +150,12 @@ impl PyRubric {
         self.rubric.spec().round.map(rubric_core::Round::as_str)
     }
 
+    /// The limits this rubric was compiled with and checks transcripts against, as a dict.
+    #[getter]
+    fn limits<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        limits_dict(py, self.rubric.limits())
+    }
+
     /// The YAML source the rubric was compiled from.
     #[getter]
     fn source(&self) -> &str {
@@ -145,9 +176,32 @@ impl PyRubric {
         format: Option<String>,
         speakers: Option<BTreeMap<String, String>>,
     ) -> PyResult<Py<PyAny>> {
-        let options = import_options(format.as_deref(), speakers.as_ref())?;
+        let options = self.import_options(format.as_deref(), speakers.as_ref())?;
         let input = prepare(py, transcript, None)?;
         let outcome = py.detach(|| score_one(&self.rubric, &input, &options));
+        match outcome_to_python(py, outcome)? {
+            Ok(card) => Ok(card.unbind()),
+            Err(error) => Err(PyErr::from_value(error)),
+        }
+    }
+
+    /// Scores `transcript` like `score` and then panics inside the same guard, so the tests can
+    /// check that a panic in a real scoring call becomes an `EngineError` and that this rubric
+    /// scores correctly afterwards. Not part of the API.
+    #[pyo3(name = "_panic_while_scoring_for_tests", signature = (transcript, *, speakers=None))]
+    fn panic_while_scoring_for_tests(
+        &self,
+        py: Python<'_>,
+        transcript: &Bound<'_, PyAny>,
+        speakers: Option<BTreeMap<String, String>>,
+    ) -> PyResult<Py<PyAny>> {
+        let options = self.import_options(None, speakers.as_ref())?;
+        let input = prepare(py, transcript, None)?;
+        let outcome = py.detach(|| {
+            score_with(&self.rubric, &input, &options, |card| {
+                panic!("deliberate panic after scoring {} behaviors", card.behaviors().count())
+            })
+        });
         match outcome_to_python(py, outcome)? {
             Ok(card) => Ok(card.unbind()),
             Err(error) => Err(PyErr::from_value(error)),
@@ -168,7 +222,7 @@ impl PyRubric {
         threads: Option<usize>,
     ) -> PyResult<Py<PyAny>> {
         static BATCH_RESULT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-        let options = import_options(format.as_deref(), speakers.as_ref())?;
+        let options = self.import_options(format.as_deref(), speakers.as_ref())?;
         if threads == Some(0) {
             return Err(PyValueError::new_err("threads must be at least 1"));
         }
@@ -198,14 +252,21 @@ impl PyRubric {
         Ok(BATCH_RESULT.import(py, "rubric._results", "BatchResult")?.call1((items,))?.unbind())
     }
 
-    /// Pickles as the bundled name or the YAML source; unpickling recompiles (in any process).
+    /// Pickles as the bundled name or the YAML source, with the limits when they are not the
+    /// defaults; unpickling recompiles (in any process).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
         let cls = slf.get_type();
         let (constructor, argument) = match &slf.get().source {
             Source::Bundled(name) => (cls.getattr("bundled")?, name.as_str()),
             Source::Yaml(yaml) => (cls.getattr("from_yaml")?, yaml.as_str()),
         };
-        (constructor, (argument,)).into_pyobject(slf.py())
+        let limits = slf.get().rubric.limits();
+        if *limits == Limits::default() {
+            (constructor, (argument,)).into_pyobject(py)
+        } else {
+            (constructor, (argument, limits_dict(py, limits)?)).into_pyobject(py)
+        }
     }
 
     /// Rubrics are immutable: a copy is the same object.
@@ -223,10 +284,74 @@ impl PyRubric {
     }
 }
 
+impl PyRubric {
+    /// Import options for this rubric: its limits apply to reading the transcript too.
+    fn import_options(
+        &self,
+        format: Option<&str>,
+        speakers: Option<&BTreeMap<String, String>>,
+    ) -> PyResult<ImportOptions> {
+        let mut options = import_options(format, speakers)?;
+        options.limits = *self.rubric.limits();
+        Ok(options)
+    }
+}
+
 /// Ids of the bundled rubrics (the same as `Rubric.list_bundled()`).
 #[pyfunction]
 fn bundled_rubrics() -> Vec<&'static str> {
     bundled::names()
+}
+
+/// The default limits, as a dict of limit name -> int: what `limits=` starts from.
+#[pyfunction]
+fn default_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    limits_dict(py, &Limits::default())
+}
+
+/// Limits as a dict, in the order `Limits` declares them.
+fn limits_dict<'py>(py: Python<'py>, limits: &Limits) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for name in Limits::NAMES {
+        dict.set_item(name, limits.get(name))?;
+    }
+    Ok(dict)
+}
+
+/// Reads `limits=`: a mapping of limit name -> non-negative int over the defaults. A misspelt
+/// name is an error (with the closest name), not silently ignored.
+fn read_limits(value: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
+    let mut limits = Limits::default();
+    let Some(value) = value.filter(|value| !value.is_none()) else { return Ok(limits) };
+    let mapping = value.cast::<PyMapping>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "limits: expected a dict of limit name -> int (see rubric.default_limits()), not {}",
+            type_name(value)
+        ))
+    })?;
+    for item in mapping.items()?.iter() {
+        let (key, number): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let Ok(name) = key.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!("limits: a limit name must be a str, not {}", type_name(&key))));
+        };
+        let name = name.to_cow()?;
+        if limits.get(&name).is_none() {
+            return Err(PyValueError::new_err(format!("limits: {}", Limits::unknown(&name))));
+        }
+        let parsed = if number.is_instance_of::<PyBool>() { None } else { number.extract::<usize>().ok() };
+        let Some(parsed) = parsed else {
+            return Err(PyValueError::new_err(format!(
+                "limits['{name}']: expected a non-negative int, found {}",
+                number.repr()?
+            )));
+        };
+        limits.set(&name, parsed).map_err(PyValueError::new_err)?;
+    }
+    Ok(limits)
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value.get_type().name().map_or_else(|_| "?".to_string(), |name| name.to_string())
 }
 
 /// Runs `message` as a panic through the same guard every engine call uses and returns the
@@ -247,6 +372,7 @@ fn engine_panic_for_tests(py: Python<'_>, message: &Bound<'_, PyString>) -> PyRe
 fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRubric>()?;
     m.add_function(wrap_pyfunction!(bundled_rubrics, m)?)?;
+    m.add_function(wrap_pyfunction!(default_limits, m)?)?;
     m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
     practice::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -378,9 +504,19 @@ fn import_input(input: &Input, options: &ImportOptions) -> Result<Transcript, Tr
 }
 
 fn score_one(rubric: &rubric_core::Rubric, input: &Input, options: &ImportOptions) -> Outcome {
+    score_with(rubric, input, options, |card| card.to_json())
+}
+
+/// Imports and scores one input and hands the scorecard to `finish`, all inside one guard.
+fn score_with(
+    rubric: &rubric_core::Rubric,
+    input: &Input,
+    options: &ImportOptions,
+    finish: impl FnOnce(Scorecard) -> String,
+) -> Outcome {
     let scored = guarded(|| {
         let transcript = import_raw(input, options)?;
-        rubric.score(&transcript).map(|card| card.to_json())
+        rubric.score(&transcript).map(finish)
     });
     match scored {
         Ok(json) => Outcome::Card(json),

@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use crate::{
     engine_error, guarded, import_input, import_options, located_kwargs, located_list_error, prepare, transcript_error,
-    Failure, Input, Located, PyRubric,
+    type_name, Failure, Input, Located, PyRubric,
 };
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -830,10 +830,6 @@ impl PyQuestionBank {
         };
         Ok(format!("<QuestionBank{title} {count} question{}>", if count == 1 { "" } else { "s" }))
     }
-}
-
-fn type_name(value: &Bound<'_, PyAny>) -> String {
-    value.get_type().name().map_or_else(|_| "?".to_string(), |name| name.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------

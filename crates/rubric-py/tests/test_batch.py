@@ -8,7 +8,7 @@ import pickle
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
 from conftest import TRANSCRIPTS
@@ -62,6 +62,57 @@ def test_failures_are_reported_without_losing_the_others(coding: rubric.Rubric, 
     with pytest.raises(rubric.TranscriptError):
         batch.raise_on_error()
     assert repr(batch) == "BatchResult(6 inputs, 2 scored, 4 failed)"
+
+
+@pytest.mark.parametrize("threads", [1, 3, 8])
+def test_bad_inputs_among_many_good_ones_lose_and_reorder_nothing(strong_path: Path, threads: int) -> None:
+    """Good transcripts, each with its own id, interleaved with bad JSON, invalid UTF-8, an unknown
+    speaker and an over-limit turn: one error per bad input, at its index; every good one scored,
+    in order (checked by the count and by each scorecard's transcript id)."""
+    limited = rubric.Rubric.bundled("coding-round", limits={"max_turn_bytes": 5_000})
+    document = json.loads(strong_path.read_text(encoding="utf-8"))
+    assert all(len(turn["text"].encode()) <= 5_000 for turn in document["turns"])
+
+    def good(n: int) -> Any:
+        copy = {**document, "id": f"good-{n}"}
+        # Every form of input: dict, str, bytes.
+        return [copy, json.dumps(copy), json.dumps(copy).encode()][n % 3]
+
+    over = {**document, "turns": document["turns"] + [{"role": "candidate", "text": "x" * 6_000}]}
+    bad: Dict[str, Tuple[Any, str]] = {
+        "bad json": ('{"turns": [', "syntax"),
+        "invalid utf-8": (b'{"turns": [{"role": "candidate", "text": "caf\xe9"}]}', "syntax"),
+        "unknown speaker": ("Interviewer: Hi.\nAlice: Hello.", "unmapped_speaker"),
+        "over a limit": (over, "limit_exceeded"),
+    }
+    inputs: List[Any] = []
+    expected: Dict[int, str] = {}  # index -> good id or bad kind
+    for n in range(24):
+        inputs.append(good(n))
+        expected[len(inputs) - 1] = f"good-{n}"
+        if n % 6 == 5:
+            for value, kind in bad.values():
+                inputs.append(value)
+                expected[len(inputs) - 1] = kind
+    batch = limited.score_many(inputs, threads=threads)
+    assert len(batch) == len(inputs) == 24 + 4 * len(bad)
+    assert len(batch.scorecards) == 24 and len(batch.errors) == 4 * len(bad)
+    for index, item in enumerate(batch):
+        if isinstance(item, rubric.Scorecard):
+            assert item.transcript.id == expected[index], index
+        else:
+            assert isinstance(item, rubric.TranscriptError), (index, item)
+            assert item.kind == expected[index], (index, item)
+    assert [card.transcript.id for card in batch.scorecards] == [f"good-{n}" for n in range(24)]
+    over_errors = [
+        e for e in batch.errors.values() if isinstance(e, rubric.TranscriptError) and e.kind == "limit_exceeded"
+    ]
+    assert {(e.path, e.message) for e in over_errors} == {
+        (
+            f"turns[{len(document['turns'])}].text",
+            "the text is 6000 bytes, over the limit of 5000 bytes (max_turn_bytes)",
+        )
+    }
 
 
 def test_batch_result_is_a_sequence_and_pickles(coding: rubric.Rubric, strong_path: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 import pytest
+from conftest import FIXTURES, golden_cases
 from test_api import MINI_YAML
 
 import rubric
@@ -207,3 +209,20 @@ def test_a_panic_in_the_engine_is_an_exception_and_the_rubric_stays_usable(
     assert "index out of bounds" in str(error)
     assert "bug" in str(error)
     assert coding.score(strong_path) == before
+
+
+@pytest.mark.parametrize("case", golden_cases(), ids=lambda case: str(case["golden"]))
+def test_a_panic_while_scoring_leaves_the_same_rubric_scoring_its_golden(case: Dict[str, Any]) -> None:
+    """A panic in a real scoring call on a rubric (after the scorecard is built, inside the same
+    guard) is an `EngineError` with its message, and that same rubric object then scores the
+    fixture exactly as its golden file says, alone and in a batch."""
+    scorer = rubric.Rubric.bundled(case["rubric"])
+    path = FIXTURES / case["transcript"]
+    speakers = case["speakers"] or None
+    golden = json.loads((FIXTURES / case["golden"]).read_text(encoding="utf-8"))
+    for _ in range(2):
+        with pytest.raises(rubric.EngineError, match=r"deliberate panic after scoring \d+ behaviors"):
+            scorer._panic_while_scoring_for_tests(path.read_text(encoding="utf-8"), speakers=speakers)
+        assert scorer.score(path, speakers=speakers).to_dict() == golden
+        batch = scorer.score_many([path, path], speakers=speakers, threads=2)
+        assert [card.to_dict() for card in batch.raise_on_error()] == [golden, golden]

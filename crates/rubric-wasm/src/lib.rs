@@ -22,11 +22,11 @@ mod panic;
 mod practice;
 
 use js_sys::{Object, JSON};
-use rubric_core::Transcript;
+use rubric_core::{Limits, Transcript};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::options::{read_options, ArgumentError, ScoreOptions};
+use crate::options::{read_options, read_rubric_options, ArgumentError, ScoreOptions};
 use crate::panic::guard;
 
 // The types of every input and result, written by hand from the core's serde model and appended to
@@ -41,6 +41,10 @@ fn start() {
 
 /// A validated, compiled rubric. Build it once (from YAML text or a bundled name) and score any
 /// number of transcripts with it.
+///
+/// After a panic the glue replaces the WebAssembly instance, and with it the memory this struct
+/// lives in; the JavaScript object then recompiles itself from its YAML or bundled name and limits
+/// on its next use (scripts/patch-glue.mjs, src/panic.rs).
 #[wasm_bindgen]
 pub struct Rubric {
     inner: rubric_core::Rubric,
@@ -48,17 +52,48 @@ pub struct Rubric {
 
 #[wasm_bindgen]
 impl Rubric {
-    /// Parses, validates and compiles a YAML rubric. Throws a `RubricError` listing every problem
-    /// (`error.errors`), each with its path, line and column.
+    /// Parses, validates and compiles a YAML rubric, given as text or as the file's bytes (a
+    /// `Uint8Array`: invalid UTF-8 is then a located `syntax` error, not a replacement character).
+    /// Throws a `RubricError` listing every problem (`error.errors`), each with its path, line and
+    /// column. `options.limits` replaces some of the default limits (`defaultLimits()`), for the
+    /// rubric and every transcript it scores.
     #[wasm_bindgen(constructor)]
-    pub fn new(yaml: &str) -> Result<Rubric, JsValue> {
-        guard(|| rubric_core::Rubric::from_yaml(yaml).map(|inner| Rubric { inner }).map_err(|e| errors::rubric(&e)))
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] yaml: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RubricOptions")] options: Option<Object>,
+    ) -> Result<Rubric, JsValue> {
+        guard(|| {
+            let limits = read_rubric_options(options)?;
+            let compiled = if let Some(text) = yaml.as_string() {
+                rubric_core::Rubric::from_yaml_with_limits(&text, limits)
+            } else if let Some(bytes) = yaml.dyn_ref::<js_sys::Uint8Array>() {
+                rubric_core::Rubric::from_yaml_bytes_with_limits(&bytes.to_vec(), limits)
+            } else {
+                let message = "expected the rubric as a string of YAML or a Uint8Array of its bytes";
+                return Err(errors::argument(&ArgumentError::new("yaml", message)));
+            };
+            compiled.map(|inner| Rubric { inner }).map_err(|e| errors::rubric(&e))
+        })
     }
 
     /// A rubric shipped with the library, by id (see `Rubric.bundledNames()`). Throws a `RubricError`
-    /// of kind `not_found` for an unknown name.
-    pub fn bundled(name: &str) -> Result<Rubric, JsValue> {
-        guard(|| rubric_core::Rubric::bundled(name).map(|inner| Rubric { inner }).map_err(|e| errors::rubric(&e)))
+    /// of kind `not_found` for an unknown name. `options.limits` as for the constructor.
+    pub fn bundled(
+        name: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "RubricOptions")] options: Option<Object>,
+    ) -> Result<Rubric, JsValue> {
+        guard(|| {
+            let limits = read_rubric_options(options)?;
+            rubric_core::Rubric::bundled_with_limits(name, limits)
+                .map(|inner| Rubric { inner })
+                .map_err(|e| errors::rubric(&e))
+        })
+    }
+
+    /// Every limit this rubric was compiled with and checks transcripts against.
+    #[wasm_bindgen(getter, unchecked_return_type = "Limits")]
+    pub fn limits(&self) -> Result<JsValue, JsValue> {
+        guard(|| to_js(self.inner.limits()))
     }
 
     /// Ids of the bundled rubrics.
@@ -101,12 +136,34 @@ impl Rubric {
         #[wasm_bindgen(unchecked_param_type = "TranscriptInput")] transcript: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
+        guard(|| to_js(&self.score_card(transcript, options)?))
+    }
+
+    /// Scores like `score`, then panics inside the same guard, so tests can check that a panic in a
+    /// real scoring call reaches JavaScript as an `Error` and that this same object scores
+    /// correctly afterwards. Not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __panicWhileScoringForTests, skip_typescript)]
+    pub fn panic_while_scoring_for_tests(&self, transcript: &JsValue, options: Option<Object>) -> Result<(), JsValue> {
         guard(|| {
-            let (transcript, located) = read_transcript(transcript, options)?;
-            let card = self.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
-            to_js(&card)
+            let card = self.score_card(transcript, options)?;
+            panic!("deliberate panic after scoring {} behaviors", card.behaviors().count())
         })
     }
+}
+
+impl Rubric {
+    fn score_card(&self, transcript: &JsValue, options: Option<Object>) -> Result<rubric_core::Scorecard, JsValue> {
+        let (transcript, located) = read_transcript(transcript, options, self.inner.limits())?;
+        self.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))
+    }
+}
+
+/// The default limits, as a plain object of limit name -> number (`rubric_core::Limits::default()`):
+/// what `options.limits` of `new Rubric` and `Rubric.bundled` starts from.
+#[wasm_bindgen(js_name = defaultLimits, unchecked_return_type = "Limits")]
+pub fn default_limits() -> Result<JsValue, JsValue> {
+    guard(|| to_js(&Limits::default()))
 }
 
 /// Imports a transcript without scoring it and returns it in the native JSON form (speakers mapped to
@@ -116,7 +173,7 @@ pub fn import_transcript(
     #[wasm_bindgen(unchecked_param_type = "TranscriptInput")] input: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
-    guard(|| to_js(&read_transcript(input, options)?.0))
+    guard(|| to_js(&read_transcript(input, options, &Limits::default())?.0))
 }
 
 /// Panics on purpose, so tests can check that a panic reaches JavaScript as an `Error` and that the
@@ -130,16 +187,23 @@ pub fn panic_for_tests() -> Result<(), JsValue> {
 /// Reads the transcript argument. Returns the transcript and whether core error locations (line,
 /// column) refer to the caller's text (true for strings; false for objects, which are serialised
 /// here first).
-fn read_transcript(input: &JsValue, options: Option<Object>) -> Result<(Transcript, bool), JsValue> {
+fn read_transcript(input: &JsValue, options: Option<Object>, limits: &Limits) -> Result<(Transcript, bool), JsValue> {
     let options: ScoreOptions = read_options(options, &ScoreOptions::FIELDS)?;
-    import_input(input, &options)
+    import_input(input, &options, limits)
 }
 
 /// Imports the transcript argument with options already read.
-fn import_input(input: &JsValue, options: &ScoreOptions) -> Result<(Transcript, bool), JsValue> {
-    let import_options = options.import_options().map_err(|e| errors::argument(&e))?;
+/// `limits` are the scoring rubric's (the defaults for `importTranscript`).
+fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Result<(Transcript, bool), JsValue> {
+    let mut import_options = options.import_options().map_err(|e| errors::argument(&e))?;
+    import_options.limits = *limits;
     let (text, located) = if let Some(text) = input.as_string() {
         (text, true)
+    } else if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
+        // A file's bytes: invalid UTF-8 is a located `syntax` error, not a replacement character.
+        let transcript = rubric_core::import_bytes(&bytes.to_vec(), options.file_name.as_deref(), &import_options)
+            .map_err(|e| errors::transcript(&e, true))?;
+        return Ok((transcript, true));
     } else if input.is_object() {
         let json = JSON::stringify(input).map_err(|_| {
             errors::argument(&ArgumentError::new(
@@ -151,7 +215,7 @@ fn import_input(input: &JsValue, options: &ScoreOptions) -> Result<(Transcript, 
     } else {
         return Err(errors::argument(&ArgumentError::new(
             "transcript",
-            "expected the transcript as a string (JSON, text, WebVTT or utterances JSON) or an object",
+            "expected the transcript as a string (JSON, text, WebVTT or utterances JSON), a Uint8Array of its bytes or an object",
         )));
     };
     let transcript = rubric_core::import(&text, options.file_name.as_deref(), &import_options)

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rubric_core::{Format, ImportOptions, Role};
+use rubric_core::{Format, ImportOptions, Limits, Role};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -41,7 +41,13 @@ pub fn read_options<T: DeserializeOwned + Default>(
     fields: &[&str],
 ) -> Result<T, wasm_bindgen::JsValue> {
     let Some(object) = options else { return Ok(T::default()) };
-    for key in js_sys::Object::keys(&object).iter().filter_map(|key| key.as_string()) {
+    check_keys(&object, fields)?;
+    serde_wasm_bindgen::from_value(object.into())
+        .map_err(|e| crate::errors::argument(&ArgumentError::new("options", e.to_string())))
+}
+
+fn check_keys(object: &js_sys::Object, fields: &[&str]) -> Result<(), wasm_bindgen::JsValue> {
+    for key in js_sys::Object::keys(object).iter().filter_map(|key| key.as_string()) {
         if !fields.contains(&key.as_str()) {
             return Err(crate::errors::argument(&ArgumentError::new(
                 format!("options.{key}"),
@@ -49,8 +55,53 @@ pub fn read_options<T: DeserializeOwned + Default>(
             )));
         }
     }
-    serde_wasm_bindgen::from_value(object.into())
-        .map_err(|e| crate::errors::argument(&ArgumentError::new("options", e.to_string())))
+    Ok(())
+}
+
+/// Reads `{ limits? }`, the options of `new Rubric(yaml, options)` and `Rubric.bundled(name,
+/// options)`. `limits` is read key by key (not through serde) so that a misspelt limit is an
+/// error naming the closest one instead of being ignored.
+pub fn read_rubric_options(options: Option<js_sys::Object>) -> Result<Limits, wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let Some(object) = options else { return Ok(Limits::default()) };
+    check_keys(&object, &["limits"])?;
+    let limits = js_sys::Reflect::get(&object, &"limits".into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    if limits.is_undefined() || limits.is_null() {
+        return Ok(Limits::default());
+    }
+    let Some(limits) = limits.dyn_ref::<js_sys::Object>().filter(|_| !js_sys::Array::is_array(&limits)) else {
+        return Err(crate::errors::argument(&ArgumentError::new(
+            "options.limits",
+            "expected an object of limit name -> number (see defaultLimits())",
+        )));
+    };
+    let pairs: Vec<(String, Option<f64>)> = js_sys::Object::entries(limits)
+        .iter()
+        .filter_map(|entry| {
+            let entry: js_sys::Array = entry.unchecked_into();
+            Some((entry.get(0).as_string()?, entry.get(1).as_f64()))
+        })
+        .collect();
+    limits_from_pairs(&pairs).map_err(|e| crate::errors::argument(&e))
+}
+
+/// Default limits with `pairs` (name, value as a JavaScript number, `None` if not a number) set.
+pub fn limits_from_pairs(pairs: &[(String, Option<f64>)]) -> Result<Limits, ArgumentError> {
+    let mut limits = Limits::default();
+    for (name, value) in pairs {
+        let path = format!("options.limits.{name}");
+        if limits.get(name).is_none() {
+            return Err(ArgumentError::new(path, Limits::unknown(name)));
+        }
+        // An integer within usize (32 bits on wasm32); NaN and the infinities have no integer part.
+        #[allow(clippy::float_cmp)] // exact on purpose: 2.5 is not a limit
+        let whole = value.filter(|v| v.trunc() == *v && *v >= 0.0 && *v <= usize::MAX as f64);
+        let Some(whole) = whole else {
+            return Err(ArgumentError::new(path, format!("expected an integer from 0 to {}", usize::MAX)));
+        };
+        limits.set(name, whole as usize).map_err(|message| ArgumentError::new(path, message))?;
+    }
+    Ok(limits)
 }
 
 impl ScoreOptions {
@@ -102,6 +153,21 @@ mod tests {
         assert_eq!(imported.format, Some(Format::Vtt));
         assert_eq!(imported.speaker_roles.get("Dana"), Some(&Role::Interviewer));
         assert_eq!(imported.speaker_roles.get("Sam"), Some(&Role::Candidate));
+    }
+
+    #[test]
+    fn limits_are_read_by_name_over_the_defaults() {
+        let pair = |name: &str, value: Option<f64>| (name.to_string(), value);
+        let limits = limits_from_pairs(&[pair("max_turns", Some(5.0)), pair("max_events", Some(0.0))]).unwrap();
+        assert_eq!(limits, Limits { max_turns: 5, max_events: 0, ..Limits::default() });
+        let error = limits_from_pairs(&[pair("max_turn", Some(5.0))]).unwrap_err();
+        assert_eq!(error.path, "options.limits.max_turn");
+        assert!(error.message.contains("did you mean `max_turns`?"), "{}", error.message);
+        for bad in [None, Some(-1.0), Some(2.5), Some(f64::NAN), Some(f64::INFINITY), Some(1e30)] {
+            let error = limits_from_pairs(&[pair("max_turns", bad)]).unwrap_err();
+            assert_eq!(error.path, "options.limits.max_turns", "{bad:?}");
+            assert!(error.message.starts_with("expected an integer from 0 to "), "{bad:?}: {}", error.message);
+        }
     }
 
     #[test]

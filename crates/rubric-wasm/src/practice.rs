@@ -115,7 +115,7 @@ pub fn session_line(
         };
         let score_options =
             ScoreOptions { format: options.format, speakers: options.speakers, file_name: options.file_name };
-        let (transcript, located) = import_input(transcript, &score_options)?;
+        let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
         let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
         let record = SessionRecord::new(candidate, date, round, card)
             .map_err(|e| errors::history(&e))?
@@ -204,7 +204,7 @@ pub fn render_report(
         let options: ReportArgs = read_options(options, &ReportArgs::FIELDS)?;
         let score_options =
             ScoreOptions { format: options.format, speakers: options.speakers, file_name: options.file_name };
-        let (transcript, located) = import_input(transcript, &score_options)?;
+        let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
         let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
         let mut report = ReportOptions { title: options.title, candidate: options.candidate.clone(), trends: None };
         if let Some(text) = &options.history {

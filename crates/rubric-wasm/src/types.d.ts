@@ -69,9 +69,41 @@ export interface UtterancesTranscript {
 
 /**
  * A transcript: a string in any supported format (native JSON, `Speaker: text` lines, WebVTT,
- * utterances JSON), or a native or utterances transcript as an object.
+ * utterances JSON), the same as a file's bytes (a `Uint8Array`: invalid UTF-8 is a located `syntax`
+ * error, not a replacement character), or a native or utterances transcript as an object.
  */
-export type TranscriptInput = string | NativeTranscript | UtterancesTranscript;
+export type TranscriptInput = string | Uint8Array | NativeTranscript | UtterancesTranscript;
+
+/**
+ * Upper bounds on what the engine accepts (`rubric_core::Limits`), named as in Rust, Python and
+ * error messages. `defaultLimits()` returns every one; `options.limits` takes any subset.
+ */
+export interface Limits {
+  max_rubric_bytes: number;
+  /** Behaviors plus red flags. */
+  max_criteria: number;
+  /** Phrases after lexicons are expanded. */
+  max_phrases: number;
+  max_regexes: number;
+  /** Compiled size of one regex, in bytes. */
+  max_regex_size: number;
+  max_transcript_bytes: number;
+  max_turns: number;
+  /** Bytes of text in one turn. */
+  max_turn_bytes: number;
+  max_events: number;
+  max_segments: number;
+}
+
+/**
+ * Options for `new Rubric` and `Rubric.bundled`. `limits` replaces some of the default limits, for
+ * the rubric and every transcript it scores; over a limit, the error's `kind` is `limit_exceeded`
+ * and its message names the limit and the actual size. An unknown limit name or a value that is not
+ * an integer >= 0 throws an `ArgumentError`.
+ */
+export interface RubricOptions {
+  limits?: Partial<Limits>;
+}
 
 /** Options for `Rubric.score` and `importTranscript`. */
 export interface ScoreOptions {

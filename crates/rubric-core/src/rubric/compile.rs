@@ -11,7 +11,7 @@ use super::model::{
 use super::position::PositionIndex;
 use crate::error::{RubricError, RubricErrorKind as Kind, RubricErrors};
 use crate::limits::Limits;
-use crate::matching::{DetectorKind, Matcher, MatcherBuilder};
+use crate::matching::{DetectorKind, Matcher, MatcherBuilder, RegexRefusal};
 use crate::metrics::is_known_metric;
 use crate::text::{normalize_phrase, NegationRules};
 use crate::transcript::Round;
@@ -309,7 +309,11 @@ impl Compiler<'_> {
             self.error(
                 Kind::LimitExceeded,
                 "",
-                format!("{} behaviors and red flags exceed the limit of {}", criteria.len(), self.limits.max_criteria),
+                format!(
+                    "{} behaviors and red flags exceed the limit of {} (max_criteria)",
+                    criteria.len(),
+                    self.limits.max_criteria
+                ),
             );
         }
         let fillers: Vec<String> = match &settings.fillers {
@@ -328,14 +332,18 @@ impl Compiler<'_> {
             self.error(
                 Kind::LimitExceeded,
                 "",
-                format!("{regex_count} regex detectors exceed the limit of {}", self.limits.max_regexes),
+                format!("{regex_count} regex detectors exceed the limit of {} (max_regexes)", self.limits.max_regexes),
             );
         }
         if matcher.phrase_count() > self.limits.max_phrases {
             self.error(
                 Kind::LimitExceeded,
                 "",
-                format!("{} phrases exceed the limit of {}", matcher.phrase_count(), self.limits.max_phrases),
+                format!(
+                    "{} phrases exceed the limit of {} (max_phrases)",
+                    matcher.phrase_count(),
+                    self.limits.max_phrases
+                ),
             );
         }
         if !self.errors.is_empty() {
@@ -866,8 +874,12 @@ impl Compiler<'_> {
             return Some(detector(DetectorKind::Lexicon, Some(name), None));
         }
         if let Some(pattern) = &spec.regex {
-            if let Err(message) = matcher.add_regex(pattern, detector_index, self.limits.max_regex_size) {
-                self.error(Kind::InvalidRegex, format!("{path}.regex"), message);
+            if let Err(refusal) = matcher.add_regex(pattern, detector_index, self.limits.max_regex_size) {
+                let kind = match refusal {
+                    RegexRefusal::Invalid(_) => Kind::InvalidRegex,
+                    RegexRefusal::TooLarge(_) => Kind::LimitExceeded,
+                };
+                self.error(kind, format!("{path}.regex"), refusal.message());
                 return None;
             }
             return Some(detector(DetectorKind::Regex, None, Some(pattern)));

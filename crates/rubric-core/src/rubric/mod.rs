@@ -1,5 +1,6 @@
 //! Rubrics: the YAML model, parsing with located errors, validation and compilation.
 
+mod aliases;
 pub(crate) mod compile;
 pub mod model;
 mod parse;
@@ -14,7 +15,7 @@ use crate::transcript::Transcript;
 use compile::CompiledRubric;
 pub use compile::{BUILT_IN_EVENTS, DEFAULT_FILLERS};
 pub use model::RubricSpec;
-pub(crate) use parse::{edit_distance, is_yaml_syntax_error};
+pub(crate) use parse::{edit_distance, is_yaml_syntax_error, with_suggestion};
 
 /// A validated, compiled rubric: build it once, score any number of transcripts with it, from any
 /// number of threads. Cloning is cheap (the compiled form is shared).
@@ -49,6 +50,25 @@ impl Rubric {
         Ok(Rubric { inner: Arc::new(inner), limits })
     }
 
+    /// Like [`Rubric::from_yaml`] for raw bytes (a file as read): invalid UTF-8 is a `syntax` error
+    /// with the line and column of the first bad byte, not a replacement character or an I/O error.
+    pub fn from_yaml_bytes(yaml: &[u8]) -> Result<Rubric, RubricErrors> {
+        Self::from_yaml_bytes_with_limits(yaml, Limits::default())
+    }
+
+    pub fn from_yaml_bytes_with_limits(yaml: &[u8], limits: Limits) -> Result<Rubric, RubricErrors> {
+        let text = std::str::from_utf8(yaml).map_err(|e| {
+            let (line, column) = crate::error::utf8_error_position(yaml, e.valid_up_to());
+            let message = format!("invalid UTF-8 at byte {}", e.valid_up_to());
+            RubricErrors::single(RubricError {
+                line: Some(line),
+                column: Some(column),
+                ..RubricError::new(RubricErrorKind::Syntax, "", message)
+            })
+        })?;
+        Self::from_yaml_with_limits(text, limits)
+    }
+
     /// Validates and compiles a rubric built in code (errors have paths but no line numbers).
     pub fn from_spec(spec: RubricSpec, limits: Limits) -> Result<Rubric, RubricErrors> {
         let inner = compile::compile(spec, None, &limits)?;
@@ -57,8 +77,13 @@ impl Rubric {
 
     /// A rubric shipped with the library, by id (see [`crate::bundled::names`]).
     pub fn bundled(name: &str) -> Result<Rubric, RubricErrors> {
+        Self::bundled_with_limits(name, Limits::default())
+    }
+
+    /// A bundled rubric compiled with `limits`, which also bound the transcripts it scores.
+    pub fn bundled_with_limits(name: &str, limits: Limits) -> Result<Rubric, RubricErrors> {
         match crate::bundled::source(name) {
-            Some(yaml) => Self::from_yaml(yaml),
+            Some(yaml) => Self::from_yaml_with_limits(yaml, limits),
             None => Err(RubricErrors::single(RubricError::new(
                 RubricErrorKind::NotFound,
                 "",

@@ -7,18 +7,31 @@ use crate::limits::Limits;
 
 /// Parses a rubric document. Semantic checks happen later, in `compile`.
 pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, RubricErrors> {
+    // A byte-order mark is an encoding artefact (Windows editors write one), not content.
+    let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
     if yaml.len() > limits.max_rubric_bytes {
         return Err(RubricErrors::single(RubricError::new(
             RubricErrorKind::LimitExceeded,
             "",
-            format!("the rubric is {} bytes, over the limit of {} bytes", yaml.len(), limits.max_rubric_bytes),
+            format!(
+                "the rubric is {} bytes, over the limit of {} bytes (max_rubric_bytes)",
+                yaml.len(),
+                limits.max_rubric_bytes
+            ),
         )));
     }
-    if yaml.trim().is_empty() {
+    // Comments alone are no document either: say "empty" rather than "missing field `id`".
+    if yaml.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Err(RubricErrors::single(RubricError::new(RubricErrorKind::Schema, "", "the rubric is empty")));
     }
-    // serde_yaml refuses alias expansion bombs ("repetition limit exceeded") and nesting deeper
-    // than 128 levels with an error, so neither can exhaust memory or the stack here.
+    check_depth(yaml).map_err(RubricErrors::single)?;
+    // One anchored scalar aliased many times passes serde_yaml's own checks (below) and expands
+    // without bound: bound it first. `*` starts every alias.
+    if yaml.contains('*') {
+        super::aliases::check_expansion(yaml, limits.max_rubric_bytes).map_err(RubricErrors::single)?;
+    }
+    // serde_yaml refuses alias expansion bombs ("repetition limit exceeded") with an error, and
+    // `check_depth` has bounded the nesting, so neither can exhaust memory, time or the stack here.
     let deserializer = serde_yaml::Deserializer::from_str(yaml);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = match error.path().to_string() {
@@ -28,6 +41,49 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
         let inner = error.into_inner();
         RubricErrors::single(located_serde_error(&inner, path, yaml))
     })
+}
+
+/// The deepest YAML nesting a rubric may have. Fixed, not one of the `Limits`: the schema itself
+/// needs at most 9 levels, and serde_yaml stops at 128 anyway.
+pub(crate) const MAX_YAML_DEPTH: usize = 128;
+
+/// Refuses YAML nested more than [`MAX_YAML_DEPTH`] levels deep. serde_yaml's parser reads the
+/// whole document before its own depth check, in time quadratic in the nesting of flow
+/// collections (`[[[...]]]` 20,000 levels deep takes seconds, a 1 MiB one minutes), so the
+/// nesting is measured first with yaml-rust2's event parser, which is linear and stops early.
+/// Other syntax errors are left to serde_yaml, which reports them as the rest of the engine expects.
+fn check_depth(yaml: &str) -> Result<(), RubricError> {
+    use yaml_rust2::parser::{Event, Parser};
+    let too_deep = |line: usize, column: usize| {
+        let mut error = RubricError::new(
+            RubricErrorKind::LimitExceeded,
+            "",
+            format!("the rubric is nested more than {MAX_YAML_DEPTH} levels deep (a fixed limit)"),
+        );
+        error.line = Some(line);
+        error.column = Some(column);
+        error
+    };
+    let mut parser = Parser::new_from_str(yaml);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => return Ok(()),
+            Ok((Event::SequenceStart(..) | Event::MappingStart(..), mark)) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Err(too_deep(mark.line(), mark.col() + 1));
+                }
+            }
+            Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+            // yaml-rust2 has a depth limit of its own, above ours for flow collections.
+            Err(error) if error.info().contains("recursion limit") => {
+                return Err(too_deep(error.marker().line(), error.marker().col() + 1));
+            }
+            Err(_) => return Ok(()),
+        }
+    }
 }
 
 fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> RubricError {
@@ -46,9 +102,7 @@ fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> R
             message = rest.to_string();
         }
     }
-    if let Some(suggestion) = suggest_field(&message) {
-        message = format!("{message}; did you mean `{suggestion}`?");
-    }
+    message = with_suggestion(message);
     // A syntax error belongs to the text, not to a node: the path serde had reached when the
     // parser failed would only mislead, so syntax errors carry their line and column alone.
     let path = if kind == RubricErrorKind::Syntax { String::new() } else { path };
@@ -72,6 +126,15 @@ pub(crate) fn is_yaml_syntax_error(raw: &str) -> bool {
         || raw.contains("could not find expected")
         || raw.contains("while scanning")
         || raw.contains("while parsing")
+}
+
+/// Appends "; did you mean `weight`?" to an "unknown field `wieght`, ..." message when an expected
+/// name is close. Rubrics and JSON transcripts both use it, so a misspelt key reads the same in both.
+pub(crate) fn with_suggestion(message: String) -> String {
+    match suggest_field(&message) {
+        Some(suggestion) => format!("{message}; did you mean `{suggestion}`?"),
+        None => message,
+    }
 }
 
 /// For "unknown field `wieght`, expected one of `id`, `weight`": the closest expected name.

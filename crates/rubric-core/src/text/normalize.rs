@@ -136,9 +136,17 @@ fn fold_punctuation(c: char) -> Option<char> {
     })
 }
 
-/// A letter or digit in any script: what a word is made of, and what a word boundary separates.
+/// A letter or digit in any script, or a combining mark: what a word is made of, and what a word
+/// boundary separates. A combining mark belongs to the letter before it; were it a boundary, the
+/// phrase "measure" would match the first seven letters of "measuré" written with a combining
+/// accent (U+0301), and the evidence would cut the accent off its letter.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The general-purpose combining mark blocks (most script-specific marks are already alphabetic).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Folds a rubric phrase the way turn text is folded, trimmed.

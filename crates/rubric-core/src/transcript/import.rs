@@ -128,12 +128,15 @@ pub fn import(input: &str, file_name: Option<&str>, options: &ImportOptions) -> 
             TranscriptErrorKind::LimitExceeded,
             "",
             format!(
-                "the transcript is {} bytes, over the limit of {} bytes",
+                "the transcript is {} bytes, over the limit of {} bytes (max_transcript_bytes)",
                 input.len(),
                 options.limits.max_transcript_bytes
             ),
         ));
     }
+    // A byte-order mark is an encoding artefact (Windows editors write one), not content: without
+    // this, a BOM-prefixed transcript fails in every format and a BOM-only file is not "empty".
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     if input.trim().is_empty() {
         return Err(TranscriptError::new(TranscriptErrorKind::Empty, "", "the transcript is empty"));
     }
@@ -152,9 +155,7 @@ pub fn import_bytes(
     options: &ImportOptions,
 ) -> Result<Transcript, TranscriptError> {
     let text = std::str::from_utf8(input).map_err(|e| {
-        let valid = &input[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let (line, column) = crate::error::utf8_error_position(input, e.valid_up_to());
         TranscriptError {
             kind: TranscriptErrorKind::Syntax,
             path: String::new(),
@@ -164,6 +165,16 @@ pub fn import_bytes(
         }
     })?;
     import(text, file_name, options)
+}
+
+/// Gives an error about `turns[N]...` found after a text or WebVTT file was read the line turn N
+/// starts on (`lines[N]`), since those formats have lines, not paths, to point at.
+pub(crate) fn at_turn_line(error: TranscriptError, lines: &[usize]) -> TranscriptError {
+    let turn = error.path.strip_prefix("turns[").and_then(|rest| rest.split(']').next()?.parse::<usize>().ok());
+    match turn.and_then(|n| lines.get(n)) {
+        Some(&line) if error.line.is_none() => error.at_line(line),
+        _ => error,
+    }
 }
 
 /// Parses `ss`, `mm:ss` or `hh:mm:ss`, each with optional `.fff`, into seconds.

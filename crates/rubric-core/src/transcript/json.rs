@@ -43,24 +43,60 @@ struct NativeTurn {
 fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptError> {
     let mut deserializer = serde_json::Deserializer::from_str(input);
     // Deeply nested input is refused by serde_json's own recursion limit (128), not by a stack overflow.
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.inner();
-        let kind = if inner.is_syntax() || inner.is_eof() {
+        // serde_json reports a number too large for f64 (`1e999`) as a syntax error; in a time it is
+        // a time that is not finite.
+        let kind = if inner.to_string().starts_with("number out of range") && is_time_field(&path) {
+            TranscriptErrorKind::InvalidTime
+        } else if inner.is_syntax() || inner.is_eof() {
             TranscriptErrorKind::Syntax
-        } else if inner.to_string().contains("unknown variant") && path.ends_with("role") {
+        } else if inner.to_string().contains("unknown variant")
+            && (path.ends_with("role") || path.starts_with("roles."))
+        {
             TranscriptErrorKind::UnknownRole
         } else {
             TranscriptErrorKind::Schema
         };
-        let message = strip_location(&inner.to_string());
+        let mut message = crate::rubric::with_suggestion(strip_location(&inner.to_string()));
+        if kind == TranscriptErrorKind::InvalidTime {
+            message.push_str(": expected a finite number of seconds >= 0");
+        }
         let mut error = TranscriptError::new(kind, if path == "." { String::new() } else { path }, message);
         if inner.line() > 0 {
-            error.line = Some(inner.line());
-            error.column = Some(inner.column());
+            let (line, column) = one_based(input, inner.line(), inner.column());
+            error.line = Some(line);
+            error.column = Some(column);
         }
         error
-    })
+    })?;
+    // `serde_json::from_str` refuses text after the value; a bare `Deserializer` needs `end()` for that.
+    deserializer.end().map_err(|inner| {
+        let (line, column) = one_based(input, inner.line(), inner.column());
+        let message = strip_location(&inner.to_string());
+        TranscriptError {
+            line: Some(line),
+            column: Some(column),
+            ..TranscriptError::new(TranscriptErrorKind::Syntax, "", message)
+        }
+    })?;
+    Ok(value)
+}
+
+/// serde_json reports an error at a newline (an unterminated string, say) as column 0 of the next
+/// line; columns are 1-based, so that is the column just past the end of the line before.
+fn one_based(input: &str, line: usize, column: usize) -> (usize, usize) {
+    match (line, column) {
+        (_, 1..) => (line, column),
+        (0 | 1, 0) => (1, 1),
+        (_, 0) => (line - 1, input.split('\n').nth(line - 2).map_or(0, str::len) + 1),
+    }
+}
+
+/// Whether `path` names a time (`turns[2].end`, `events[0].time`, `segments[0].time_limit`).
+fn is_time_field(path: &str) -> bool {
+    path.rsplit('.').next().is_some_and(|field| matches!(field, "start" | "end" | "time" | "time_limit"))
 }
 
 /// Reads the native JSON format.
@@ -151,4 +187,28 @@ pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcrip
     }
     Transcript::new(TranscriptParts { id: parsed.id, turns, ..TranscriptParts::default() }, &options.limits)
         .map_err(|e| located(TranscriptError { path: e.path.replace("turns[", "utterances["), ..e }, input))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn native(input: &str) -> Result<Transcript, TranscriptError> {
+        read_native(input, &ImportOptions::default())
+    }
+
+    #[test]
+    fn text_after_the_json_value_is_a_syntax_error() {
+        let error = native("{\"turns\": [{\"role\": \"candidate\", \"text\": \"hi\"}]}\n trailing").unwrap_err();
+        assert_eq!((error.kind, error.line, error.column), (TranscriptErrorKind::Syntax, Some(2), Some(2)));
+        assert!(error.message.contains("trailing characters"), "{error}");
+        assert!(native("{\"turns\": [{\"role\": \"candidate\", \"text\": \"hi\"}]}\n\n").is_ok(), "whitespace is fine");
+    }
+
+    #[test]
+    fn a_newline_inside_a_string_is_located_at_the_end_of_its_line() {
+        // serde_json says column 0 of the next line; found by the import_json fuzz target.
+        let error = native("{\"turns\": [\n{\"text\": \"open\n\"}]}").unwrap_err();
+        assert_eq!((error.kind, error.line, error.column), (TranscriptErrorKind::Syntax, Some(2), Some(15)));
+    }
 }

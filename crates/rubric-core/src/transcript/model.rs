@@ -204,7 +204,7 @@ fn check_sizes(turns: &[Turn], events: &[Event], segments: &[Segment], limits: &
         TranscriptError::new(
             TranscriptErrorKind::LimitExceeded,
             what,
-            format!("{count} {what} exceed the limit of {limit}"),
+            format!("{count} {what} exceed the limit of {limit} (max_{what})"),
         )
     };
     if turns.len() > limits.max_turns {
@@ -220,7 +220,11 @@ fn check_sizes(turns: &[Turn], events: &[Event], segments: &[Segment], limits: &
         return Err(TranscriptError::new(
             TranscriptErrorKind::LimitExceeded,
             format!("turns[{i}].text"),
-            format!("the text is {} bytes, over the limit of {} bytes", turns[i].text.len(), limits.max_turn_bytes),
+            format!(
+                "the text is {} bytes, over the limit of {} bytes (max_turn_bytes)",
+                turns[i].text.len(),
+                limits.max_turn_bytes
+            ),
         ));
     }
     Ok(())

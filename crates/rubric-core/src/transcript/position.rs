@@ -52,8 +52,10 @@ fn find(input: &str, target: &str) -> Option<(usize, usize)> {
             _ => {
                 if byte == b'"' && matches!(stack.last(), Some(Frame::Object { key: None, .. })) {
                     let end = string_end(bytes, i);
+                    // An unterminated key runs to the end of the input, which need not end in `"`.
+                    let close = if end > i + 1 && bytes[end - 1] == b'"' { end - 1 } else { end };
                     if let Some(Frame::Object { key, .. }) = stack.last_mut() {
-                        *key = Some(input[i + 1..end.saturating_sub(1).max(i + 1)].to_string());
+                        *key = Some(input[i + 1..close].to_string());
                     }
                     i = end;
                 } else {
@@ -125,5 +127,12 @@ mod tests {
         assert_eq!(locate(json, "turns[1].start"), Some((4, 5)), "falls back to the parent");
         assert_eq!(locate(json, ""), Some((1, 1)));
         assert_eq!(locate("", "x"), None);
+    }
+
+    #[test]
+    fn an_unterminated_key_ending_in_a_multibyte_character_does_not_panic() {
+        // Found by the import_utterances fuzz target: the key was cut one byte before the input's end.
+        assert_eq!(locate("{\"a\": 1, \"b\u{a0}", "c"), Some((1, 1)), "falls back to the root");
+        assert_eq!(locate("{\"\u{a0}", "x"), Some((1, 1)));
     }
 }

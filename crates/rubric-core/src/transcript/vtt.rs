@@ -1,7 +1,7 @@
 //! WebVTT captions with `<v Speaker>` voice tags (or `Speaker: text` payloads, as some meeting
 //! tools write them). Consecutive cues of one speaker become one turn.
 
-use super::import::{parse_clock, ImportOptions};
+use super::import::{at_turn_line, parse_clock, ImportOptions};
 use super::model::{Transcript, TranscriptParts, Turn};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 
@@ -17,6 +17,9 @@ pub fn read_vtt(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
         return Err(syntax(1, "a WebVTT file starts with WEBVTT"));
     }
     let mut turns: Vec<Turn> = Vec::new();
+    // The timing line of each turn's first cue, for errors found once the turns are built.
+    let mut turn_lines: Vec<usize> = Vec::new();
+    let mut previous_start = f64::NEG_INFINITY;
     let mut i = 1;
     while i < lines.len() {
         // Skip blank lines, then read one block up to the next blank line.
@@ -41,6 +44,19 @@ pub fn read_vtt(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
         let line_number = block_start + timing_at + 1;
         let (start, end) =
             parse_timing(timing).ok_or_else(|| syntax(line_number, format!("invalid cue timing `{timing}`")))?;
+        // Checked per cue, before cues of one speaker are joined: a joined turn keeps only its
+        // first start and its latest end, which would hide a backwards or out-of-order cue.
+        if end < start {
+            let message = format!("the cue ends ({end}s) before it starts ({start}s)");
+            return Err(TranscriptError::new(TranscriptErrorKind::InvalidTime, "", message).at_line(line_number));
+        }
+        if start < previous_start {
+            let message = format!(
+                "cues must be in time order: this cue starts at {start}s, before the previous cue's {previous_start}s"
+            );
+            return Err(TranscriptError::new(TranscriptErrorKind::Order, "", message).at_line(line_number));
+        }
+        previous_start = start;
         let payload = block[timing_at + 1..].join(" ");
         let (label, text) = split_voice(&payload)
             .ok_or_else(|| syntax(line_number + 1, "the cue has no speaker: expected `<v Name>` or `Name: text`"))?;
@@ -56,10 +72,14 @@ pub fn read_vtt(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
                 }
                 last.end = Some(last.end.map_or(end, |e| e.max(end)));
             }
-            _ => turns.push(Turn { speaker: name, role, start: Some(start), end: Some(end), text }),
+            _ => {
+                turns.push(Turn { speaker: name, role, start: Some(start), end: Some(end), text });
+                turn_lines.push(line_number);
+            }
         }
     }
     Transcript::new(TranscriptParts { turns, ..TranscriptParts::default() }, &options.limits)
+        .map_err(|error| at_turn_line(error, &turn_lines))
 }
 
 fn parse_timing(line: &str) -> Option<(f64, f64)> {

@@ -9,7 +9,9 @@
 The engine is Rust (`rubric-core`, the same one the CLI and the browser use); this package
 re-exports its private extension module `rubric._rubric` with Python types around it:
 `Scorecard` (attribute access, ``to_dict()``, ``to_json()``), `BatchResult`, and the exceptions
-`RubricError`, `TranscriptError` and `EngineError`. DataFrame helpers are in `rubric.dataframe`
+`RubricError`, `TranscriptError` and `EngineError`. Every size the engine accepts is bounded:
+`default_limits()` lists the limits, and ``limits=`` on `Rubric.from_yaml`, `Rubric.from_file`
+and `Rubric.bundled` changes them. DataFrame helpers are in `rubric.dataframe`
 (needs pandas).
 
 The practice loop: `History` (scored sessions in a JSON Lines file), `append_session`,
@@ -75,11 +77,12 @@ from ._rubric import (
     __version__,
     append_session,
     bundled_rubrics,
+    default_limits,
     plan,
     render_report,
     trends,
 )
-from ._types import PlanDict, ScorecardDict, SessionRecordDict, TrendsDict
+from ._types import LimitsDict, PlanDict, ScorecardDict, SessionRecordDict, TrendsDict
 
 __all__ = [
     "DEFAULT_RUBRIC",
@@ -99,6 +102,7 @@ __all__ = [
     "History",
     "HistoryError",
     "Ignored",
+    "LimitsDict",
     "MetricReading",
     "Metrics",
     "Monologue",
@@ -143,6 +147,7 @@ __all__ = [
     "__version__",
     "append_session",
     "bundled_rubrics",
+    "default_limits",
     "plan",
     "render_report",
     "trends",

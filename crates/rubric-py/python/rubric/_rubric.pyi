@@ -13,7 +13,7 @@ from ._practice import (
     Trends,
 )
 from ._results import BatchResult, Scorecard
-from ._types import DateInput, Round
+from ._types import DateInput, LimitsDict, Round
 
 __version__: str
 DEFAULT_RUBRIC: str
@@ -31,17 +31,24 @@ class Rubric:
     """A validated, compiled rubric. Immutable: share it between threads, pickle it to processes."""
 
     @classmethod
-    def from_yaml(cls, text: str) -> Rubric:
-        """Parses, validates and compiles a YAML rubric. Raises `RubricError`."""
+    def from_yaml(cls, text: str, limits: Optional[Mapping[str, int]] = None) -> Rubric:
+        """Parses, validates and compiles a YAML rubric. Raises `RubricError`.
+
+        `limits` replaces some of the default limits (see `default_limits()`) for this rubric and
+        every transcript it scores: ``{"max_turns": 5000}``. Over a limit, the error's ``kind`` is
+        ``"limit_exceeded"`` and its message names the limit and the actual size. An unknown limit
+        name raises `ValueError` (naming the closest one), a value that is not an int >= 0
+        `ValueError`, a `limits` that is not a mapping `TypeError`."""
 
     @classmethod
-    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> Rubric:
+    def from_file(cls, path: Union[str, "os.PathLike[str]"], limits: Optional[Mapping[str, int]] = None) -> Rubric:
         """Reads and compiles a YAML rubric file. Raises `RubricError` (``kind == "not_found"`` when
-        the file cannot be read)."""
+        the file cannot be read). `limits` as in `from_yaml`."""
 
     @classmethod
-    def bundled(cls, name: str) -> Rubric:
-        """A rubric shipped with the library. Raises `RubricError` (``kind == "not_found"``)."""
+    def bundled(cls, name: str, limits: Optional[Mapping[str, int]] = None) -> Rubric:
+        """A rubric shipped with the library. Raises `RubricError` (``kind == "not_found"``).
+        `limits` as in `from_yaml`."""
 
     @staticmethod
     def list_bundled() -> List[str]:
@@ -59,6 +66,9 @@ class Rubric:
     @property
     def source(self) -> str:
         """The YAML the rubric was compiled from."""
+    @property
+    def limits(self) -> LimitsDict:
+        """Every limit this rubric was compiled with and checks transcripts against."""
 
     def score(
         self,
@@ -83,6 +93,9 @@ class Rubric:
         Results are in input order; an input that fails is reported in the `BatchResult` as its
         error and does not stop the others."""
 
+    def _panic_while_scoring_for_tests(
+        self, transcript: TranscriptInput, *, speakers: Optional[Mapping[str, str]] = None
+    ) -> Scorecard: ...
     def __reduce__(self) -> Tuple[Any, ...]: ...
     def __copy__(self) -> Rubric: ...
     def __deepcopy__(self, memo: Any) -> Rubric: ...
@@ -278,5 +291,9 @@ def _session_record(
 
 def bundled_rubrics() -> List[str]:
     """Ids of the bundled rubrics (the same as `Rubric.list_bundled()`)."""
+
+def default_limits() -> LimitsDict:
+    """The default limits (``rubric_core::Limits::default()``): every limit name with its value,
+    what ``limits=`` starts from."""
 
 def _engine_panic_for_tests(message: str) -> Exception: ...

@@ -22,6 +22,26 @@ FeedbackKind = Literal["missing", "partial", "contradicted", "red_flag"]
 DetectorKind = Literal["phrase", "lexicon", "regex", "question"]
 
 
+class LimitsDict(TypedDict, total=False):
+    """Upper bounds on what the engine accepts (``rubric_core::Limits``). `default_limits()` returns
+    every one; ``limits=`` takes any subset, and the others keep their defaults."""
+
+    max_rubric_bytes: int
+    max_criteria: int
+    """Behaviors plus red flags."""
+    max_phrases: int
+    """Phrases after lexicons are expanded."""
+    max_regexes: int
+    max_regex_size: int
+    """Compiled size of one regex, in bytes."""
+    max_transcript_bytes: int
+    max_turns: int
+    max_turn_bytes: int
+    """Bytes of text in one turn."""
+    max_events: int
+    max_segments: int
+
+
 class RubricInfoDict(TypedDict):
     id: str
     version: str

@@ -3,6 +3,7 @@
 // `any`, it would compile and tsc would report the unused directive.
 import {
   Rubric,
+  defaultLimits,
   importTranscript,
   parseHistory,
   plan,
@@ -14,6 +15,7 @@ import {
   type PlanCategory,
   type Trends,
   type Evidence,
+  type Limits,
   type RubricWasmError,
   type Scorecard,
   type ScoreOptions,
@@ -25,6 +27,13 @@ const names: string[] = Rubric.bundledNames();
 const rubric: Rubric = Rubric.bundled(names[0]);
 const custom = new Rubric(Rubric.bundledSource("coding-round"));
 const header: string = `${rubric.id} ${rubric.version} ${rubric.title} ${custom.id}`;
+
+const defaults: Limits = defaultLimits();
+const limited = Rubric.bundled("coding-round", { limits: { max_turns: defaults.max_turns / 2 } });
+const maxTurns: number = limited.limits.max_turns;
+new Rubric(Rubric.bundledSource("coding-round"), { limits: { max_regex_size: 1 << 16 } });
+// @ts-expect-error: a misspelt limit
+Rubric.bundled("coding-round", { limits: { max_turn: 5 } });
 
 const options: ScoreOptions = { format: "vtt", speakers: { Dana: "interviewer", Sam: "candidate" }, fileName: "a.vtt" };
 const inputs: TranscriptInput[] = [
@@ -80,7 +89,7 @@ rubric.score(42);
 // @ts-expect-error: spans are pairs of numbers
 const wrongSpan: string = card.competencies[0].subcompetencies[0].behaviors[0].evidence[0].span.utf16[0];
 
-void [header, overall, label, feedback, ratio, firstRun, turnText, wrongStatus, notNull, badOptions, misspelt, wrongSpan];
+void [header, maxTurns, overall, label, feedback, ratio, firstRun, turnText, wrongStatus, notNull, badOptions, misspelt, wrongSpan];
 
 // The practice loop.
 const line: string = sessionLine(rubric, inputs[0], { candidate: "Ann", date: "2026-01-05", round: "coding", questions: ["two-sum"] });
