@@ -1,5 +1,5 @@
 # The one front door for every task. CI runs `make test` (see .ci/run).
-.PHONY: demo test test-rust test-python test-js test-report lint fmt page bench bench-data
+.PHONY: demo test test-rust test-python test-js test-report lint fmt page bench bench-data bench-peers bench-batch
 
 CARGO ?= cargo
 
@@ -38,6 +38,14 @@ test-js:
 bench:
 	python3 benches/make_data.py
 	$(CARGO) bench --locked -p rubric-benches
+
+## Peers (Python re, pyahocorasick, hyperscan, spaCy), score_many 1 vs 2 threads, Node/wasm vs native.
+bench-peers:
+	bash scripts/bench-peers.sh
+
+## rubric batch over the JSONL corpus and 10x as much: throughput and peak memory.
+bench-batch:
+	bash benches/scripts/batch.sh
 
 ## Serve the browser scoring page on http://127.0.0.1:8765
 page:
