@@ -9,8 +9,10 @@
 //! is parsed once; the combined and the single-pattern regexes are built from the same syntax tree.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::nfa::thompson;
 use regex_automata::{meta, Input};
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +47,6 @@ pub struct MatcherBuilder {
     uses: Vec<Vec<PhraseUse>>,
     phrase_texts: Vec<String>,
     regex_syntax: Vec<regex_syntax::hir::Hir>,
-    regex_each: Vec<meta::Regex>,
     regex_detectors: Vec<u32>,
     any_question: Vec<u32>,
     has_question_detectors: bool,
@@ -115,26 +116,22 @@ impl MatcherBuilder {
                 "the regex can match the empty string; every match must contain at least one character".into(),
             ));
         }
-        // Single-pattern regexes only run on turns where the combined regex already matched, so
-        // they skip the literal prefilter (costly to build, little use there). Only the overall match
-        // span is ever needed, so no capture groups are compiled.
-        let config = meta::Config::new()
-            .nfa_size_limit(Some(size_limit))
-            .auto_prefilter(false)
-            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
-        let regex =
-            meta::Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| match e.size_limit() {
-                Some(limit) => RegexRefusal::TooLarge(too_large_message(&hir, limit)),
-                None => RegexRefusal::Invalid(e.to_string()),
-            })?;
+        // The size limit is checked on the forward NFA alone; the full single-pattern regex is
+        // built the first time a turn needs it (see `RegexMatcher::single`). Building all of them
+        // here was a third of compiling a 200-behavior rubric, and most never run on a transcript.
+        let config =
+            thompson::Config::new().nfa_size_limit(Some(size_limit)).which_captures(thompson::WhichCaptures::Implicit);
+        thompson::Compiler::new().configure(config).build_from_hir(&hir).map_err(|e| match e.size_limit() {
+            Some(limit) => RegexRefusal::TooLarge(too_large_message(&hir, limit)),
+            None => RegexRefusal::Invalid(e.to_string()),
+        })?;
         self.regex_syntax.push(hir);
-        self.regex_each.push(regex);
         self.regex_detectors.push(detector as u32);
         Ok(())
     }
 
     pub fn regex_count(&self) -> usize {
-        self.regex_each.len()
+        self.regex_syntax.len()
     }
 
     /// Distinct phrases after folding.
@@ -159,10 +156,10 @@ impl MatcherBuilder {
             )
         };
         let bounds = self.patterns.iter().map(|p| word_edges(p)).collect();
-        let regexes = if self.regex_each.is_empty() {
+        let regexes = if self.regex_syntax.is_empty() {
             None
         } else {
-            let combined_limit = limits.max_regex_size.saturating_mul(self.regex_each.len()).min(256 << 20);
+            let combined_limit = limits.max_regex_size.saturating_mul(self.regex_syntax.len()).min(256 << 20);
             // No literal prefilter: extracting literals from many alternations costs more to build
             // than it saves when scanning short turns (measured with callgrind on corpus text).
             let config = meta::Config::new()
@@ -173,7 +170,8 @@ impl MatcherBuilder {
                 .configure(config)
                 .build_many_from_hir(&self.regex_syntax)
                 .map_err(|e| format!("the regex detectors together are too large (max_regex_size per regex): {e}"))?;
-            Some(RegexMatcher { first, each: self.regex_each, detectors: self.regex_detectors })
+            let each = self.regex_syntax.iter().map(|_| OnceLock::new()).collect();
+            Some(RegexMatcher { first, each, syntax: self.regex_syntax, detectors: self.regex_detectors })
         };
         Ok(Matcher {
             phrases,
@@ -208,7 +206,6 @@ impl RegexRefusal {
 /// limit to. The regex crate only reports the limit; the size is measured by compiling the forward
 /// NFA again under a generous cap (this runs only on the error path).
 fn too_large_message(hir: &regex_syntax::hir::Hir, limit: usize) -> String {
-    use regex_automata::nfa::thompson;
     const MEASURE_CAP: usize = 256 << 20;
     let config =
         thompson::Config::new().nfa_size_limit(Some(MEASURE_CAP)).which_captures(thompson::WhichCaptures::Implicit);
@@ -318,8 +315,9 @@ fn word_edges(phrase: &str) -> (bool, bool) {
 struct RegexMatcher {
     /// All patterns, leftmost-first: where the first match of any pattern starts, or that there is none.
     first: meta::Regex,
-    /// Each pattern alone.
-    each: Vec<meta::Regex>,
+    /// Each pattern alone, built on first use from `syntax`.
+    each: Vec<OnceLock<meta::Regex>>,
+    syntax: Vec<regex_syntax::hir::Hir>,
     detectors: Vec<u32>,
 }
 
@@ -416,10 +414,29 @@ impl Matcher {
 }
 
 impl RegexMatcher {
+    /// Pattern `index` alone. Single-pattern regexes only run on turns where the combined regex
+    /// already matched, so they skip the literal prefilter (costly to build, little use there), and
+    /// only the overall match span is ever needed, so no capture groups are compiled.
+    fn single(&self, index: usize) -> &meta::Regex {
+        self.each[index].get_or_init(|| {
+            let config = meta::Config::new()
+                .nfa_size_limit(None)
+                .auto_prefilter(false)
+                .which_captures(thompson::WhichCaptures::Implicit);
+            // The forward NFA was built under `max_regex_size` when the rubric compiled; without a
+            // size limit the only other ways to fail are syntax errors, which that build ruled out.
+            meta::Regex::builder()
+                .configure(config)
+                .build_from_hir(&self.syntax[index])
+                .expect("checked at compile time")
+        })
+    }
+
     fn scan(&self, text: &str, hits: &mut Vec<RawHit>) {
         // Leftmost semantics: no pattern matches anywhere before the first match's start.
         let Some(first) = self.first.find(text) else { return };
-        for (regex, &detector) in self.each.iter().zip(&self.detectors) {
+        for (index, &detector) in self.detectors.iter().enumerate() {
+            let regex = self.single(index);
             let mut at = first.start();
             while let Some(m) = regex.search(&Input::new(text).range(at..)) {
                 hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: None });
