@@ -1,5 +1,5 @@
 # The one front door for every task. CI runs `make test` (see .ci/run).
-.PHONY: demo test test-rust test-python test-js test-report lint fmt page bench bench-data bench-peers bench-batch
+.PHONY: demo test test-rust test-python test-js test-report test-fuzz lint fmt page bench bench-data bench-peers bench-batch
 
 CARGO ?= cargo
 
@@ -7,8 +7,8 @@ CARGO ?= cargo
 demo:
 	$(CARGO) run --quiet --release --locked -p rubric-cli -- score fixtures/transcripts/coding-round/strong.json --rubric coding-round
 
-## Every test: Rust (unit, golden, property, CLI), lints, Python and JavaScript/browser.
-test: lint test-rust test-report test-python test-js
+## Every test: Rust (unit, golden, property, CLI), lints, Python, JavaScript/browser and a fuzzing smoke run.
+test: lint test-rust test-report test-python test-js test-fuzz
 
 ## The benchmark equivalence test reads inputs built from ../shared/corpora.
 test-rust: bench-data
@@ -33,6 +33,11 @@ test-python:
 
 test-js:
 	bash scripts/test-js.sh
+
+## cargo-fuzz smoke run: every target for FUZZ_SECONDS (default 60) each (nightly; installs cargo-fuzz).
+## Longer run: FUZZ_SECONDS=3600 bash scripts/fuzz.sh
+test-fuzz:
+	bash scripts/fuzz.sh smoke
 
 ## Criterion benchmarks (compile, score, raw single-pass limit) on corpus-built inputs.
 bench:
