@@ -189,9 +189,10 @@ fn load_transcript(
     import_bytes(&bytes, name, &options).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))
 }
 
-/// Builds `Limits` from `--limit NAME=VALUE` flags; unnamed limits keep their defaults.
+/// Builds `Limits` from `--limit NAME=VALUE` flags; unnamed limits keep their defaults. Names are
+/// looked up by `Limits::set`, as in the bindings, so a misspelt name gets the same suggestion.
 fn parse_limits(flags: &[String]) -> Result<Limits, Failure> {
-    let mut fields = serde_json::Map::new();
+    let mut limits = Limits::default();
     for flag in flags {
         let (name, value) = flag
             .split_once('=')
@@ -199,9 +200,9 @@ fn parse_limits(flags: &[String]) -> Result<Limits, Failure> {
         let value: usize = value.trim().parse().map_err(|_| {
             Failure::usage(format!("--limit {name}: expected a whole number of bytes or items, found \"{value}\""))
         })?;
-        fields.insert(name.trim().to_string(), value.into());
+        limits.set(name.trim(), value).map_err(|e| Failure::usage(format!("--limit: {e}")))?;
     }
-    serde_json::from_value(fields.into()).map_err(|e| Failure::usage(format!("--limit: {e}")))
+    Ok(limits)
 }
 
 /// Loads a rubric by file path or bundled name. Returns a label for messages and the result.
@@ -230,6 +231,5 @@ fn load_rubric_with_limits(
             bundled::names().join(", ")
         )));
     }
-    let source = bundled::source(name).expect("checked above");
-    Ok((name.to_string(), Rubric::from_yaml_with_limits(source, limits)))
+    Ok((name.to_string(), Rubric::bundled_with_limits(name, limits)))
 }

@@ -163,7 +163,7 @@ fn standard_input_and_other_formats_work_too() {
 fn limit_flags_are_checked() {
     let unknown = rubric(&["batch", "-", "--limit", "max_turn=5"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("unknown field `max_turn`"), "{}", stderr(&unknown));
+    assert!(stderr(&unknown).contains("unknown limit `max_turn`; did you mean `max_turns`?"), "{}", stderr(&unknown));
     let not_a_number = rubric(&["score", "fixtures/transcripts/coding-round/weak.json", "--limit", "max_turns=lots"]);
     assert_eq!(not_a_number.status.code(), Some(2));
     assert!(stderr(&not_a_number).contains("expected a whole number"), "{}", stderr(&not_a_number));
