@@ -1,7 +1,8 @@
 //! A fixed workload for `valgrind --tool=callgrind` (instruction counts are repeatable on a busy
 //! machine): `cargo run --release -p rubric-benches --example profile -- compile|score|limit|memory [behaviors] [size] [repeat]`.
-//! Scoring `repeat` times and subtracting a run with `repeat` 1 gives the steady-state cost (the lazy
-//! DFAs inside the regexes warm up on the first run).
+//! `score` makes one warm-up call (the lazy DFAs inside the regexes fill on the first run) and
+//! then `repeat` calls inside `steady_state`; `valgrind --tool=callgrind
+//! --toggle-collect='profile::steady_state'` counts only those, function by function.
 //!
 //! `time [behaviors] [size] [repeat]` prints the median wall time per call as one JSON line, for
 //! comparisons with the bindings (`benches/peers/compare.py`, which runs the wasm build on the
@@ -56,10 +57,18 @@ fn main() {
             let rubric = generated_rubric(behaviors);
             let t = transcript(size);
             let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
-            for _ in 0..repeat {
-                black_box(rubric.score(&t).unwrap());
-            }
+            // One untimed call warms the lazy DFAs; `--toggle-collect='profile::steady_state'`
+            // then counts only the repeated calls, function by function.
+            black_box(rubric.score(&t).unwrap());
+            steady_state(&rubric, &t, repeat);
         }
+    }
+}
+
+#[inline(never)]
+fn steady_state(rubric: &Rubric, transcript: &Transcript, repeat: usize) {
+    for _ in 0..repeat {
+        black_box(rubric.score(transcript).unwrap());
     }
 }
 

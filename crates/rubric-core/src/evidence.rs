@@ -1,8 +1,8 @@
 //! Raw hits -> evidence. Each turn is folded and scanned once; its hits are grouped by criterion,
 //! overlapping hits of one criterion are merged (longest wins), the speaker rule is applied,
 //! negation is checked and spans are mapped back to the original text in bytes, code points and
-//! UTF-16 units. The folded text is dropped before the next turn, so memory stays proportional to
-//! the evidence, not to the transcript. Round, window and order rules are applied afterwards,
+//! UTF-16 units. The next turn is folded into the same buffers, so memory stays proportional to
+//! the evidence and the longest turn, not to the transcript. Round, window and order rules are applied afterwards,
 //! criterion by criterion, because order rules depend on other behaviors' counted evidence.
 
 use crate::matching::{DetectorKind, RawHit};
@@ -71,8 +71,9 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
     let find_all_questions = rubric.matcher.has_question_detectors();
     // Per negation rule set, for the current turn: whether the turn has any cue word at all.
     let mut turn_has_cue: Vec<Option<bool>> = vec![None; rubric.negation.len()];
+    let mut folded = NormalizedText::default();
     for (turn_index, turn) in transcript.turns().iter().enumerate() {
-        let folded = NormalizedText::new(&turn.text);
+        folded.refold(&turn.text);
         let text = folded.as_str();
         let scan = rubric.matcher.scan(text, find_all_questions || turn.role == Role::Candidate);
         collected.counts.push(TurnCounts {

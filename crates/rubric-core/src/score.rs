@@ -223,32 +223,60 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// A number as the explanations print it: up to four decimals, no trailing zeros.
 ///
-/// Formatted from the integer number of ten-thousandths rather than with `{:.4}`, which costs a
-/// general float-to-decimal conversion for each of the thousands of numbers in a scorecard.
-fn num(x: f64) -> String {
-    let scaled = (x * 10000.0).round();
-    if !scaled.is_finite() || scaled.abs() >= 1e15 {
-        // Not a score-sized number: fall back to the general path.
-        let s = format!("{:.4}", round4(x));
-        return s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    let units = scaled as i64;
-    let (whole, mut fraction) = (units.abs() / 10000, units.abs() % 10000);
-    let mut out = String::with_capacity(12);
-    if units < 0 {
-        out.push('-');
-    }
-    out.push_str(&whole.to_string());
-    if fraction > 0 {
-        let mut digits = 4;
-        while fraction % 10 == 0 {
-            fraction /= 10;
-            digits -= 1;
+/// Written from the integer number of ten-thousandths rather than with `{:.4}`, which costs a
+/// general float-to-decimal conversion for each of the thousands of numbers in a scorecard, and
+/// written straight into the explanation rather than into a string of its own.
+fn num(x: f64) -> Num {
+    Num(x)
+}
+
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scaled = (self.0 * 10000.0).round();
+        if !scaled.is_finite() || scaled.abs() >= 1e15 {
+            // Not a score-sized number: fall back to the general path.
+            let s = format!("{:.4}", round4(self.0));
+            return f.write_str(s.trim_end_matches('0').trim_end_matches('.'));
         }
-        out.push('.');
-        let _ = write!(out, "{fraction:0digits$}");
+        // Digits are written backwards into a buffer and handed over in one piece: the formatting
+        // machinery costs more per call than the digits themselves.
+        let units = scaled as i64;
+        let mut rest = units.unsigned_abs();
+        let mut buffer = [0u8; 24];
+        let mut at = buffer.len();
+        let mut emit = |byte: u8, at: &mut usize| {
+            *at -= 1;
+            buffer[*at] = byte;
+        };
+        let digit = |n: u64| b'0' + (n % 10) as u8;
+        let mut fraction = rest % 10000;
+        rest /= 10000;
+        if fraction > 0 {
+            let mut digits = 4;
+            while fraction % 10 == 0 {
+                fraction /= 10;
+                digits -= 1;
+            }
+            for _ in 0..digits {
+                emit(digit(fraction), &mut at);
+                fraction /= 10;
+            }
+            emit(b'.', &mut at);
+        }
+        loop {
+            emit(digit(rest), &mut at);
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if units < 0 {
+            emit(b'-', &mut at);
+        }
+        f.write_str(std::str::from_utf8(&buffer[at..]).expect("ASCII digits"))
     }
-    out
 }
 
 /// A weighted mean over the children that have a score.
@@ -265,18 +293,16 @@ fn weighted_mean(children: &[(f64, Option<f64>)], what: &str) -> Mean {
     }
     let sum: f64 = measurable.iter().map(|(w, s)| w * s).sum();
     let score = sum / total;
-    let terms: Vec<String> = measurable.iter().map(|(w, s)| format!("{} x {}", num(*w), num(*s))).collect();
-    let left_out = children.len() - measurable.len();
-    let note = if left_out > 0 { format!(" ({left_out} not measurable, left out)") } else { String::new() };
-    Mean {
-        score: Some(score),
-        explain: format!(
-            "weighted mean of {what}: ({}) / {} = {}{note}",
-            terms.join(" + "),
-            num(total),
-            num(round4(score))
-        ),
+    let mut explain = format!("weighted mean of {what}: (");
+    for (i, (w, s)) in measurable.iter().enumerate() {
+        let _ = write!(explain, "{}{} x {}", if i == 0 { "" } else { " + " }, num(*w), num(*s));
     }
+    let _ = write!(explain, ") / {} = {}", num(total), num(round4(score)));
+    let left_out = children.len() - measurable.len();
+    if left_out > 0 {
+        let _ = write!(explain, " ({left_out} not measurable, left out)");
+    }
+    Mean { score: Some(score), explain }
 }
 
 /// Subtracts triggered penalties and reads the level.
@@ -638,12 +664,24 @@ mod tests {
             (2.125, "2.125"),
             (-0.25, "-0.25"),
             (-0.00001, "0"),
+            (0.05, "0.05"),
+            (12.0001, "12.0001"),
+            (10.05, "10.05"),
+            (-3.1, "-3.1"),
+            (123_456.789_06, "123456.7891"),
+            (99_999_999_999.999_9, "99999999999.9999"),
+            (1e20, "100000000000000000000"),
+            (f64::NAN, "NaN"),
         ];
         for (x, expected) in table {
-            assert_eq!(num(x), expected, "{x}");
+            assert_eq!(num(x).to_string(), expected, "{x}");
+            // The general path, for comparison: four decimals, trailing zeros trimmed.
+            if x.is_finite() && x.abs() < 1e11 {
+                let general = format!("{:.4}", (x * 10000.0).round() / 10000.0);
+                let general = general.trim_end_matches('0').trim_end_matches('.');
+                let general = if general == "-0" { "0" } else { general };
+                assert_eq!(num(x).to_string(), general, "{x}");
+            }
         }
-        assert_eq!(num(0.05), "0.05");
-        assert_eq!(num(12.0001), "12.0001");
-        assert_eq!(num(1e20), "100000000000000000000");
     }
 }
