@@ -49,10 +49,15 @@ fn main() {
             let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(7).max(1);
             time_batch(behaviors, args.get(3).map_or("corpus", String::as_str), repeat);
         }
-        "compile" => {
-            let yaml = generated_rubric_yaml(behaviors);
-            black_box(Rubric::from_yaml(&yaml).unwrap());
-        }
+        "compile" => match args.get(2).filter(|a| a.parse::<usize>().is_err()) {
+            // `compile coding-round` compiles a bundled rubric; `compile 200` a generated one.
+            Some(name) => {
+                black_box(Rubric::bundled(name).unwrap());
+            }
+            None => {
+                black_box(Rubric::from_yaml(&generated_rubric_yaml(behaviors)).unwrap());
+            }
+        },
         _ => {
             let rubric = generated_rubric(behaviors);
             let t = transcript(size);

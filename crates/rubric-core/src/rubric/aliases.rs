@@ -2,41 +2,33 @@
 //! more alias replays than 100 per event, but one anchored scalar of 500 KB aliased 100,000 times
 //! passes both and expands a 1 MiB rubric into 50 GB before any other check runs. A rubric that
 //! uses aliases is walked once more here, with yaml-rust2's event parser, adding up the text each
-//! alias stands for; it is refused when the expanded text passes `max_rubric_bytes`, the size the
+//! alias stands for (in the same walk that bounds the nesting, `parse::preflight`); it is refused
+//! when the expanded text passes `max_rubric_bytes`, the size the
 //! same text written out without aliases could have.
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+#[cfg(test)]
+use yaml_rust2::parser::Parser;
+use yaml_rust2::parser::{Event, MarkedEventReceiver};
 use yaml_rust2::scanner::Marker;
 
 use crate::error::{RubricError, RubricErrorKind};
 
 /// Refuses `yaml` when its aliases expand it to more than `limit` bytes of scalar text. The error
-/// points at the alias that crossed the limit.
+/// points at the alias that crossed the limit. (`parse::preflight` runs the same count in the walk
+/// that also bounds the nesting; this is that count alone.)
+#[cfg(test)]
 pub(crate) fn check_expansion(yaml: &str, limit: usize) -> Result<(), RubricError> {
-    let mut walker = Expansion { limit, ..Expansion::default() };
+    let mut walker = Expansion::new(limit);
     // Syntax errors are reported by serde_yaml, with their location, right after this.
     let _ = Parser::new_from_str(yaml).load(&mut walker, false);
-    match walker.over {
-        None => Ok(()),
-        Some(mark) => Err(RubricError {
-            line: Some(mark.line()),
-            column: Some(mark.col() + 1),
-            ..RubricError::new(
-                RubricErrorKind::LimitExceeded,
-                "",
-                format!(
-                    "aliases expand the rubric to more than {limit} bytes of text (max_rubric_bytes): \
-                     an anchor repeated this often is an alias bomb"
-                ),
-            )
-        }),
-    }
+    walker.result()
 }
 
+/// The running count of the text a document's aliases stand for, fed one parser event at a time.
 #[derive(Default)]
-struct Expansion {
+pub(crate) struct Expansion {
     limit: usize,
     /// Anchor id -> bytes of scalar text in the anchored node, its own aliases expanded.
     sizes: HashMap<usize, usize>,
@@ -48,6 +40,35 @@ struct Expansion {
 }
 
 impl Expansion {
+    pub(crate) fn new(limit: usize) -> Self {
+        Self { limit, ..Self::default() }
+    }
+
+    /// Whether the limit has been passed (later events can change nothing).
+    pub(crate) fn is_over(&self) -> bool {
+        self.over.is_some()
+    }
+
+    /// The error for the alias that crossed the limit, if one did.
+    pub(crate) fn result(&self) -> Result<(), RubricError> {
+        let limit = self.limit;
+        match self.over {
+            None => Ok(()),
+            Some(mark) => Err(RubricError {
+                line: Some(mark.line()),
+                column: Some(mark.col() + 1),
+                ..RubricError::new(
+                    RubricErrorKind::LimitExceeded,
+                    "",
+                    format!(
+                        "aliases expand the rubric to more than {limit} bytes of text (max_rubric_bytes): \
+                         an anchor repeated this often is an alias bomb"
+                    ),
+                )
+            }),
+        }
+    }
+
     fn add(&mut self, bytes: usize, mark: Marker) {
         self.total = self.total.saturating_add(bytes);
         if let Some((_, inside)) = self.open.last_mut() {

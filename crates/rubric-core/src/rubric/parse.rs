@@ -24,14 +24,10 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
     if yaml.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Err(RubricErrors::single(RubricError::new(RubricErrorKind::Schema, "", "the rubric is empty")));
     }
-    check_depth(yaml).map_err(RubricErrors::single)?;
-    // One anchored scalar aliased many times passes serde_yaml's own checks (below) and expands
-    // without bound: bound it first. `*` starts every alias.
-    if yaml.contains('*') {
-        super::aliases::check_expansion(yaml, limits.max_rubric_bytes).map_err(RubricErrors::single)?;
-    }
+    preflight(yaml, limits.max_rubric_bytes).map_err(RubricErrors::single)?;
     // serde_yaml refuses alias expansion bombs ("repetition limit exceeded") with an error, and
-    // `check_depth` has bounded the nesting, so neither can exhaust memory, time or the stack here.
+    // `preflight` has bounded the nesting and the expanded size, so nothing can exhaust memory,
+    // time or the stack here.
     let deserializer = serde_yaml::Deserializer::from_str(yaml);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = match error.path().to_string() {
@@ -47,13 +43,18 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
 /// needs at most 9 levels, and serde_yaml stops at 128 anyway.
 pub(crate) const MAX_YAML_DEPTH: usize = 128;
 
-/// Refuses YAML nested more than [`MAX_YAML_DEPTH`] levels deep. serde_yaml's parser reads the
-/// whole document before its own depth check, in time quadratic in the nesting of flow
-/// collections (`[[[...]]]` 20,000 levels deep takes seconds, a 1 MiB one minutes), so the
-/// nesting is measured first with yaml-rust2's event parser, which is linear and stops early.
+/// Refuses YAML nested more than [`MAX_YAML_DEPTH`] levels deep, and YAML whose aliases expand
+/// to more than `max_bytes` of text, in one walk over yaml-rust2's events (a second parser, and
+/// as costly as serde_yaml's own parse, so it runs once for both).
+///
+/// Depth: serde_yaml's parser reads the whole document before its own depth check, in time
+/// quadratic in the nesting of flow collections (`[[[...]]]` 20,000 levels deep takes seconds, a
+/// 1 MiB one minutes); yaml-rust2's event parser is linear and the walk stops early.
+/// Aliases: one anchored scalar aliased many times passes serde_yaml's own checks and expands
+/// without bound (see `aliases`); only documents with a `*`, which starts every alias, are counted.
 /// Other syntax errors are left to serde_yaml, which reports them as the rest of the engine expects.
-fn check_depth(yaml: &str) -> Result<(), RubricError> {
-    use yaml_rust2::parser::{Event, Parser};
+fn preflight(yaml: &str, max_bytes: usize) -> Result<(), RubricError> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
     let too_deep = |line: usize, column: usize| {
         let mut error = RubricError::new(
             RubricErrorKind::LimitExceeded,
@@ -64,26 +65,36 @@ fn check_depth(yaml: &str) -> Result<(), RubricError> {
         error.column = Some(column);
         error
     };
+    let mut expansion = yaml.contains('*').then(|| super::aliases::Expansion::new(max_bytes));
     let mut parser = Parser::new_from_str(yaml);
     let mut depth = 0usize;
     loop {
-        match parser.next_token() {
-            Ok((Event::StreamEnd, _)) => return Ok(()),
-            Ok((Event::SequenceStart(..) | Event::MappingStart(..), mark)) => {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // yaml-rust2 has a depth limit of its own, above ours for flow collections.
+            Err(error) if error.info().contains("recursion limit") => {
+                return Err(too_deep(error.marker().line(), error.marker().col() + 1));
+            }
+            Err(_) => break,
+        };
+        match event {
+            Event::StreamEnd => break,
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
                 depth += 1;
                 if depth > MAX_YAML_DEPTH {
                     return Err(too_deep(mark.line(), mark.col() + 1));
                 }
             }
-            Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
-            Ok(_) => {}
-            // yaml-rust2 has a depth limit of its own, above ours for flow collections.
-            Err(error) if error.info().contains("recursion limit") => {
-                return Err(too_deep(error.marker().line(), error.marker().col() + 1));
-            }
-            Err(_) => return Ok(()),
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // A nesting error anywhere in the document is reported before an alias bomb, as when
+        // the two were separate walks.
+        if let Some(walker) = expansion.as_mut().filter(|w| !w.is_over()) {
+            walker.on_event(event, mark);
         }
     }
+    expansion.map_or(Ok(()), |walker| walker.result())
 }
 
 fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> RubricError {
