@@ -12,7 +12,6 @@
 //! engine's own scaling, to set beside the Python binding's `score_many`.
 
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rubric_benches::{data_dir, generated_rubric, generated_rubric_yaml, transcript};
@@ -112,8 +111,8 @@ fn median_micros(times: &mut [Duration]) -> f64 {
     median.as_secs_f64() * 1e6
 }
 
-/// Median wall time of scoring a whole corpus on 1 and on 2 threads, each thread taking the next
-/// transcript as the Python binding's `score_many` does; the runs alternate between the two.
+/// Median wall time of scoring a whole corpus on 1 and on 2 threads with `map_in_order`, the
+/// helper the Python binding's `score_many` uses; the runs alternate between the two.
 fn time_batch(behaviors: usize, corpus: &str, repeat: usize) {
     let rubric = generated_rubric(behaviors);
     let path = data_dir().join(format!("{corpus}.jsonl"));
@@ -121,17 +120,8 @@ fn time_batch(behaviors: usize, corpus: &str, repeat: usize) {
     let transcripts: Vec<Transcript> =
         text.lines().filter(|l| !l.trim().is_empty()).map(|l| Transcript::from_json(l).unwrap()).collect();
     let run = |threads: usize| {
-        let next = AtomicUsize::new(0);
         let began = Instant::now();
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| {
-                    while let Some(t) = transcripts.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        black_box(rubric.score(t).unwrap());
-                    }
-                });
-            }
-        });
+        black_box(rubric_core::map_in_order(&transcripts, threads, |t| rubric.score(t).unwrap()));
         began.elapsed()
     };
     run(2);

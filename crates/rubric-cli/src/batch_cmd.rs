@@ -10,8 +10,6 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use clap::Args;
@@ -153,7 +151,9 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         if pending.is_empty() {
             break;
         }
-        for (ok, record) in score_window(&rubric, &options, &pending, threads, args.summary) {
+        for (ok, record) in
+            rubric_core::map_in_order(&pending, threads, |input| record_for(&rubric, &options, input, args.summary))
+        {
             if ok {
                 counts.scored += 1;
             } else {
@@ -184,34 +184,6 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         )));
     }
     Ok(())
-}
-
-/// Scores a window of lines on `threads` threads; returns (ok, record) in input order.
-fn score_window(
-    rubric: &Rubric,
-    options: &ImportOptions,
-    pending: &[Pending],
-    threads: usize,
-    summary: bool,
-) -> Vec<(bool, String)> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(bool, String)>>> = Mutex::new((0..pending.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(pending.len()) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = pending.get(index) else { break };
-                let outcome = record_for(rubric, options, input, summary);
-                results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(outcome);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .map(|r| r.expect("every index below the window length is taken by exactly one thread"))
-        .collect()
 }
 
 /// The output record for one input line. A panic in the engine becomes an error record too, so

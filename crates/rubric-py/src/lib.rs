@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -242,7 +241,8 @@ impl PyRubric {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
             .min(inputs.len())
             .max(1);
-        let outcomes = py.detach(|| run_all(&inputs, threads, |input| score_one(&self.rubric, input, &options)));
+        let outcomes =
+            py.detach(|| rubric_core::map_in_order(&inputs, threads, |input| score_one(&self.rubric, input, &options)));
         let items = PyList::empty(py);
         for outcome in outcomes {
             match outcome_to_python(py, outcome)? {
@@ -537,38 +537,6 @@ fn python_speaker_hint(message: &str) -> String {
         }
         None => message.to_string(),
     }
-}
-
-/// Applies `job` to every input on `threads` scoped threads and returns the outcomes in input
-/// order. Threads take the next unscored input as they finish, so uneven sizes balance out.
-fn run_all<T: Sync, R: Send>(inputs: &[T], threads: usize, job: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if threads <= 1 {
-        return inputs.iter().map(&job).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(inputs.len()).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(index) else { break };
-                        done.push((index, job(input)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            // `job` catches the engine's panics, so a worker only fails on a bug in this loop.
-            for (index, outcome) in worker.join().expect("a scoring thread failed") {
-                slots[index] = Some(outcome);
-            }
-        }
-    });
-    slots.into_iter().map(|slot| slot.expect("every input was scored")).collect()
 }
 
 /// Converts an outcome into a `Scorecard` (Ok) or an exception instance (Err).
