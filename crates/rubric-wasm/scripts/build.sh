@@ -33,11 +33,13 @@ if [[ ! -f "$crate/node_modules/.package-lock.json" || "$crate/package-lock.json
   (cd "$crate" && npm ci --no-audit --no-fund)
 fi
 
-# Size over speed where it is free: opt-level "s" with fat LTO scores as fast as the workspace's
-# opt-level 3 here and is ~15% smaller after wasm-opt. Only this wasm32 build uses these settings.
+# Speed over size: opt-level 3 with fat LTO scores 1.1-1.4x faster in Node than opt-level "s" (50 KB,
+# 200 behaviors, 14 paired runs, 13 won) for 13% more bytes (2.35 -> 2.64 MB, 846 -> 966 KB gzipped).
+# Browser apps score on every keystroke; the module is fetched once. Only this wasm32 build uses
+# these settings.
 step "cargo build --release --target wasm32-unknown-unknown -p rubric-wasm"
 (cd "$root" && cargo build --release --locked --target wasm32-unknown-unknown -p rubric-wasm \
-  --config 'profile.release.opt-level="s"' \
+  --config 'profile.release.opt-level=3' \
   --config 'profile.release.lto="fat"' \
   --config 'profile.release.codegen-units=1' \
   --config 'profile.release.debug=false')
