@@ -5,6 +5,10 @@
 //! ("not sure", "dont know") contain a cue word but negate nothing. Cues are word sequences in folded
 //! form, so apostrophes and case never matter.
 
+use std::collections::HashSet;
+
+use foldhash::fast::FixedState;
+
 use super::normalize::normalize_phrase;
 use super::segment::{words, words_after, words_before};
 
@@ -63,9 +67,11 @@ pub struct NegationRules {
     pre_cues: Vec<Vec<String>>,
     post_cues: Vec<Vec<String>>,
     pseudo: Vec<Vec<String>>,
-    /// Every word that starts a cue or a post-cue, sorted: most mentions have none of these
-    /// nearby, and then no cue needs to be compared at all.
-    cue_starts: Vec<String>,
+    /// Every word that starts a cue or a post-cue: most mentions have none of these nearby, and
+    /// then no cue needs to be compared at all. Hashed (foldhash, fixed seed): every word around
+    /// every mention is looked up here, and a binary search over the ~35 words cost a dozen string
+    /// comparisons per lookup.
+    cue_starts: HashSet<String, FixedState>,
 }
 
 fn split(phrases: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<Vec<String>> {
@@ -86,9 +92,7 @@ impl NegationRules {
     pub fn new(window: usize, extra_pre: &[String], extra_post: &[String]) -> Self {
         let pre_cues = split(PRE_CUES.iter().copied().map(str::to_string).chain(extra_pre.iter().cloned()));
         let post_cues = split(POST_CUES.iter().copied().map(str::to_string).chain(extra_post.iter().cloned()));
-        let mut cue_starts: Vec<String> = pre_cues.iter().chain(&post_cues).map(|cue| cue[0].clone()).collect();
-        cue_starts.sort();
-        cue_starts.dedup();
+        let cue_starts = pre_cues.iter().chain(&post_cues).map(|cue| cue[0].clone()).collect();
         Self { window, pre_cues, post_cues, pseudo: split(PSEUDO_NEGATIONS), cue_starts }
     }
 
@@ -97,14 +101,14 @@ impl NegationRules {
     /// them: most turns of real conversation have no cue word, so one pass over the turn saves a
     /// scope scan per mention.
     pub fn has_cue_word(&self, text: &str) -> bool {
-        words(text).any(|w| self.cue_starts.binary_search_by(|c| c.as_str().cmp(w)).is_ok())
+        words(text).any(|w| self.cue_starts.contains(w))
     }
 
     /// The cue that negates the mention at `start..end` of folded `text`, if any.
     pub fn negation_cue(&self, text: &str, start: usize, end: usize) -> Option<String> {
         let before = words_before(text, start, self.window + 2);
         let after = words_after(text, end, self.window);
-        let starts_cue = |w: &&str| self.cue_starts.binary_search_by(|c| c.as_str().cmp(w)).is_ok();
+        let starts_cue = |w: &&str| self.cue_starts.contains(*w);
         if !before.iter().chain(&after).any(starts_cue) {
             return None;
         }
