@@ -49,7 +49,7 @@ pub use history::{History, SessionRecord};
 pub use limits::Limits;
 pub use matching::{ascii_classes as regex_as_compiled, DetectorKind};
 pub use metrics::Metrics;
-pub use parallel::map_in_order;
+pub use parallel::{map_in_order, map_in_order_fed};
 pub use planner::{plan, Plan, PlanOptions, QuestionBank};
 pub use report::{render_report, ReportOptions};
 pub use rubric::{Rubric, RubricSpec};

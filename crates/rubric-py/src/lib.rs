@@ -548,54 +548,26 @@ fn python_speaker_hint(message: &str) -> String {
 /// Prepares the inputs on this thread (reading Python objects, such as writing a dict as JSON
 /// text, needs the GIL) while `threads` scoped threads score those already prepared, so that the
 /// preparing overlaps the scoring instead of coming before all of it: on 2 cores it was a sixth
-/// of a batch of interview dicts, and serial. Outcomes come back in input order (the engine's
-/// `map_in_order` scheme: each worker keeps its own, put in order at the end). An item that is
-/// not a transcript stops the batch: what was scored is dropped and its `TypeError` is raised.
+/// of a batch of interview dicts, and serial. The GIL is released while the workers are joined.
+/// An item that is not a transcript stops the batch: what was scored is dropped and its
+/// `TypeError` is raised.
 fn prepare_while_scoring(
     py: Python<'_>,
     transcripts: &Bound<'_, PyAny>,
     threads: usize,
     score: impl Fn(&Input) -> Outcome + Sync,
 ) -> PyResult<Vec<Outcome>> {
-    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Input)>();
-    let receiver = std::sync::Mutex::new(receiver);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        // The lock is held only while taking the next input.
-                        let next = receiver.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
-                        let Ok((index, input)) = next else { break };
-                        done.push((index, score(&input)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        let prepared = (|| -> PyResult<usize> {
-            let mut count = 0;
+    rubric_core::map_in_order_fed(
+        threads,
+        |send| {
             for (index, item) in transcripts.try_iter()?.enumerate() {
-                let input = prepare(py, &item?, Some(index))?;
-                // The workers hold the receiver until the sender is dropped: sending cannot fail.
-                let _ = sender.send((index, input));
-                count += 1;
+                send(prepare(py, &item?, Some(index))?);
             }
-            Ok(count)
-        })();
-        drop(sender);
-        let finished: Vec<_> = py.detach(|| workers.into_iter().map(std::thread::ScopedJoinHandle::join).collect());
-        let count = prepared?;
-        let mut slots: Vec<Option<Outcome>> = std::iter::repeat_with(|| None).take(count).collect();
-        for worker in finished {
-            // `score` catches the engine's panics, so a worker only fails on a bug in this loop.
-            for (index, outcome) in worker.expect("a scoring thread failed") {
-                slots[index] = Some(outcome);
-            }
-        }
-        Ok(slots.into_iter().map(|slot| slot.expect("every prepared input was scored")).collect())
-    })
+            Ok(())
+        },
+        |join| py.detach(join),
+        |input| score(&input),
+    )
 }
 
 /// Converts an outcome into a `Scorecard` (Ok) or an exception instance (Err).
