@@ -200,7 +200,7 @@ pub fn words(text: &str) -> Words<'_> {
     Words { text, at: 0, ascii: text.is_ascii() }
 }
 
-/// The iterator of [`words`]. ASCII text is split byte by byte with [`ASCII_WORD_BYTES`]; other
+/// The iterator of [`words`]. ASCII text is split byte by byte with a table of word bytes; other
 /// text char by char with [`is_word_char`]. Cue and question-opener checks split every turn that
 /// has a mention, and decoding chars was most of their cost.
 #[derive(Debug, Clone)]
