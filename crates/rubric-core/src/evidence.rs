@@ -2,8 +2,9 @@
 //! overlapping hits of one criterion are merged (longest wins), the speaker rule is applied,
 //! negation is checked and spans are mapped back to the original text in bytes, code points and
 //! UTF-16 units. The next turn is folded into the same buffers, so memory stays proportional to
-//! the evidence and the longest turn, not to the transcript. Round, window and order rules are applied afterwards,
-//! criterion by criterion, because order rules depend on other behaviors' counted evidence.
+//! the evidence and the longest turn, not to the transcript. Round, window and order rules are
+//! applied afterwards, criterion by criterion, because order rules depend on other behaviors'
+//! counted evidence.
 
 use crate::matching::{DetectorKind, RawHit};
 use crate::metrics::TurnCounts;

@@ -239,6 +239,7 @@ impl PyRubric {
             .min(transcripts.len().unwrap_or(usize::MAX))
             .max(1);
         let score = |input: &Input| score_one(&self.rubric, input, &options);
+        // One thread means one: overlapping the preparing with scoring would take a second core.
         let outcomes = if threads == 1 {
             let inputs = transcripts
                 .try_iter()?

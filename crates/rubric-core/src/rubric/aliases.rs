@@ -1,30 +1,16 @@
 //! A bound on what YAML aliases expand to. serde_yaml refuses nesting deeper than 128 levels and
 //! more alias replays than 100 per event, but one anchored scalar of 500 KB aliased 100,000 times
-//! passes both and expands a 1 MiB rubric into 50 GB before any other check runs. A rubric that
-//! uses aliases is walked once more here, with yaml-rust2's event parser, adding up the text each
-//! alias stands for (in the same walk that bounds the nesting, `parse::preflight`); it is refused
-//! when the expanded text passes `max_rubric_bytes`, the size the
-//! same text written out without aliases could have.
+//! passes both and expands a 1 MiB rubric into 50 GB before any other check runs. In the
+//! yaml-rust2 walk that also bounds the nesting (`parse::preflight`), a rubric that uses aliases
+//! has the text each alias stands for added up here; it is refused when the expanded text passes
+//! `max_rubric_bytes`, the size the same text written out without aliases could have.
 
 use std::collections::HashMap;
 
-#[cfg(test)]
-use yaml_rust2::parser::Parser;
-use yaml_rust2::parser::{Event, MarkedEventReceiver};
+use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::Marker;
 
 use crate::error::{RubricError, RubricErrorKind};
-
-/// Refuses `yaml` when its aliases expand it to more than `limit` bytes of scalar text. The error
-/// points at the alias that crossed the limit. (`parse::preflight` runs the same count in the walk
-/// that also bounds the nesting; this is that count alone.)
-#[cfg(test)]
-pub(crate) fn check_expansion(yaml: &str, limit: usize) -> Result<(), RubricError> {
-    let mut walker = Expansion::new(limit);
-    // Syntax errors are reported by serde_yaml, with their location, right after this.
-    let _ = Parser::new_from_str(yaml).load(&mut walker, false);
-    walker.result()
-}
 
 /// The running count of the text a document's aliases stand for, fed one parser event at a time.
 #[derive(Default)]
@@ -80,8 +66,9 @@ impl Expansion {
     }
 }
 
-impl MarkedEventReceiver for Expansion {
-    fn on_event(&mut self, event: Event, mark: Marker) {
+impl Expansion {
+    /// Counts one parser event.
+    pub(crate) fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(value, _, anchor, _) => {
                 if anchor > 0 {
@@ -115,14 +102,15 @@ impl MarkedEventReceiver for Expansion {
 mod tests {
     use std::fmt::Write as _;
 
+    use super::super::parse::preflight;
     use super::*;
 
     #[test]
     fn counts_each_alias_as_the_text_it_repeats() {
         let yaml = "a: &a [xx, yyy]\nb: [*a, *a]\nc: &c zz\nd: *c\n";
         // 5 (a) + 10 (b) + 1 + 2 (c and its key) + 1 + 2 (d)
-        assert!(check_expansion(yaml, 1000).is_ok());
-        let error = check_expansion(yaml, 12).unwrap_err();
+        assert!(preflight(yaml, 1000).is_ok());
+        let error = preflight(yaml, 12).unwrap_err();
         assert_eq!((error.kind, error.line, error.column), (RubricErrorKind::LimitExceeded, Some(2), Some(9)));
     }
 
@@ -133,6 +121,6 @@ mod tests {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
             writeln!(yaml, "a{i}: &a{i} [{refs}]").unwrap();
         }
-        assert!(check_expansion(&yaml, 1 << 20).is_err(), "10^12 bytes");
+        assert!(preflight(&yaml, 1 << 20).is_err(), "10^12 bytes");
     }
 }

@@ -53,8 +53,8 @@ pub(crate) const MAX_YAML_DEPTH: usize = 128;
 /// Aliases: one anchored scalar aliased many times passes serde_yaml's own checks and expands
 /// without bound (see `aliases`); only documents with a `*`, which starts every alias, are counted.
 /// Other syntax errors are left to serde_yaml, which reports them as the rest of the engine expects.
-fn preflight(yaml: &str, max_bytes: usize) -> Result<(), RubricError> {
-    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+pub(super) fn preflight(yaml: &str, max_bytes: usize) -> Result<(), RubricError> {
+    use yaml_rust2::parser::{Event, Parser};
     let too_deep = |line: usize, column: usize| {
         let mut error = RubricError::new(
             RubricErrorKind::LimitExceeded,
