@@ -169,13 +169,14 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     );
     let _ = writeln!(
         out,
-        "  longest silence {}, {} silences over {} s; {} candidate questions; fillers {} ({}/100 words)",
+        "  longest silence {}, {} silences over {} s; {} candidate questions; fillers {} ({}/100 words), {} backchannels",
         seconds(m.longest_silence_seconds),
         m.silences.as_ref().map_or("n/a".to_string(), |s| s.len().to_string()),
         m.silence_threshold_seconds,
         m.candidate_questions,
         m.filler_count,
-        m.filler_rate.map_or("n/a".to_string(), |v| format!("{v:.1}"))
+        m.filler_rate.map_or("n/a".to_string(), |v| format!("{v:.1}")),
+        m.backchannel_count
     );
     for (event, time) in &m.time_to_first {
         let _ = writeln!(out, "  first {event} at {}", clock(*time));

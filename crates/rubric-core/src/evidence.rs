@@ -6,11 +6,12 @@
 //! applied afterwards, criterion by criterion, because order rules depend on other behaviors'
 //! counted evidence.
 
-use crate::matching::{DetectorKind, RawHit};
+use crate::matching::{DetectorKind, FoundQuestion, QuestionScan, RawHit};
 use crate::metrics::TurnCounts;
 use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
-use crate::scorecard::{DetectorInfo, Evidence, Ignored, Span};
+use crate::scorecard::{DetectorInfo, Evidence, Ignored, QuestionBy, QuestionWhy, Span};
+use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
 use crate::text::segment::count_words;
 use crate::text::NormalizedText;
 use crate::transcript::{Role, Round, Transcript};
@@ -70,17 +71,28 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         counts: Vec::with_capacity(transcript.turns().len()),
     };
     let find_all_questions = rubric.matcher.has_question_detectors();
+    let punctuated = question::uses_question_marks(transcript.turns().iter().map(|t| t.text.as_str()));
     // Per negation rule set, for the current turn: whether the turn has any cue word at all.
     let mut turn_has_cue: Vec<Option<bool>> = vec![None; rubric.negation.len()];
     let mut folded = NormalizedText::default();
     for (turn_index, turn) in transcript.turns().iter().enumerate() {
         folded.refold(&turn.text);
         let text = folded.as_str();
-        let scan = rubric.matcher.scan(text, find_all_questions || turn.role == Role::Candidate);
+        let find_questions = find_all_questions || turn.role == Role::Candidate;
+        let reply = (find_questions && !punctuated).then(|| next_speaker_reply(transcript, turn_index));
+        let questions = find_questions.then(|| QuestionScan {
+            punctuated,
+            last_sentence: QuestionContext {
+                ends_turn: reply.as_ref().is_some_and(|r| r.0),
+                reply: reply.as_ref().and_then(|r| r.1.as_deref()),
+            },
+        });
+        let scan = rubric.matcher.scan(text, questions);
         collected.counts.push(TurnCounts {
             words: count_words(text),
-            questions: if turn.role == Role::Candidate { scan.questions } else { 0 },
+            questions: if turn.role == Role::Candidate { scan.questions.len() } else { 0 },
             fillers: scan.fillers,
+            backchannels: scan.backchannels,
         });
         if scan.hits.is_empty() {
             continue;
@@ -127,6 +139,9 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         let units = UnitOffsets::new(&turn.text, ranges.iter().flat_map(|&(s, e)| [s, e]));
         for ((criterion_index, hit, cue), (start, end)) in kept.into_iter().zip(ranges.drain(..)) {
             let detector = &rubric.detectors[hit.detector as usize];
+            let question = (detector.kind == DetectorKind::Question)
+                .then(|| question_why(text, &scan.questions, hit.start, questions.map(|q| q.last_sentence)))
+                .flatten();
             let evidence = Evidence {
                 behavior: rubric.criteria[criterion_index].id.clone(),
                 path: rubric.criteria[criterion_index].path.clone(),
@@ -136,6 +151,7 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
                     phrase: hit.phrase.map(|p| rubric.matcher.phrase_text(p).to_string()),
                     lexicon: detector.lexicon.clone(),
                     regex: detector.pattern.clone(),
+                    question,
                 },
                 turn: turn_index,
                 speaker: turn.speaker.clone(),
@@ -163,6 +179,44 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         list.sort_by_key(|e| (e.turn, e.span.bytes[0], e.span.bytes[1]));
     }
     collected
+}
+
+/// For the last sentence of turn `index`: whether it ends the turn (the next turn is another
+/// speaker's, or there is none), and that next turn's first folded word.
+fn next_speaker_reply(transcript: &Transcript, index: usize) -> (bool, Option<String>) {
+    let turns = transcript.turns();
+    match turns.get(index + 1) {
+        None => (true, None),
+        Some(next) if next.speaker != turns[index].speaker => (true, reply_word(&next.text)),
+        Some(_) => (false, None),
+    }
+}
+
+/// Why the question sentence starting at `start` is one, with the turn context the model read.
+fn question_why(
+    text: &str,
+    questions: &[FoundQuestion],
+    start: usize,
+    last_sentence: Option<QuestionContext<'_>>,
+) -> Option<QuestionWhy> {
+    let index = questions.partition_point(|q| q.range.start < start);
+    let found = questions.get(index).filter(|q| q.range.start == start)?;
+    Some(match found.detection {
+        Detection::QuestionMark => QuestionWhy { by: QuestionBy::QuestionMark, probability: None, cues: Vec::new() },
+        Detection::Model { score } => {
+            let context = if found.last { last_sentence.unwrap_or_default() } else { QuestionContext::default() };
+            let cues = QuestionModel::bundled()
+                .strongest_features(&text[found.range.clone()], context, 3)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            QuestionWhy {
+                by: QuestionBy::Model,
+                probability: Some((question::model::probability(score) * 10_000.0).round() / 10_000.0),
+                cues,
+            }
+        }
+    })
 }
 
 /// Code point and UTF-16 offsets for a set of byte offsets, found in one pass over the text.

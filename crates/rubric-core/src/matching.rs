@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::limits::Limits;
 use crate::text::is_word_char;
 use crate::text::normalize_phrase;
-use crate::text::question::is_question;
+use crate::text::question::{self, Detection, QuestionContext};
 use crate::text::segment::sentences;
 
 /// The kind of a detector, as reported in evidence.
@@ -37,6 +37,7 @@ enum PhraseUse {
     Detector { detector: u32, phrase: u32 },
     QuestionTopic { detector: u32, phrase: u32 },
     Filler,
+    Backchannel,
 }
 
 /// Collects detectors while a rubric is compiled.
@@ -99,6 +100,15 @@ impl MatcherBuilder {
         if let Some(id) = self.pattern_id(phrase) {
             if !self.uses[id].iter().any(|u| matches!(u, PhraseUse::Filler)) {
                 self.uses[id].push(PhraseUse::Filler);
+            }
+        }
+    }
+
+    /// Adds a backchannel ("uh-huh", "mm-hmm"): counted apart, and no filler inside it counts.
+    pub fn add_backchannel(&mut self, phrase: &str) {
+        if let Some(id) = self.pattern_id(phrase) {
+            if !self.uses[id].iter().any(|u| matches!(u, PhraseUse::Backchannel)) {
+                self.uses[id].push(PhraseUse::Backchannel);
             }
         }
     }
@@ -347,8 +357,29 @@ pub struct RawHit {
 #[derive(Debug, Default)]
 pub struct TurnScan {
     pub hits: Vec<RawHit>,
-    pub questions: usize,
+    /// The question sentences, in order.
+    pub questions: Vec<FoundQuestion>,
     pub fillers: usize,
+    /// Backchannels ("uh-huh", "mm-hmm"): listening, not hesitating.
+    pub backchannels: usize,
+}
+
+/// A question sentence of a turn.
+#[derive(Debug, Clone)]
+pub struct FoundQuestion {
+    pub range: std::ops::Range<usize>,
+    pub detection: Detection,
+    /// It is the turn's last sentence, so the model read the turn context with it.
+    pub last: bool,
+}
+
+/// How to find the questions of a turn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuestionScan<'a> {
+    /// The transcript uses `?`, so `?` decides (see [`question::detect`]).
+    pub punctuated: bool,
+    /// The turn around the turn's last sentence.
+    pub last_sentence: QuestionContext<'a>,
 }
 
 impl Matcher {
@@ -361,20 +392,28 @@ impl Matcher {
         &self.phrase_texts[phrase as usize]
     }
 
-    /// Scans folded `text`. Question sentences are found only when `find_questions` is set.
-    pub fn scan(&self, text: &str, find_questions: bool) -> TurnScan {
+    /// Scans folded `text`. Question sentences are found only when `questions` is given.
+    pub fn scan(&self, text: &str, questions: Option<QuestionScan<'_>>) -> TurnScan {
         let mut scan = TurnScan::default();
-        let questions: Vec<std::ops::Range<usize>> = if find_questions {
-            sentences(text).into_iter().filter(|r| is_question(&text[r.clone()])).collect()
-        } else {
-            Vec::new()
-        };
-        scan.questions = questions.len();
-        for question in &questions {
+        if let Some(how) = questions {
+            let all = sentences(text);
+            let last = all.len().saturating_sub(1);
+            for (i, range) in all.into_iter().enumerate() {
+                let context = if i == last { how.last_sentence } else { QuestionContext::default() };
+                if let Some(detection) = question::detect(&text[range.clone()], context, how.punctuated) {
+                    scan.questions.push(FoundQuestion { range, detection, last: i == last });
+                }
+            }
+        }
+        let questions = &scan.questions;
+        for FoundQuestion { range: question, .. } in questions {
             for &detector in &self.any_question {
                 scan.hits.push(RawHit { detector, start: question.start, end: question.end, phrase: None });
             }
         }
+        // Fillers are counted once all backchannels are known, since "uh" inside "uh-huh" is none.
+        let mut fillers: Vec<(usize, usize)> = Vec::new();
+        let mut backchannels: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.phrases {
             for m in ac.find_overlapping_iter(text) {
                 let id = m.pattern().as_usize();
@@ -382,7 +421,6 @@ impl Matcher {
                 if !is_bounded(text, m.start(), m.end(), left, right) {
                     continue;
                 }
-                let mut filler_counted = false;
                 for use_ in &self.uses[id] {
                     match *use_ {
                         PhraseUse::Detector { detector, phrase } => {
@@ -391,21 +429,35 @@ impl Matcher {
                         PhraseUse::QuestionTopic { detector, phrase } => {
                             // Questions are sorted and disjoint: the one that could hold the match
                             // is the last one starting at or before it.
-                            let i = questions.partition_point(|q| q.start <= m.start());
-                            if let Some(q) = i.checked_sub(1).map(|i| &questions[i]).filter(|q| m.end() <= q.end) {
+                            let i = questions.partition_point(|q| q.range.start <= m.start());
+                            if let Some(q) = i.checked_sub(1).map(|i| &questions[i].range).filter(|q| m.end() <= q.end)
+                            {
                                 scan.hits.push(RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) });
                             }
                         }
-                        PhraseUse::Filler => {
-                            if !filler_counted {
-                                scan.fillers += 1;
-                                filler_counted = true;
-                            }
-                        }
+                        PhraseUse::Filler => fillers.push((m.start(), m.end())),
+                        PhraseUse::Backchannel => backchannels.push((m.start(), m.end())),
                     }
                 }
             }
         }
+        // Overlapping backchannels ("uh huh" inside "uh huh uh huh" is two) count once per start.
+        backchannels.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+        backchannels.dedup_by_key(|b| b.0);
+        let mut kept: Vec<(usize, usize)> = Vec::with_capacity(backchannels.len());
+        for b in backchannels {
+            if kept.last().is_none_or(|last| b.0 >= last.1) {
+                kept.push(b);
+            }
+        }
+        scan.backchannels = kept.len();
+        scan.fillers = fillers
+            .iter()
+            .filter(|f| {
+                let i = kept.partition_point(|b| b.0 <= f.0);
+                i.checked_sub(1).is_none_or(|i| f.1 > kept[i].1)
+            })
+            .count();
         if let Some(regexes) = &self.regexes {
             regexes.scan(text, &mut scan.hits);
         }
@@ -477,7 +529,7 @@ mod tests {
 
     fn found(m: &Matcher, text: &str) -> Vec<(u32, &'static str)> {
         let mut hits: Vec<(u32, String)> =
-            m.scan(text, false).hits.iter().map(|h| (h.detector, text[h.start..h.end].to_string())).collect();
+            m.scan(text, None).hits.iter().map(|h| (h.detector, text[h.start..h.end].to_string())).collect();
         hits.sort();
         hits.into_iter().map(|(d, s)| (d, &*s.leak())).collect()
     }
@@ -558,11 +610,34 @@ mod tests {
         builder.add_any_question(1);
         builder.add_filler("um");
         let m = builder.build(&Limits::default()).unwrap();
-        let text = "um the list is empty. um can it be empty";
-        let scan = m.scan(text, true);
+        let text = "um the list is empty. um can it be empty?";
+        let scan = m.scan(text, Some(QuestionScan { punctuated: true, ..QuestionScan::default() }));
         let spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
-        assert_eq!(spans, [(1, "um can it be empty"), (0, "um can it be empty")]);
-        assert_eq!(scan.questions, 1);
+        assert_eq!(spans, [(1, "um can it be empty?"), (0, "um can it be empty?")]);
+        assert_eq!(scan.questions.len(), 1);
         assert_eq!(scan.fillers, 2);
+    }
+
+    #[test]
+    fn backchannels_are_counted_apart_and_hold_no_fillers() {
+        let mut builder = MatcherBuilder::default();
+        for filler in ["um", "uh", "hmm", "uh huh"] {
+            builder.add_filler(filler);
+        }
+        for backchannel in crate::rubric::BACKCHANNELS {
+            builder.add_backchannel(backchannel);
+        }
+        let m = builder.build(&Limits::default()).unwrap();
+        let table = [
+            ("uh-huh. uh-huh, yeah. um-hum", 0, 3),
+            ("mm-hmm uh huh", 0, 2),
+            ("um so uh the uh-huh", 2, 1),
+            ("uh, hmm, i think", 2, 0),
+            ("uhhuh mhm mm hmm", 0, 3),
+        ];
+        for (text, fillers, backchannels) in table {
+            let scan = m.scan(text, None);
+            assert_eq!((scan.fillers, scan.backchannels), (fillers, backchannels), "{text:?}");
+        }
     }
 }

@@ -14,6 +14,7 @@ pub struct TurnCounts {
     pub words: usize,
     pub questions: usize,
     pub fillers: usize,
+    pub backchannels: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +87,8 @@ pub struct Metrics {
     pub candidate_questions: usize,
     pub filler_count: usize,
     pub filler_rate: Option<f64>,
+    /// The candidate's backchannels ("uh-huh", "mm-hmm"): listening signals, not fillers.
+    pub backchannel_count: usize,
     pub segments_over_limit: Option<Vec<SegmentOverrun>>,
     /// Event type -> seconds from the start of the interview to its first occurrence.
     pub time_to_first: BTreeMap<String, f64>,
@@ -109,6 +112,7 @@ pub const METRIC_NAMES: &[&str] = &[
     "candidate_questions",
     "filler_count",
     "filler_rate",
+    "backchannel_count",
     "segments_over_limit",
     "duration_seconds",
 ];
@@ -141,6 +145,7 @@ impl Metrics {
             "candidate_questions" => count(self.candidate_questions),
             "filler_count" => count(self.filler_count),
             "filler_rate" => self.filler_rate,
+            "backchannel_count" => count(self.backchannel_count),
             "segments_over_limit" => self.segments_over_limit.as_ref().map(|s| s.len() as f64),
             "duration_seconds" => self.duration_seconds,
             _ => None,
@@ -290,6 +295,12 @@ impl Metrics {
             turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| c.questions).sum();
         let filler_count =
             turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| c.fillers).sum::<usize>();
+        let backchannel_count = turns
+            .iter()
+            .zip(counts)
+            .filter(|(t, _)| t.role == Role::Candidate)
+            .map(|(_, c)| c.backchannels)
+            .sum::<usize>();
         let filler_rate = (candidate_words > 0).then(|| filler_count as f64 * 100.0 / candidate_words as f64);
 
         let segments_over_limit = timed.then(|| {
@@ -348,6 +359,7 @@ impl Metrics {
             candidate_questions,
             filler_count,
             filler_rate: filler_rate.map(round4),
+            backchannel_count,
             segments_over_limit,
             time_to_first,
         }

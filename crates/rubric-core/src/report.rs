@@ -680,6 +680,7 @@ impl Page {
                     m.filler_rate.map_or_else(|| "n/a".into(), |v| format!("{v:.1}"))
                 ),
             ),
+            ("Backchannels (uh-huh, mm-hmm; not fillers)".into(), m.backchannel_count.to_string()),
             (
                 "Specifics (numbers, technologies, outcomes)".into(),
                 format!(

@@ -180,6 +180,27 @@ pub struct DetectorInfo {
     pub phrase: Option<String>,
     pub lexicon: Option<String>,
     pub regex: Option<String>,
+    /// Why a question detector took the sentence as a question.
+    pub question: Option<QuestionWhy>,
+}
+
+/// Why a sentence was taken as a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionWhy {
+    /// `question_mark`: it ends with `?` in a transcript that uses question marks; `model`: the
+    /// question model scored it at or above its threshold (the transcript has no `?`).
+    pub by: QuestionBy,
+    /// The model's probability that the sentence is a question (4 decimals); `null` for `question_mark`.
+    pub probability: Option<f64>,
+    /// The features that weighed most towards a question, strongest first (at most 3).
+    pub cues: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionBy {
+    QuestionMark,
+    Model,
 }
 
 /// One piece of evidence: exactly what was said, where, when and by whom, and which rule found it.

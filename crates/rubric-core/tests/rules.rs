@@ -3,7 +3,7 @@
 
 #![allow(clippy::float_cmp)] // scores are rounded to 4 decimals; exact comparison is the point
 
-use rubric_core::scorecard::{BehaviorStatus, FeedbackKind, NodeStatus, RedFlagStatus, Scorecard};
+use rubric_core::scorecard::{BehaviorStatus, FeedbackKind, NodeStatus, QuestionBy, RedFlagStatus, Scorecard};
 use rubric_core::{Rubric, Transcript};
 use serde_json::{json, Value};
 
@@ -146,18 +146,36 @@ fn questions_are_found_with_and_without_question_marks() {
         "",
         "",
     );
-    let t = untimed(&[(
+    // Without any `?` in the transcript, the model reads the words.
+    let spoken = untimed(&[(
         "candidate",
-        "So can I assume the list is sorted. What should happen if it's empty? I'll handle empty input. Is that okay",
+        "So can I assume the list is sorted. What should happen if it's empty. I'll handle empty input. Is that okay",
     )]);
-    let card = r.score(&t).unwrap();
+    let card = r.score(&spoken).unwrap();
     let asks = card.behavior("asks").unwrap();
     let texts: Vec<&str> = asks.evidence.iter().map(|e| e.text.as_str()).collect();
-    assert_eq!(texts, ["So can I assume the list is sorted.", "What should happen if it's empty?"]);
+    assert_eq!(texts, ["So can I assume the list is sorted.", "What should happen if it's empty."]);
+    let why = asks.evidence[0].detector.question.as_ref().expect("question evidence says why");
+    assert_eq!(why.by, QuestionBy::Model);
+    assert!(why.probability.is_some_and(|p| p > 0.5 && p < 1.0), "{why:?}");
+    assert!(!why.cues.is_empty() && why.cues.len() <= 3, "{why:?}");
     let any = card.behavior("any").unwrap();
     assert_eq!((any.count, any.status), (3, BehaviorStatus::Partial));
     assert_eq!(any.score, Some(0.6));
     assert_eq!(card.metrics.candidate_questions, 3);
+
+    // A transcript that uses `?` is trusted to use it: only sentences ending in `?` are questions.
+    let punctuated = untimed(&[(
+        "candidate",
+        "So can I assume the list is sorted. What should happen if it's empty? I'll handle empty input. Is that okay",
+    )]);
+    let card = r.score(&punctuated).unwrap();
+    let asks = card.behavior("asks").unwrap();
+    let texts: Vec<&str> = asks.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, ["What should happen if it's empty?"]);
+    let why = asks.evidence[0].detector.question.as_ref().unwrap();
+    assert_eq!((why.by, why.probability, why.cues.len()), (QuestionBy::QuestionMark, None, 0));
+    assert_eq!(card.metrics.candidate_questions, 1);
 }
 
 #[test]

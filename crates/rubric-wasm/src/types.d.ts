@@ -295,6 +295,17 @@ export interface DetectorInfo {
   phrase: string | null;
   lexicon: string | null;
   regex: string | null;
+  /** Why a question detector took the sentence as a question. */
+  question: QuestionWhy | null;
+}
+
+/** `question_mark`: it ends with `?` in a transcript that uses them; `model`: the trained question model. */
+export interface QuestionWhy {
+  by: "question_mark" | "model";
+  /** The model's probability that the sentence is a question; null for `question_mark`. */
+  probability: number | null;
+  /** The features that weighed most towards a question, strongest first (at most 3). */
+  cues: string[];
 }
 
 /** One piece of evidence: what was said, where, when and by whom, and which rule found it. */
@@ -417,6 +428,8 @@ export interface Metrics {
   candidate_questions: number;
   filler_count: number;
   filler_rate: number | null;
+  /** The candidate's backchannels ("uh-huh", "mm-hmm"): listening signals, not fillers. */
+  backchannel_count: number;
   segments_over_limit: SegmentOverrun[] | null;
   /** Event type -> seconds from the start of the interview to its first occurrence. */
   time_to_first: Record<string, number>;

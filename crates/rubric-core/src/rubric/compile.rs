@@ -21,6 +21,13 @@ pub const BUILT_IN_EVENTS: &[&str] =
     &["code_run", "compile_error", "tests_passed", "tests_failed", "submitted", "hint_given"];
 
 /// Filler words used for the filler metrics when a rubric names no lexicon.
+/// Backchannels: a listener's "I hear you" (SWBD-DAMSL `b`), never fillers, whatever a rubric's filler
+/// list says. Spelled as transcribers and speech-to-text write them.
+pub const BACKCHANNELS: &[&str] = &[
+    "uh-huh", "uh huh", "uhhuh", "uh-hum", "um-hum", "um hum", "umhum", "mm-hmm", "mm hmm", "mmhmm", "mm-hm", "mmhm",
+    "mhm", "mhmm", "m-hm", "hm-hmm", "hmm-mm", "mm-mm", "uh-uh", "huh-uh",
+];
+
 pub const DEFAULT_FILLERS: &[&str] = &[
     "um",
     "uh",
@@ -322,6 +329,9 @@ impl Compiler<'_> {
         };
         for filler in &fillers {
             matcher.add_filler(filler);
+        }
+        for backchannel in BACKCHANNELS {
+            matcher.add_backchannel(backchannel);
         }
         let evaluation_order = self.evaluation_order(&criteria, behavior_count);
         if !self.errors.is_empty() {

@@ -13,7 +13,7 @@ use crate::limits::Limits;
 use crate::scorecard::Scorecard;
 use crate::transcript::Transcript;
 use compile::CompiledRubric;
-pub use compile::{BUILT_IN_EVENTS, DEFAULT_FILLERS};
+pub use compile::{BACKCHANNELS, BUILT_IN_EVENTS, DEFAULT_FILLERS};
 pub use model::RubricSpec;
 pub(crate) use parse::{edit_distance, is_yaml_syntax_error, with_suggestion};
 

@@ -253,13 +253,24 @@ class Span(_Node):
     utf16: Tuple[int, int]
 
 
+class QuestionWhy(_Node):
+    """Why a sentence was taken as a question: ``by`` is ``"question_mark"`` or ``"model"``."""
+
+    __slots__ = ()
+    by: str
+    probability: Optional[float]
+    cues: Tuple[str, ...]
+
+
 class DetectorInfo(_Node):
     __slots__ = ()
+    _children = {"question": QuestionWhy}
     kind: DetectorKind
     path: str
     phrase: Optional[str]
     lexicon: Optional[str]
     regex: Optional[str]
+    question: Optional[QuestionWhy]
 
 
 class Evidence(_Node):
@@ -439,6 +450,7 @@ class Metrics(_Node):
     candidate_questions: int
     filler_count: int
     filler_rate: Optional[float]
+    backchannel_count: int
     segments_over_limit: Optional[Tuple[SegmentOverrun, ...]]
     time_to_first: Dict[str, float]
     """Event type -> seconds from the start of the interview to its first occurrence."""

@@ -99,6 +99,17 @@ class DetectorInfoDict(TypedDict):
     phrase: Optional[str]
     lexicon: Optional[str]
     regex: Optional[str]
+    question: Optional["QuestionWhyDict"]
+
+
+class QuestionWhyDict(TypedDict):
+    """Why a question detector took a sentence as a question: ``question_mark`` (it ends with
+    ``?`` in a transcript that uses them) or ``model`` (the trained question model, with its
+    probability and strongest features)."""
+
+    by: Literal["question_mark", "model"]
+    probability: Optional[float]
+    cues: List[str]
 
 
 class EvidenceDict(TypedDict):
@@ -254,6 +265,7 @@ class MetricsDict(TypedDict):
     candidate_questions: int
     filler_count: int
     filler_rate: Optional[float]
+    backchannel_count: int
     segments_over_limit: Optional[List[SegmentOverrunDict]]
     time_to_first: Dict[str, float]
 

@@ -1,13 +1,42 @@
-//! Question detection that works with and without a trailing `?`.
+//! Hand-written question cues: how a clause opens ("can i assume", "what should", "i was
+//! wondering") and how a sentence ends (", right"). They were the whole detector once; now they are
+//! features of the trained model (see [`super::features`]), which weighs them against everything
+//! else in the sentence, and they name the cue in the evidence.
 //!
-//! Speech-to-text output rarely has question marks, so a sentence is a question when it ends in `?`,
-//! when it (or one of its comma-separated clauses) opens like a question — an auxiliary or modal
-//! followed by a subject ("can i assume ...", "is the input sorted"), or a wh-word followed by what
-//! makes it a question ("what should happen if ...", "how many ...", "whats the range") — or when it
-//! ends in a confirmation tag (", right", ", correct"). Leading fillers ("so", "okay", "um") are
+//! A clause opens like a question with an auxiliary or modal followed by a subject ("can i assume
+//! ...", "is the input sorted"), or a wh-word followed by what makes it a question ("what should
+//! happen if ...", "how many ...", "whats the range"). Leading fillers ("so", "okay", "um") are
 //! skipped. "what ill do is ..." is a statement: a wh-word followed by a subject does not count.
 
-use super::segment::words;
+use crate::text::segment::words;
+
+/// A hand-written cue found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// An auxiliary or modal before a subject: "can i", "is the".
+    AuxiliarySubject,
+    /// A wh-word followed by what makes it a question: "what should", "how many".
+    WhQuestion,
+    /// "whats", "hows": a contracted wh-word.
+    WhContraction,
+    /// "i was wondering", "just to confirm".
+    AskingOpener,
+    /// ", right" / ", is that correct" at the end.
+    ConfirmationTag,
+}
+
+impl Cue {
+    /// The name used in model features and in evidence.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AuxiliarySubject => "auxiliary before a subject",
+            Self::WhQuestion => "wh-question opener",
+            Self::WhContraction => "contracted wh-word",
+            Self::AskingOpener => "asking phrase",
+            Self::ConfirmationTag => "confirmation tag",
+        }
+    }
+}
 
 const LEADING_FILLERS: &[&str] = &[
     "so", "okay", "ok", "and", "but", "um", "uh", "umm", "uhm", "er", "erm", "well", "alright", "right", "then",
@@ -91,22 +120,20 @@ const CONFIRMATION_TAGS: &[&[&str]] = &[
     &["yeah"],
 ];
 
-/// Whether the folded `sentence` is a question.
-pub fn is_question(sentence: &str) -> bool {
-    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == ')');
-    if trimmed.ends_with('?') {
-        return true;
-    }
+/// The first hand-written cue in the folded `sentence`, if any: a confirmation tag at its end, else
+/// the opener of its first clause (split at `,`, `;`, `:`) that opens like a question.
+pub fn find_cue(sentence: &str) -> Option<Cue> {
+    let trimmed = sentence.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | ')' | '?' | '.' | '!'));
     if ends_with_confirmation_tag(trimmed) {
-        return true;
+        return Some(Cue::ConfirmationTag);
     }
-    trimmed.split([',', ';', ':']).any(clause_opens_like_question)
+    trimmed.split([',', ';', ':']).find_map(clause_opening_cue)
 }
 
 /// Only the first words of a clause decide whether it opens like a question.
 const OPENING_WORDS: usize = 16;
 
-fn clause_opens_like_question(clause: &str) -> bool {
+fn clause_opening_cue(clause: &str) -> Option<Cue> {
     let mut buffer = [""; OPENING_WORDS];
     let mut len = 0;
     for word in words(clause).take(OPENING_WORDS) {
@@ -118,31 +145,27 @@ fn clause_opens_like_question(clause: &str) -> bool {
     while skipped < all.len() && LEADING_FILLERS.contains(&all[skipped]) {
         // "so can i", "okay what if": stop skipping once a real opener is found, because "one"
         // and "it" are fillers only in "got it" / "one question".
-        if opens_question(&all[skipped..]) {
-            return true;
+        if let Some(cue) = opening_cue(&all[skipped..]) {
+            return Some(cue);
         }
         skipped += 1;
     }
-    opens_question(&all[skipped..])
+    opening_cue(&all[skipped..])
 }
 
-fn opens_question(words: &[&str]) -> bool {
-    let (Some(&first), second) = (words.first(), words.get(1).copied()) else {
-        return false;
-    };
+fn opening_cue(words: &[&str]) -> Option<Cue> {
+    let (&first, second) = (words.first()?, words.get(1).copied());
     if ASKING_OPENERS.iter().any(|opener| words.starts_with(opener)) {
-        return true;
+        return Some(Cue::AskingOpener);
     }
     if WH_CONTRACTIONS.contains(&first) {
-        return true;
+        return Some(Cue::WhContraction);
     }
-    let Some(second) = second else {
-        return false;
-    };
+    let second = second?;
     if AUXILIARIES.contains(&first) {
-        return SUBJECTS.contains(&second);
+        return SUBJECTS.contains(&second).then_some(Cue::AuxiliarySubject);
     }
-    WH_WORDS.contains(&first) && WH_FOLLOWERS.contains(&second)
+    (WH_WORDS.contains(&first) && WH_FOLLOWERS.contains(&second)).then_some(Cue::WhQuestion)
 }
 
 fn ends_with_confirmation_tag(sentence: &str) -> bool {
@@ -160,29 +183,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_questions_with_and_without_question_marks() {
+    fn finds_the_cue_that_opens_or_ends_a_question() {
         let table = [
-            ("can i assume the input fits in memory", true),
-            ("what should happen if the list is empty", true),
-            ("so um is the array sorted", true),
-            ("okay and how many elements can there be", true),
-            ("whats the range of values", true),
-            ("the input is sorted, right", true),
-            ("i was wondering if duplicates are allowed", true),
-            ("should we handle negative numbers", true),
-            ("doesnt that break for empty input", true),
-            ("got it, do we care about memory", true),
-            ("is this ok?", true),
-            ("what ill do is sort the array", false),
-            ("i can assume the input fits", false),
-            ("how i would approach it is with a heap", false),
-            ("thats right", false),
-            ("the array is sorted", false),
-            ("", false),
-            ("so", false),
+            ("can i assume the input fits in memory", Some(Cue::AuxiliarySubject)),
+            ("what should happen if the list is empty", Some(Cue::WhQuestion)),
+            ("so um is the array sorted", Some(Cue::AuxiliarySubject)),
+            ("okay and how many elements can there be", Some(Cue::WhQuestion)),
+            ("whats the range of values", Some(Cue::WhContraction)),
+            ("the input is sorted, right", Some(Cue::ConfirmationTag)),
+            ("the input is sorted, right?", Some(Cue::ConfirmationTag)),
+            ("i was wondering if duplicates are allowed", Some(Cue::AskingOpener)),
+            ("doesnt that break for empty input", Some(Cue::AuxiliarySubject)),
+            ("got it, do we care about memory", Some(Cue::AuxiliarySubject)),
+            ("what ill do is sort the array", None),
+            ("i can assume the input fits", None),
+            ("how i would approach it is with a heap", None),
+            ("thats right", None),
+            ("the array is sorted", None),
+            ("", None),
+            ("so", None),
         ];
         for (sentence, expected) in table {
-            assert_eq!(is_question(sentence), expected, "sentence {sentence:?}");
+            assert_eq!(find_cue(sentence), expected, "sentence {sentence:?}");
         }
     }
 }

@@ -1,0 +1,278 @@
+//! The features of one sentence that the question model weighs.
+//!
+//! Every feature is a kind and a few words ("b2" + "can i": the sentence begins "can i"). Features are
+//! hashed (FNV-1a) into the model's weight table, so nothing is stored per feature name and unseen
+//! words cost nothing. The same code extracts features for training (`crates/rubric-validity`) and for
+//! scoring, so the two can never drift apart.
+//!
+//! What the sentence is made of, after folding (lower case, no apostrophes):
+//! - its first one to three words, and again after leading discourse words ("so", "okay", "um",
+//!   "i mean");
+//! - its last one or two words ("..., right", "or not");
+//! - every distinct word and word pair, its length, and whether it has a false start ("wa- wasnt");
+//! - the hand-written cue of [`super::rules`], if any;
+//! - the turn around it: whether it ends the speaker's turn and how the other speaker's reply begins
+//!   ("yeah", "no", "well"), the turn cue that the research on meeting speech found most useful.
+//!
+//! Punctuation is never a feature: the model is for text whose `?` cannot be trusted.
+
+use crate::text::is_word_char;
+
+use super::rules::find_cue;
+
+/// What the conversation around a sentence says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuestionContext<'a> {
+    /// The sentence is the last of its turn and another speaker talks next.
+    pub ends_turn: bool,
+    /// The first folded word of that next speaker's turn, when `ends_turn`.
+    pub reply: Option<&'a str>,
+}
+
+/// Words that open a sentence without deciding what it is.
+const DISCOURSE_WORDS: &[&str] = &[
+    "so", "okay", "ok", "and", "but", "um", "uh", "umm", "uhm", "er", "erm", "well", "alright", "oh", "yeah", "yes",
+    "now", "hmm", "like", "then", "also", "actually", "anyway",
+];
+
+/// Two-word discourse markers skipped like [`DISCOURSE_WORDS`].
+const DISCOURSE_PAIRS: &[[&str; 2]] = &[["i", "mean"], ["you", "know"]];
+
+/// Reply openers kept as themselves; any other first word of a reply is "other".
+const REPLY_WORDS: &[&str] = &[
+    "yes", "yeah", "yep", "no", "nope", "nah", "sure", "right", "okay", "ok", "uhhuh", "mmhmm", "um", "uh", "well",
+    "i", "it", "so", "think",
+];
+
+/// Receives features; the model sums their weights, the explanation names them.
+pub trait FeatureSink {
+    fn feature(&mut self, kind: &'static str, parts: &[&str]);
+}
+
+/// At most this many words of a sentence are read: a sentence is a few dozen words, but a turn of
+/// unpunctuated speech-to-text is one "sentence" of any length, and what decides a question is at
+/// its ends. The first and last words are always read.
+pub const MAX_WORDS: usize = 256;
+
+/// Emits the features of the folded `sentence` in its `context`.
+pub fn extract(sentence: &str, context: QuestionContext<'_>, sink: &mut impl FeatureSink) {
+    let (words, false_start) = clean_words(sentence);
+    sink.feature("bias", &[]);
+    sink.feature("len", &[length_bucket(words.len())]);
+    if false_start {
+        sink.feature("frag", &[]);
+    }
+    for (n, kind) in [(1, "b1"), (2, "b2"), (3, "b3")] {
+        if words.len() >= n {
+            sink.feature(kind, &words[..n]);
+        }
+    }
+    let content = skip_discourse(&words);
+    if content.len() < words.len() && !content.is_empty() {
+        sink.feature("skipped", &[]);
+    }
+    for (n, kind) in [(1, "s1"), (2, "s2"), (3, "s3")] {
+        if content.len() >= n {
+            sink.feature(kind, &content[..n]);
+        }
+    }
+    if let Some(last) = words.last() {
+        sink.feature("e1", &[last]);
+    }
+    if words.len() >= 2 {
+        sink.feature("e2", &words[words.len() - 2..]);
+    }
+    let mut distinct: Vec<&str> = words.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for word in &distinct {
+        sink.feature("u", &[word]);
+    }
+    let mut pairs: Vec<[&str; 2]> = words.windows(2).map(|w| [w[0], w[1]]).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for pair in &pairs {
+        sink.feature("bg", pair);
+    }
+    if let Some(cue) = find_cue(sentence) {
+        sink.feature("cue", &[cue.name()]);
+    }
+    if context.ends_turn {
+        sink.feature("last", &[]);
+        let reply = reply_class(context.reply);
+        sink.feature("reply", &[reply]);
+        if (1..=3).contains(&words.len()) {
+            sink.feature("short", &[words[words.len() - 1], reply]);
+        }
+    }
+}
+
+/// The words of a folded sentence without false starts ("wa-" before "wasnt") or immediate
+/// repetitions ("the the"), and whether there was a false start. A word directly followed by `-`
+/// and then no word character is a fragment; "x-ray" is two words, neither a fragment.
+fn clean_words(sentence: &str) -> (Vec<&str>, bool) {
+    let mut words: Vec<&str> = Vec::new();
+    let mut false_start = false;
+    let mut rest = sentence;
+    let mut seen = 0usize;
+    while let Some(start) = rest.find(is_word_char) {
+        let tail = &rest[start..];
+        let len = tail.find(|c: char| !is_word_char(c)).unwrap_or(tail.len());
+        let word = &tail[..len];
+        let after = &tail[len..];
+        rest = after;
+        let mut following = after.chars();
+        if following.next() == Some('-') && !following.next().is_some_and(is_word_char) {
+            false_start = true;
+            continue;
+        }
+        seen += 1;
+        if words.last() == Some(&word) {
+            continue;
+        }
+        if words.len() < MAX_WORDS || seen == usize::MAX {
+            words.push(word);
+        } else {
+            // Keep the last word current so that the ending features see the real ending.
+            *words.last_mut().expect("MAX_WORDS > 0") = word;
+        }
+    }
+    (words, false_start)
+}
+
+fn skip_discourse<'w, 'a>(mut words: &'w [&'a str]) -> &'w [&'a str] {
+    loop {
+        if let Some(pair) = DISCOURSE_PAIRS.iter().find(|pair| words.starts_with(&pair[..])) {
+            words = &words[pair.len()..];
+        } else if words.first().is_some_and(|w| DISCOURSE_WORDS.contains(w)) {
+            words = &words[1..];
+        } else {
+            return words;
+        }
+    }
+}
+
+fn length_bucket(words: usize) -> &'static str {
+    const EXACT: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+    match words {
+        0..=8 => EXACT[words],
+        9..=12 => "9-12",
+        13..=20 => "13-20",
+        _ => "21+",
+    }
+}
+
+fn reply_class(reply: Option<&str>) -> &'static str {
+    match reply {
+        None => "none",
+        Some(word) => REPLY_WORDS.iter().find(|w| **w == word).copied().unwrap_or("other"),
+    }
+}
+
+/// The first folded word of a turn's original text, for [`QuestionContext::reply`]: only its start is
+/// folded, so this costs the same for a turn of any length.
+pub fn reply_word(turn_text: &str) -> Option<String> {
+    let mut end = turn_text.len().min(64);
+    while !turn_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let folded = crate::text::normalize_phrase(&turn_text[..end]);
+    crate::text::segment::words(&folded).next().map(str::to_string)
+}
+
+/// FNV-1a over a feature's kind and parts, with separators so that ("b2", "a b") and ("b1", "a b")
+/// differ. Stable across platforms and versions: the shipped weights depend on it.
+pub fn feature_hash(kind: &str, parts: &[&str]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    };
+    eat(kind.as_bytes());
+    for part in parts {
+        eat(&[0x1f]);
+        eat(part.as_bytes());
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Names(Vec<String>);
+
+    impl FeatureSink for Names {
+        fn feature(&mut self, kind: &'static str, parts: &[&str]) {
+            self.0.push(format!("{kind}:{}", parts.join(" ")));
+        }
+    }
+
+    fn names(sentence: &str, context: QuestionContext<'_>) -> Vec<String> {
+        let mut sink = Names::default();
+        extract(sentence, context, &mut sink);
+        sink.0
+    }
+
+    #[test]
+    fn false_starts_and_repeats_are_dropped_from_the_words() {
+        assert_eq!(
+            clean_words("wa- wasnt there supposed to be a link"),
+            (vec!["wasnt", "there", "supposed", "to", "be", "a", "link"], true)
+        );
+        assert_eq!(clean_words("the - the x-ray"), (vec!["the", "x", "ray"], false));
+        assert_eq!(clean_words("so so is it"), (vec!["so", "is", "it"], false));
+    }
+
+    #[test]
+    fn openings_are_read_before_and_after_discourse_words() {
+        let features = names("so um i mean can we sort it", QuestionContext::default());
+        for expected in
+            ["b1:so", "b2:so um", "s1:can", "s2:can we", "s3:can we sort", "e1:it", "e2:sort it", "skipped:"]
+        {
+            assert!(features.iter().any(|f| f == expected), "{expected} in {features:?}");
+        }
+        let cued = names("so um can we sort it", QuestionContext::default());
+        assert!(cued.iter().any(|f| f == "cue:auxiliary before a subject"), "{cued:?}");
+        assert!(!features.iter().any(|f| f.starts_with("last")), "no turn context given");
+    }
+
+    #[test]
+    fn the_reply_is_a_feature_only_at_the_end_of_a_turn() {
+        let at_end = names("right", QuestionContext { ends_turn: true, reply: Some("yeah") });
+        assert!(at_end.contains(&"reply:yeah".to_string()), "{at_end:?}");
+        assert!(at_end.contains(&"short:right yeah".to_string()), "{at_end:?}");
+        let other = names("right", QuestionContext { ends_turn: true, reply: Some("banana") });
+        assert!(other.contains(&"reply:other".to_string()), "{other:?}");
+    }
+
+    #[test]
+    fn very_long_sentences_keep_their_real_ending() {
+        let long = "alpha beta ".repeat(500) + "right";
+        let (words, _) = clean_words(&long);
+        assert_eq!(words.len(), MAX_WORDS);
+        assert_eq!(words.last(), Some(&"right"));
+    }
+
+    #[test]
+    fn reply_words_are_folded_from_the_start_of_the_turn() {
+        assert_eq!(reply_word("Yeah, it can be empty."), Some("yeah".to_string()));
+        assert_eq!(reply_word("  Don’t worry"), Some("dont".to_string()));
+        assert_eq!(reply_word("…"), None);
+        let long = "é".repeat(100);
+        assert!(reply_word(&long).is_some(), "cut on a char boundary");
+    }
+
+    #[test]
+    fn the_hash_separates_kinds_and_parts() {
+        assert_ne!(feature_hash("b2", &["a b"]), feature_hash("b1", &["a b"]));
+        assert_ne!(feature_hash("b2", &["a", "b"]), feature_hash("b2", &["ab"]));
+        // Pinned: the shipped weights were trained with this exact function.
+        assert_eq!(feature_hash("bias", &[]), 0xdeb2_3f9b_d0a8_49a4);
+    }
+}

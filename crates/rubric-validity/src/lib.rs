@@ -1,0 +1,7 @@
+//! Validity measurement for the engine's detectors (`make validity`), and the training of the
+//! question model (`make train-question`). Figures go in VALIDITY.md.
+
+pub mod corpus;
+pub mod logistic;
+pub mod questions;
+pub mod report;
