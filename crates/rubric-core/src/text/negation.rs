@@ -57,8 +57,34 @@ const POST_CUES: &[&str] = &[
     "arent necessary",
 ];
 
-const PSEUDO_NEGATIONS: &[&str] =
-    &["not sure", "no problem", "not only", "not just", "no worries", "dont know", "no doubt", "not bad", "no matter"];
+/// Phrases with a cue word that negate nothing after them: hedges ("not sure"), formulas ("no
+/// problem") and quantifiers, where the negation bounds a number rather than denying the thing
+/// ("no single element reaches seven" is about the single-element case; "no more than ten
+/// duplicates" allows duplicates).
+const PSEUDO_NEGATIONS: &[&str] = &[
+    "not sure",
+    "no problem",
+    "not only",
+    "not just",
+    "no worries",
+    "dont know",
+    "no doubt",
+    "not bad",
+    "no matter",
+    "no single",
+    "no more than",
+    "no less than",
+    "no fewer than",
+    "not more than",
+    "not less than",
+    "no longer than",
+    "no bigger than",
+    "no larger than",
+    "no smaller than",
+    "nothing else but",
+    "nothing but",
+    "not necessarily",
+];
 
 /// The compiled negation settings of one rubric.
 #[derive(Debug, Clone)]
@@ -86,7 +112,9 @@ fn split(phrases: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<Vec<String>>
 }
 
 impl NegationRules {
-    pub const DEFAULT_WINDOW: usize = 5;
+    /// The most words a negation reaches. The clause usually ends it first: at punctuation, at a
+    /// terminator ("but", "so", "because") or at "and"/"or" before a new subject.
+    pub const DEFAULT_WINDOW: usize = 8;
 
     /// The built-in cues plus the rubric's own.
     pub fn new(window: usize, extra_pre: &[String], extra_post: &[String]) -> Self {
@@ -115,7 +143,8 @@ impl NegationRules {
         // The scope is `window` words; the two extra words let a multi-word cue or a pseudo-negation
         // that starts just outside the window be seen whole.
         let scope_start = before.len().saturating_sub(self.window);
-        for (i, word) in before.iter().enumerate().skip(scope_start) {
+        // Nearest cue first: it is the one that governs the mention.
+        for (i, word) in before.iter().enumerate().skip(scope_start).rev() {
             if !starts_cue(word) {
                 continue;
             }
@@ -183,8 +212,22 @@ mod tests {
             ("im not sure about edge cases", "edge cases", None),
             ("i dont know if edge cases matter", "edge cases", None),
             ("never in a million years would i skip edge cases", "edge cases", Some("skip")),
-            ("not one two three four five six edge cases", "edge cases", None),
-            ("not one two three four edge cases", "edge cases", Some("not")),
+            ("not one two three four five six seven eight edge cases", "edge cases", None),
+            ("not one two three four five six seven edge cases", "edge cases", Some("not")),
+            // Quantifiers bound a number; they do not deny the thing.
+            ("and no single element reaches seven", "single element", None),
+            ("no more than ten duplicates", "duplicates", None),
+            ("not only empty arrays but duplicates", "empty arrays", None),
+            ("there is nothing else but duplicates", "duplicates", None),
+            // Coordination carries the negation to every object of the clause ...
+            ("im not going to consider empty arrays or duplicates", "empty arrays", Some("not going to")),
+            ("im not going to consider empty arrays or duplicates", "duplicates", Some("not going to")),
+            ("i didnt handle empty arrays and duplicates", "duplicates", Some("didnt")),
+            // ... and a new clause ends it, with or without a comma.
+            ("i didnt know that, so let me ask about duplicates", "duplicates", None),
+            ("i didnt know that so let me ask about duplicates", "duplicates", None),
+            ("i didnt test it and we handled duplicates", "duplicates", None),
+            ("it wasnt sorted because duplicates", "duplicates", None),
         ];
         for (text, mention, expected) in table {
             assert_eq!(cue(text, mention).as_deref(), expected, "text {text:?}");

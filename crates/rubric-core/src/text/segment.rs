@@ -53,8 +53,21 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     }
 }
 
-/// Words that end a clause (NegEx terminators).
-const TERMINATOR_WORDS: &[&str] = &["but", "however", "although", "though", "except", "yet", "whereas"];
+/// Words that end a clause: NegEx's terminators, and the conjunctions that start a new clause in
+/// speech without commas ("i didnt know that so let me ask about duplicates").
+const TERMINATOR_WORDS: &[&str] = &[
+    "but", "however", "although", "though", "except", "yet", "whereas", "so", "because", "cause", "since", "then",
+    "which", "while", "instead",
+];
+
+/// Subjects that, after "and" or "or", open a new clause ("i didnt test it and we handled
+/// duplicates"); any other word after them continues the same clause, so a negation reaches both
+/// objects of "not empty arrays or duplicates".
+const CLAUSE_SUBJECTS: &[&str] = &["i", "we", "you", "he", "she", "they", "it", "lets", "im", "were", "theyre", "ill"];
+
+fn opens_new_clause(conjunction: &str, next: Option<&&str>) -> bool {
+    matches!(conjunction, "and" | "or") && next.is_some_and(|w| CLAUSE_SUBJECTS.contains(w))
+}
 
 /// Whether `c` ends a clause.
 pub fn is_clause_break(c: char) -> bool {
@@ -101,7 +114,7 @@ pub fn words_before(text: &str, at: usize, limit: usize) -> Vec<&str> {
             }
         }
         let word = &text[start..end];
-        if is_terminator_word(word) {
+        if is_terminator_word(word) || opens_new_clause(word, words.last()) {
             break;
         }
         words.push(word);
@@ -148,6 +161,18 @@ pub fn words_after(text: &str, at: usize, limit: usize) -> Vec<&str> {
         let word = &rest[start..end];
         if is_terminator_word(word) {
             break;
+        }
+        if matches!(word, "and" | "or") {
+            // Only a new subject after it ends the clause; peek at the next word to know.
+            let next_start = rest[end..].find(is_word_char).map(|i| end + i);
+            let next = next_start.map(|i| {
+                let tail = &rest[i..];
+                &tail[..tail.find(|c: char| !is_word_char(c)).unwrap_or(tail.len())]
+            });
+            let between_is_space = next_start.is_some_and(|i| !rest[end..i].chars().any(is_clause_break));
+            if between_is_space && opens_new_clause(word, next.as_ref()) {
+                break;
+            }
         }
         words.push(word);
     }
