@@ -1,5 +1,5 @@
 # The one front door for every task. CI runs `make test` (see .ci/run).
-.PHONY: demo test test-rust test-python test-js test-report test-fuzz lint fmt page bench bench-data bench-peers bench-batch
+.PHONY: demo test validity train-question test-rust test-python test-js test-report test-fuzz lint fmt page bench bench-data bench-peers bench-batch
 
 CARGO ?= cargo
 
@@ -38,6 +38,15 @@ test-js:
 ## Longer run: FUZZ_SECONDS=3600 bash scripts/fuzz.sh
 test-fuzz:
 	bash scripts/fuzz.sh smoke
+
+## Every figure of VALIDITY.md: the question detector cross-validated on the shared corpus, the hedge
+## detector on its hand-labelled dev set (validity/data).
+validity:
+	$(CARGO) run --quiet --release --locked -p rubric-validity -- all
+
+## Retrain the question model (crates/rubric-core/assets/question-model.bin) from the shared corpus.
+train-question:
+	$(CARGO) run --quiet --release --locked -p rubric-validity -- train-question
 
 ## Criterion benchmarks (compile, score, raw single-pass limit) on corpus-built inputs.
 bench:

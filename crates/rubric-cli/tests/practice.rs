@@ -202,7 +202,7 @@ fn plan_is_deterministic_explained_and_scheduled() {
     assert_eq!(text, stdout(&rubric(&args)), "same seed, same plan");
     for expected in [
         "Plan for Kyle: 10 of 10 questions (seed 42); mix 4 weak area / 4 new / 2 harder",
-        "coding            difficulty 1  (overall 0.09 on coding-round v1.0.0 on 2024-06-02)",
+        "coding            difficulty 1  (overall 0.06 on coding-round v1.0.0 on 2024-06-02)",
         "WEAK AREAS (weakest first)",
         "[weak area]",
         "[new]",

@@ -7,10 +7,11 @@
 //! counted evidence.
 
 use crate::matching::{DetectorKind, FoundQuestion, QuestionScan, RawHit};
-use crate::metrics::TurnCounts;
+use crate::metrics::{HedgeMention, TurnCounts};
 use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
 use crate::scorecard::{DetectorInfo, Evidence, Ignored, QuestionBy, QuestionWhy, Span};
+use crate::text::hedge::find_hedges;
 use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
 use crate::text::segment::count_words;
 use crate::text::NormalizedText;
@@ -93,6 +94,12 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
             questions: if turn.role == Role::Candidate { scan.questions.len() } else { 0 },
             fillers: scan.fillers,
             backchannels: scan.backchannels,
+            hedges: if turn.role == Role::Candidate {
+                hedge_mentions(text, &folded, turn_index, &turn.text, &scan.questions)
+            } else {
+                Vec::new()
+            },
+            specifics: if turn.role == Role::Candidate { crate::specificity::specifics_in_folded(text) } else { 0 },
         });
         if scan.hits.is_empty() {
             continue;
@@ -179,6 +186,40 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         list.sort_by_key(|e| (e.turn, e.span.bytes[0], e.span.bytes[1]));
     }
     collected
+}
+
+/// The hedges of a candidate turn, with spans in the original text. Hedges inside questions are
+/// left out: "roughly how many posts per day" asks; it does not weaken a claim.
+fn hedge_mentions(
+    text: &str,
+    folded: &NormalizedText,
+    turn: usize,
+    original: &str,
+    questions: &[FoundQuestion],
+) -> Vec<HedgeMention> {
+    let mut hedges = find_hedges(text);
+    hedges.retain(|h| !questions.iter().any(|q| q.range.start <= h.range.start && h.range.end <= q.range.end));
+    if hedges.is_empty() {
+        return Vec::new();
+    }
+    let ranges: Vec<(usize, usize)> =
+        hedges.iter().map(|h| folded.original_range(h.range.start, h.range.end, original)).collect();
+    let units = UnitOffsets::new(original, ranges.iter().flat_map(|&(s, e)| [s, e]));
+    hedges
+        .into_iter()
+        .zip(ranges)
+        .map(|(hedge, (start, end))| HedgeMention {
+            turn,
+            cue: hedge.cue.to_string(),
+            class: hedge.class,
+            span: Span {
+                bytes: [start, end],
+                chars: [units.chars(start), units.chars(end)],
+                utf16: [units.utf16(start), units.utf16(end)],
+            },
+            text: original[start..end].to_string(),
+        })
+        .collect()
 }
 
 /// For the last sentence of turn `index`: whether it ends the turn (the next turn is another

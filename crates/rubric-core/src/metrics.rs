@@ -6,16 +6,54 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::scorecard::Span;
+use crate::text::hedge::HedgeClass;
 use crate::transcript::{Role, Transcript};
 
 /// Counts gathered per turn while matching (so the text is scanned once).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TurnCounts {
     pub words: usize,
     pub questions: usize,
     pub fillers: usize,
     pub backchannels: usize,
+    /// Candidate turns only: the hedges, and the specifics (numbers, technologies, outcomes).
+    pub hedges: Vec<HedgeMention>,
+    pub specifics: usize,
 }
+
+/// One hedge cue in a candidate turn ("i guess", "kind of", "about 10").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HedgeMention {
+    pub turn: usize,
+    /// The cue as listed in the built-in hedge lexicon (folded: "i dont know").
+    pub cue: String,
+    pub class: HedgeClass,
+    pub span: Span,
+    /// The original text at `span`.
+    pub text: String,
+}
+
+/// An answer (a run of candidate turns) with more hedges than specifics: the answer to push back
+/// on ("Name the cache you would use and its eviction policy"). Estimates ("about 10 ms") commit to
+/// a number and do not count as hedges here; the answer needs `VAGUE_MIN_HEDGES` of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VagueAnswer {
+    pub first_turn: usize,
+    pub last_turn: usize,
+    pub words: usize,
+    pub hedges: Vec<HedgeMention>,
+    /// Numbers, named technologies and concrete outcomes in the answer (see `specificity`).
+    pub specifics: usize,
+    pub why: String,
+}
+
+/// Answers shorter than this are never called vague: "maybe" alone answers a yes/no question.
+pub const VAGUE_MIN_WORDS: usize = 8;
+
+/// One hedge in a committed answer ("I think we need three endpoints: ...") is how people talk; a
+/// vague answer has at least this many.
+pub const VAGUE_MIN_HEDGES: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerMetrics {
@@ -89,6 +127,14 @@ pub struct Metrics {
     pub filler_rate: Option<f64>,
     /// The candidate's backchannels ("uh-huh", "mm-hmm"): listening signals, not fillers.
     pub backchannel_count: usize,
+    /// The candidate's hedges ("i guess", "kind of", "maybe"), and per 100 candidate words.
+    pub hedge_count: usize,
+    pub hedge_rate: Option<f64>,
+    /// Answers of at least `VAGUE_MIN_WORDS` words with at least `VAGUE_MIN_HEDGES` hedges
+    /// (estimates and hedges inside questions aside) and more hedges than specifics, in order.
+    pub vague_answers: Vec<VagueAnswer>,
+    /// Vague answers / answers; `None` without answers.
+    pub vague_answer_share: Option<f64>,
     pub segments_over_limit: Option<Vec<SegmentOverrun>>,
     /// Event type -> seconds from the start of the interview to its first occurrence.
     pub time_to_first: BTreeMap<String, f64>,
@@ -113,6 +159,10 @@ pub const METRIC_NAMES: &[&str] = &[
     "filler_count",
     "filler_rate",
     "backchannel_count",
+    "hedge_count",
+    "hedge_rate",
+    "vague_answers",
+    "vague_answer_share",
     "segments_over_limit",
     "duration_seconds",
 ];
@@ -146,6 +196,10 @@ impl Metrics {
             "filler_count" => count(self.filler_count),
             "filler_rate" => self.filler_rate,
             "backchannel_count" => count(self.backchannel_count),
+            "hedge_count" => count(self.hedge_count),
+            "hedge_rate" => self.hedge_rate,
+            "vague_answers" => count(self.vague_answers.len()),
+            "vague_answer_share" => self.vague_answer_share,
             "segments_over_limit" => self.segments_over_limit.as_ref().map(|s| s.len() as f64),
             "duration_seconds" => self.duration_seconds,
             _ => None,
@@ -301,6 +355,16 @@ impl Metrics {
             .filter(|(t, _)| t.role == Role::Candidate)
             .map(|(_, c)| c.backchannels)
             .sum::<usize>();
+        let hedge_count = turns
+            .iter()
+            .zip(counts)
+            .filter(|(t, _)| t.role == Role::Candidate)
+            .map(|(_, c)| c.hedges.len())
+            .sum::<usize>();
+        let hedge_rate = (candidate_words > 0).then(|| round4(hedge_count as f64 * 100.0 / candidate_words as f64));
+        let vague_answers: Vec<VagueAnswer> = answers.iter().filter_map(|a| vague_answer(a, counts)).collect();
+        let vague_answer_share =
+            (!answers.is_empty()).then(|| round4(vague_answers.len() as f64 / answers.len() as f64));
         let filler_rate = (candidate_words > 0).then(|| filler_count as f64 * 100.0 / candidate_words as f64);
 
         let segments_over_limit = timed.then(|| {
@@ -360,6 +424,10 @@ impl Metrics {
             filler_count,
             filler_rate: filler_rate.map(round4),
             backchannel_count,
+            hedge_count,
+            hedge_rate,
+            vague_answers,
+            vague_answer_share,
             segments_over_limit,
             time_to_first,
         }
@@ -373,4 +441,40 @@ pub fn round3(x: f64) -> f64 {
 
 pub fn round4(x: f64) -> f64 {
     (x * 10000.0).round() / 10000.0
+}
+
+/// The answer as a vague one, if it is: long enough, hedged, and with more hedges than specifics.
+fn vague_answer(answer: &Answer, counts: &[TurnCounts]) -> Option<VagueAnswer> {
+    let turns = &counts[answer.first_turn..=answer.last_turn];
+    let hedges: Vec<HedgeMention> =
+        turns.iter().flat_map(|c| c.hedges.iter().filter(|h| h.class != HedgeClass::Estimate).cloned()).collect();
+    let specifics: usize = turns.iter().map(|c| c.specifics).sum();
+    if answer.words < VAGUE_MIN_WORDS || hedges.len() < VAGUE_MIN_HEDGES || hedges.len() <= specifics {
+        return None;
+    }
+    let mut cues: Vec<&str> = Vec::new();
+    for hedge in &hedges {
+        if !cues.contains(&hedge.cue.as_str()) {
+            cues.push(&hedge.cue);
+        }
+    }
+    let specific = match specifics {
+        0 => "no specifics".to_string(),
+        1 => "only 1 specific".to_string(),
+        n => format!("only {n} specifics"),
+    };
+    let why = format!(
+        "{} hedge{} ({}) and {specific} (numbers, named technologies, outcomes)",
+        hedges.len(),
+        if hedges.len() == 1 { "" } else { "s" },
+        cues.join(", ")
+    );
+    Some(VagueAnswer {
+        first_turn: answer.first_turn,
+        last_turn: answer.last_turn,
+        words: answer.words,
+        hedges,
+        specifics,
+        why,
+    })
 }

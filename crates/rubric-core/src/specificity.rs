@@ -354,6 +354,14 @@ impl Specificity {
     }
 }
 
+/// Numbers, named technologies and concrete outcomes in already folded text (one turn, as the
+/// scorer folds it), for the vagueness measure of each answer.
+pub(crate) fn specifics_in_folded(folded: &str) -> usize {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    let counts = LEXICON.get_or_init(Lexicon::new).count_folded(folded, &mut Vec::new());
+    counts.numbers + counts.technologies + counts.outcomes
+}
+
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -383,8 +391,10 @@ impl Lexicon {
     }
 
     fn count(&self, text: &str, named: &mut Vec<String>) -> Counts {
-        let folded = NormalizedText::new(text);
-        let folded = folded.as_str();
+        self.count_folded(NormalizedText::new(text).as_str(), named)
+    }
+
+    fn count_folded(&self, folded: &str, named: &mut Vec<String>) -> Counts {
         let words = words_with_numbers(folded);
         let mut counts = Counts { words: words.iter().map(|w| w.words).sum(), ..Counts::default() };
         let texts: Vec<&str> = words.iter().map(|w| w.text).collect();

@@ -180,7 +180,7 @@ def test_score_many_releases_the_gil(coding: rubric.Rubric, strong_path: Path) -
 
 
 def test_score_releases_the_gil(coding: rubric.Rubric, strong_path: Path) -> None:
-    # One long transcript (the fixture's turns 40 times, untimed), so one call takes a while.
+    # One long transcript (the fixture's turns 160 times, untimed), so one call takes a while.
     turns = json.loads(strong_path.read_text(encoding="utf-8"))["turns"]
-    long = {"turns": [{"role": t["role"], "text": t["text"]} for t in turns] * 40}
+    long = {"turns": [{"role": t["role"], "text": t["text"]} for t in turns] * 160}
     assert _ran_alongside(lambda: coding.score(long))

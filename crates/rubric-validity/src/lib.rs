@@ -2,6 +2,7 @@
 //! question model (`make train-question`). Figures go in VALIDITY.md.
 
 pub mod corpus;
+pub mod hedges;
 pub mod logistic;
 pub mod questions;
 pub mod report;

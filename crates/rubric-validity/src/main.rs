@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use rubric_validity::{corpus, questions, report};
+use rubric_validity::{corpus, hedges, questions, report};
 
+const DEV_SETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../validity/data");
 const ASSET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../rubric-core/assets/question-model.bin");
 
 fn main() -> ExitCode {
@@ -19,6 +20,13 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<(), String> {
     let command = args.first().map_or("all", String::as_str);
+    if command == "hedges" || command == "all" {
+        let set = hedges::load(std::path::Path::new(DEV_SETS))?;
+        println!("## Hedges (hand-labelled dev set)\n\n{}", hedges::report(&set));
+        if command == "hedges" {
+            return Ok(());
+        }
+    }
     if command == "score-question" {
         // One sentence, as the engine folds it, with no turn context: its score and strongest features.
         let model = rubric_core::text::question::QuestionModel::bundled();

@@ -391,6 +391,29 @@ export interface Monologue {
   seconds: number | null;
 }
 
+export type HedgeClass = "ignorance" | "epistemic_verb" | "modal" | "adverb" | "approximator" | "estimate";
+
+/** One hedge cue in a candidate turn ("i guess", "kind of", "about 10"). */
+export interface HedgeMention {
+  turn: number;
+  /** The cue as listed in the built-in lexicon, folded ("i dont know"). */
+  cue: string;
+  class: HedgeClass;
+  span: Span;
+  text: string;
+}
+
+/** An answer (a run of candidate turns) with more hedges than specifics: the answer to push back on. */
+export interface VagueAnswer {
+  first_turn: number;
+  last_turn: number;
+  words: number;
+  hedges: HedgeMention[];
+  /** Numbers, named technologies and concrete outcomes in the answer. */
+  specifics: number;
+  why: string;
+}
+
 export interface Silence {
   /** The gap follows this turn. */
   after_turn: number;
@@ -430,6 +453,13 @@ export interface Metrics {
   filler_rate: number | null;
   /** The candidate's backchannels ("uh-huh", "mm-hmm"): listening signals, not fillers. */
   backchannel_count: number;
+  /** The candidate's hedges ("i guess", "kind of", "maybe"), and per 100 candidate words. */
+  hedge_count: number;
+  hedge_rate: number | null;
+  /** Answers with at least 2 hedges (estimates and questions aside) and more hedges than specifics. */
+  vague_answers: VagueAnswer[];
+  /** Vague answers / answers; null without answers. */
+  vague_answer_share: number | null;
   segments_over_limit: SegmentOverrun[] | null;
   /** Event type -> seconds from the start of the interview to its first occurrence. */
   time_to_first: Record<string, number>;

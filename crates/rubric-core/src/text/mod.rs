@@ -1,6 +1,7 @@
 //! Text processing on one turn: folding with an offset map, sentences and clauses, question
 //! detection and negation scope.
 
+pub mod hedge;
 pub mod negation;
 pub mod normalize;
 pub mod question;

@@ -53,6 +53,7 @@ from ._results import (
     DetectorInfo,
     Evidence,
     FeedbackItem,
+    HedgeMention,
     Ignored,
     MetricReading,
     Metrics,
@@ -69,6 +70,7 @@ from ._results import (
     SpeakerMetrics,
     SubcompetencyScore,
     TranscriptInfo,
+    VagueAnswer,
 )
 from ._rubric import (
     DEFAULT_RUBRIC,
@@ -101,6 +103,7 @@ __all__ = [
     "Evidence",
     "FeedbackItem",
     "History",
+    "HedgeMention",
     "HistoryError",
     "Ignored",
     "LimitsDict",
@@ -144,6 +147,7 @@ __all__ = [
     "Trends",
     "TrendsDict",
     "Unfilled",
+    "VagueAnswer",
     "VersionStatus",
     "WeakArea",
     "__version__",

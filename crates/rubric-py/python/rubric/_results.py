@@ -412,6 +412,33 @@ class Silence(_Node):
     seconds: float
 
 
+class HedgeMention(_Node):
+    """One hedge cue in a candidate turn. ``class_`` reads the JSON field ``class``
+    (``"ignorance"``, ``"epistemic_verb"``, ``"modal"``, ``"adverb"``, ``"approximator"``,
+    ``"estimate"``)."""
+
+    __slots__ = ()
+    _children = {"span": Span}
+    turn: int
+    cue: str
+    class_: str
+    span: Span
+    text: str
+
+
+class VagueAnswer(_Node):
+    """An answer (a run of candidate turns) with more hedges than specifics; ``why`` says so."""
+
+    __slots__ = ()
+    _children = {"hedges": HedgeMention}
+    first_turn: int
+    last_turn: int
+    words: int
+    hedges: Tuple[HedgeMention, ...]
+    specifics: int
+    why: str
+
+
 class SegmentOverrun(_Node):
     __slots__ = ()
     segment: str
@@ -427,6 +454,7 @@ class Metrics(_Node):
         "longest_monologue": Monologue,
         "silences": Silence,
         "segments_over_limit": SegmentOverrun,
+        "vague_answers": VagueAnswer,
     }
     timed: bool
     turns: int
@@ -451,6 +479,10 @@ class Metrics(_Node):
     filler_count: int
     filler_rate: Optional[float]
     backchannel_count: int
+    hedge_count: int
+    hedge_rate: Optional[float]
+    vague_answers: Tuple[VagueAnswer, ...]
+    vague_answer_share: Optional[float]
     segments_over_limit: Optional[Tuple[SegmentOverrun, ...]]
     time_to_first: Dict[str, float]
     """Event type -> seconds from the start of the interview to its first occurrence."""

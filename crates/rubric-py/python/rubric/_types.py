@@ -236,6 +236,28 @@ class SilenceDict(TypedDict):
     seconds: float
 
 
+HedgeClass = Literal["ignorance", "epistemic_verb", "modal", "adverb", "approximator", "estimate"]
+
+
+# One hedge cue in a candidate turn ("i guess", "kind of", "about 10"); `class` is a keyword, so
+# the functional form.
+HedgeMentionDict = TypedDict(
+    "HedgeMentionDict",
+    {"turn": int, "cue": str, "class": HedgeClass, "span": SpanDict, "text": str},
+)
+
+
+class VagueAnswerDict(TypedDict):
+    """An answer with more hedges than specifics: the answer to push back on."""
+
+    first_turn: int
+    last_turn: int
+    words: int
+    hedges: List[HedgeMentionDict]
+    specifics: int
+    why: str
+
+
 class SegmentOverrunDict(TypedDict):
     segment: str
     seconds: float
@@ -266,6 +288,10 @@ class MetricsDict(TypedDict):
     filler_count: int
     filler_rate: Optional[float]
     backchannel_count: int
+    hedge_count: int
+    hedge_rate: Optional[float]
+    vague_answers: List[VagueAnswerDict]
+    vague_answer_share: Optional[float]
     segments_over_limit: Optional[List[SegmentOverrunDict]]
     time_to_first: Dict[str, float]
 

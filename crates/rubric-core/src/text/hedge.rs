@@ -1,0 +1,359 @@
+//! Hedges: words by which a speaker weakens their own commitment to what they say.
+//!
+//! The cue classes follow the CoNLL-2010 uncertainty work and LIWC's `tentat`: first-person
+//! ignorance ("i dont know", "not sure"), epistemic verbs ("i think", "i guess", "it seems"),
+//! modal possibility ("might be", "could be"), adverbs ("maybe", "probably", "kind of" softening a
+//! claim) and approximators ("roughly", "about 10", "or something").
+//!
+//! Look-alikes are kept out:
+//! - "kind of" / "sort of" after a determiner or wh-word is a type ("what kind of input", "this sort
+//!   of problem"), not a softener;
+//! - "i think", "i believe", "i would say" with a reason in the same sentence ("i think we should use
+//!   a heap because it gives log n inserts") is a committed, reasoned claim;
+//! - "about", "around" and "like" hedge only before a quantity ("about 10 ms", "like ten days"),
+//!   not as "talk about" or "it's like a tree";
+//! - requests and suggestions ("could you", "we might want to") contain no listed cue.
+//!
+//! Text is folded (lower case, no apostrophes), as detectors see it.
+
+use std::ops::Range;
+
+use crate::text::is_word_char;
+use crate::text::segment::sentences;
+
+/// What kind of hedge a cue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HedgeClass {
+    /// "i dont know", "not sure", "no idea".
+    Ignorance,
+    /// "i think", "i guess", "it seems".
+    EpistemicVerb,
+    /// "might be", "could be".
+    Modal,
+    /// "maybe", "probably", "kind of".
+    Adverb,
+    /// "or something", "roughly", "sort of like".
+    Approximator,
+    /// An approximator before a quantity: "about 10 ms", "roughly a few hundred". An estimate is a
+    /// hedge in the words, but it commits to a number, so it never makes an answer vague.
+    Estimate,
+}
+
+const CUES: &[(&str, HedgeClass)] = &[
+    ("i dont know", HedgeClass::Ignorance),
+    ("i dont really know", HedgeClass::Ignorance),
+    ("i do not know", HedgeClass::Ignorance),
+    ("dont know", HedgeClass::Ignorance),
+    ("dunno", HedgeClass::Ignorance),
+    ("not sure", HedgeClass::Ignorance),
+    ("not really sure", HedgeClass::Ignorance),
+    ("not certain", HedgeClass::Ignorance),
+    ("no idea", HedgeClass::Ignorance),
+    ("i dont remember", HedgeClass::Ignorance),
+    ("i cant remember", HedgeClass::Ignorance),
+    ("i forget", HedgeClass::Ignorance),
+    ("i cant tell", HedgeClass::Ignorance),
+    ("hard to say", HedgeClass::Ignorance),
+    ("i think", HedgeClass::EpistemicVerb),
+    ("i dont think", HedgeClass::EpistemicVerb),
+    ("i guess", HedgeClass::EpistemicVerb),
+    ("i suppose", HedgeClass::EpistemicVerb),
+    ("i believe", HedgeClass::EpistemicVerb),
+    ("i imagine", HedgeClass::EpistemicVerb),
+    ("i feel like", HedgeClass::EpistemicVerb),
+    ("i would say", HedgeClass::EpistemicVerb),
+    ("id say", HedgeClass::EpistemicVerb),
+    ("i would guess", HedgeClass::EpistemicVerb),
+    ("id guess", HedgeClass::EpistemicVerb),
+    ("im guessing", HedgeClass::EpistemicVerb),
+    ("my guess", HedgeClass::EpistemicVerb),
+    ("i reckon", HedgeClass::EpistemicVerb),
+    ("i hope", HedgeClass::EpistemicVerb),
+    ("it seems", HedgeClass::EpistemicVerb),
+    ("seems", HedgeClass::EpistemicVerb),
+    ("i have a feeling", HedgeClass::EpistemicVerb),
+    ("it looks like", HedgeClass::EpistemicVerb),
+    ("my understanding", HedgeClass::EpistemicVerb),
+    ("might be", HedgeClass::Modal),
+    ("might have", HedgeClass::Modal),
+    ("might not", HedgeClass::Modal),
+    ("may be", HedgeClass::Modal),
+    ("may have", HedgeClass::Modal),
+    ("could be", HedgeClass::Modal),
+    ("could have been", HedgeClass::Modal),
+    ("should be fine", HedgeClass::Modal),
+    ("should work", HedgeClass::Modal),
+    ("maybe", HedgeClass::Adverb),
+    ("probably", HedgeClass::Adverb),
+    ("perhaps", HedgeClass::Adverb),
+    ("possibly", HedgeClass::Adverb),
+    ("presumably", HedgeClass::Adverb),
+    ("apparently", HedgeClass::Adverb),
+    ("likely", HedgeClass::Adverb),
+    ("somewhat", HedgeClass::Adverb),
+    ("more or less", HedgeClass::Adverb),
+    ("in a way", HedgeClass::Adverb),
+    ("kind of", HedgeClass::Adverb),
+    ("sort of", HedgeClass::Adverb),
+    ("kinda", HedgeClass::Adverb),
+    ("sorta", HedgeClass::Adverb),
+    ("roughly", HedgeClass::Approximator),
+    ("approximately", HedgeClass::Approximator),
+    ("or something", HedgeClass::Approximator),
+    ("or whatever", HedgeClass::Approximator),
+    ("or so", HedgeClass::Approximator),
+    ("things like that", HedgeClass::Approximator),
+    ("stuff like that", HedgeClass::Approximator),
+    ("a little bit", HedgeClass::Adverb),
+    ("like", HedgeClass::Approximator),
+    ("and stuff", HedgeClass::Approximator),
+    ("something like", HedgeClass::Approximator),
+    ("about", HedgeClass::Approximator),
+    ("around", HedgeClass::Approximator),
+];
+
+/// The first word of every cue in [`CUES`] (a test checks the two agree).
+const FIRST_WORDS: &[&str] = &[
+    "i",
+    "dont",
+    "dunno",
+    "not",
+    "no",
+    "hard",
+    "id",
+    "im",
+    "my",
+    "it",
+    "seems",
+    "might",
+    "things",
+    "stuff",
+    "a",
+    "like",
+    "may",
+    "could",
+    "should",
+    "maybe",
+    "probably",
+    "perhaps",
+    "possibly",
+    "presumably",
+    "apparently",
+    "likely",
+    "somewhat",
+    "more",
+    "in",
+    "kind",
+    "sort",
+    "kinda",
+    "sorta",
+    "roughly",
+    "approximately",
+    "or",
+    "and",
+    "something",
+    "about",
+    "around",
+];
+
+/// Before "kind of" / "sort of", these make it a type: "what kind of input".
+const TYPE_DETERMINERS: &[&str] = &[
+    "what",
+    "which",
+    "the",
+    "a",
+    "this",
+    "that",
+    "some",
+    "any",
+    "every",
+    "each",
+    "same",
+    "different",
+    "one",
+    "other",
+    "these",
+    "those",
+    "no",
+    "all",
+    "many",
+    "whats",
+    "certain",
+    "particular",
+    "new",
+    "another",
+    "weird",
+    "special",
+];
+
+/// Epistemic verbs that a reason in the same sentence turns into a committed claim.
+const REASONED: &[&str] = &["i think", "i believe", "i would say", "id say", "i feel like"];
+
+/// Words that give a reason.
+const REASON_WORDS: &[&[&str]] = &[
+    &["because"],
+    &["since"],
+    &["cause"],
+    &["so", "that"],
+    &["which", "gives"],
+    &["which", "means"],
+    &["given", "that"],
+    &["that", "way"],
+];
+
+/// Quantity words after "about", "around" and "like" ("like ten days").
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "half", "a", "a few", "few",
+    "couple",
+];
+
+/// One hedge cue in folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hedge {
+    /// Byte range of the cue in the folded text.
+    pub range: Range<usize>,
+    /// The cue as listed ("i dont know").
+    pub cue: &'static str,
+    pub class: HedgeClass,
+}
+
+/// The hedges of folded `text`, in order, never overlapping (the longest cue at a place wins).
+pub fn find_hedges(text: &str) -> Vec<Hedge> {
+    let mut found = Vec::new();
+    for sentence in sentences(text) {
+        let words = word_ranges(&text[sentence.clone()], sentence.start);
+        let word = |i: usize| words.get(i).map(|r| &text[r.clone()]);
+        let mut i = 0;
+        while i < words.len() {
+            // Most words start no cue: one look-up in a short list instead of comparing every cue.
+            if !FIRST_WORDS.contains(&&text[words[i].clone()]) {
+                i += 1;
+                continue;
+            }
+            let longest = CUES
+                .iter()
+                .filter(|(cue, _)| cue.split(' ').enumerate().all(|(k, part)| word(i + k) == Some(part)))
+                .max_by_key(|(cue, _)| cue.len());
+            let Some(&(cue, class)) = longest else {
+                i += 1;
+                continue;
+            };
+            let length = cue.split(' ').count();
+            if is_hedge_here(cue, i, length, &|k| word(k)) {
+                let estimate = class == HedgeClass::Approximator && is_quantity_at(i + length, &|k| word(k));
+                let class = if estimate { HedgeClass::Estimate } else { class };
+                found.push(Hedge { range: words[i].start..words[i + length - 1].end, cue, class });
+                i += length;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    found
+}
+
+fn is_hedge_here<'a>(cue: &str, at: usize, length: usize, word: &dyn Fn(usize) -> Option<&'a str>) -> bool {
+    match cue {
+        "kind of" | "sort of" | "kinda" | "sorta" => {
+            at == 0 || !word(at - 1).is_some_and(|w| TYPE_DETERMINERS.contains(&w) || w.ends_with("kinds"))
+        }
+        "about" | "around" | "like" => is_quantity_at(at + 1, word),
+        cue if REASONED.contains(&cue) => {
+            let mut k = at + length;
+            while let Some(w) = word(k) {
+                if REASON_WORDS
+                    .iter()
+                    .any(|reason| reason[0] == w && reason.iter().enumerate().all(|(j, r)| word(k + j) == Some(*r)))
+                {
+                    return false;
+                }
+                k += 1;
+            }
+            true
+        }
+        _ => true,
+    }
+}
+
+/// Whether a quantity starts at word `at`: digits, a number word, or "a few" / "a hundred".
+fn is_quantity_at<'a>(at: usize, word: &dyn Fn(usize) -> Option<&'a str>) -> bool {
+    word(at).is_some_and(|next| {
+        next.bytes().any(|b| b.is_ascii_digit())
+            || (next != "a" && NUMBER_WORDS.contains(&next))
+            || (next == "a" && word(at + 1).is_some_and(|w| matches!(w, "few" | "couple" | "hundred" | "thousand")))
+    })
+}
+
+/// Byte ranges (offset by `base`) of the words of `text`.
+fn word_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(base + s..base + i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(base + s..base + text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(text: &str) -> Vec<&'static str> {
+        find_hedges(text).into_iter().map(|h| h.cue).collect()
+    }
+
+    #[test]
+    fn finds_hedges_and_keeps_look_alikes_out() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "i guess it kind of depends, i dont really know, maybe a cache or something",
+                &["i guess", "kind of", "i dont really know", "maybe", "or something"],
+            ),
+            ("i think we should use a heap because it gives o(log n) inserts", &[]),
+            ("i think we should use a heap", &["i think"]),
+            ("what kind of input do we get", &[]),
+            ("this sort of problem is common", &[]),
+            ("it takes about 10 ms, around a few hundred requests", &["about", "around"]),
+            ("lets talk about the design", &[]),
+            ("could you repeat that", &[]),
+            ("it might be a race, probably", &["might be", "probably"]),
+            ("im not sure", &["not sure"]),
+            ("the answer is seven", &[]),
+        ];
+        for (text, expected) in table {
+            assert_eq!(cues(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_cue_starts_with_a_listed_first_word() {
+        for (cue, _) in CUES {
+            let first = cue.split(' ').next().unwrap();
+            assert!(FIRST_WORDS.contains(&first), "{cue}");
+        }
+    }
+
+    #[test]
+    fn spans_cover_the_cue_words() {
+        let text = "well, i dont know. maybe";
+        let hedges = find_hedges(text);
+        let spans: Vec<&str> = hedges.iter().map(|h| &text[h.range.clone()]).collect();
+        assert_eq!(spans, ["i dont know", "maybe"]);
+        assert_eq!(hedges[0].class, HedgeClass::Ignorance);
+        let classes: Vec<HedgeClass> =
+            find_hedges("roughly 10k requests, or something").iter().map(|h| h.class).collect();
+        assert_eq!(classes, [HedgeClass::Estimate, HedgeClass::Approximator]);
+    }
+}
