@@ -4,6 +4,9 @@
 //! then `repeat` calls inside `steady_state`; `valgrind --tool=callgrind
 //! --toggle-collect='profile::steady_state'` counts only those, function by function.
 //!
+//! `score-bundled NAME [size] [repeat] [strip]` scores with a bundled rubric (`strip`: every `?`
+//! removed first, so the question model runs).
+//!
 //! `time [behaviors] [size] [repeat]` prints the median wall time per call as one JSON line, for
 //! comparisons with the bindings (`benches/peers/compare.py`, which runs the wasm build on the
 //! same files): parsing the transcript's JSON text and scoring it, and scoring alone.
@@ -57,6 +60,24 @@ fn main() {
                 black_box(Rubric::from_yaml(&generated_rubric_yaml(behaviors)).unwrap());
             }
         },
+        "score-bundled" => {
+            // `score-bundled NAME SIZE REPEAT [strip]`: a bundled rubric on the corpus transcript;
+            // `strip` removes every `?` first, so questions are found by the model, not by `?`.
+            let name = args.get(2).map_or("coding-round", String::as_str);
+            let rubric = Rubric::bundled(name).unwrap();
+            let mut t = transcript(size);
+            if args.get(5).is_some_and(|a| a == "strip") {
+                let mut json = serde_json::to_value(&t).unwrap();
+                for turn in json["turns"].as_array_mut().unwrap() {
+                    let text = turn["text"].as_str().unwrap().replace('?', "");
+                    turn["text"] = serde_json::Value::String(text);
+                }
+                t = Transcript::from_json(&json.to_string()).unwrap();
+            }
+            let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
+            black_box(rubric.score(&t).unwrap());
+            steady_state(&rubric, &t, repeat);
+        }
         _ => {
             let rubric = generated_rubric(behaviors);
             let t = transcript(size);

@@ -99,7 +99,6 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
             } else {
                 Vec::new()
             },
-            specifics: if turn.role == Role::Candidate { crate::specificity::specifics_in_folded(text) } else { 0 },
         });
         if scan.hits.is_empty() {
             continue;

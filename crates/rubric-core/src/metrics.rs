@@ -17,9 +17,8 @@ pub struct TurnCounts {
     pub questions: usize,
     pub fillers: usize,
     pub backchannels: usize,
-    /// Candidate turns only: the hedges, and the specifics (numbers, technologies, outcomes).
+    /// Candidate turns only: the hedges.
     pub hedges: Vec<HedgeMention>,
-    pub specifics: usize,
 }
 
 /// One hedge cue in a candidate turn ("i guess", "kind of", "about 10").
@@ -362,7 +361,8 @@ impl Metrics {
             .map(|(_, c)| c.hedges.len())
             .sum::<usize>();
         let hedge_rate = (candidate_words > 0).then(|| round4(hedge_count as f64 * 100.0 / candidate_words as f64));
-        let vague_answers: Vec<VagueAnswer> = answers.iter().filter_map(|a| vague_answer(a, counts)).collect();
+        let vague_answers: Vec<VagueAnswer> =
+            answers.iter().filter_map(|a| vague_answer(a, counts, transcript)).collect();
         let vague_answer_share =
             (!answers.is_empty()).then(|| round4(vague_answers.len() as f64 / answers.len() as f64));
         let filler_rate = (candidate_words > 0).then(|| filler_count as f64 * 100.0 / candidate_words as f64);
@@ -444,12 +444,21 @@ pub fn round4(x: f64) -> f64 {
 }
 
 /// The answer as a vague one, if it is: long enough, hedged, and with more hedges than specifics.
-fn vague_answer(answer: &Answer, counts: &[TurnCounts]) -> Option<VagueAnswer> {
+/// Specifics are counted only for answers hedged enough to be candidates: counting them costs a
+/// fold and a lexicon pass per turn, and most answers are not.
+fn vague_answer(answer: &Answer, counts: &[TurnCounts], transcript: &Transcript) -> Option<VagueAnswer> {
     let turns = &counts[answer.first_turn..=answer.last_turn];
     let hedges: Vec<HedgeMention> =
         turns.iter().flat_map(|c| c.hedges.iter().filter(|h| h.class != HedgeClass::Estimate).cloned()).collect();
-    let specifics: usize = turns.iter().map(|c| c.specifics).sum();
-    if answer.words < VAGUE_MIN_WORDS || hedges.len() < VAGUE_MIN_HEDGES || hedges.len() <= specifics {
+    if answer.words < VAGUE_MIN_WORDS || hedges.len() < VAGUE_MIN_HEDGES {
+        return None;
+    }
+    let specifics: usize = transcript.turns()[answer.first_turn..=answer.last_turn]
+        .iter()
+        .filter(|t| t.role == Role::Candidate)
+        .map(|t| crate::specificity::specifics_in(&t.text))
+        .sum();
+    if hedges.len() <= specifics {
         return None;
     }
     let mut cues: Vec<&str> = Vec::new();

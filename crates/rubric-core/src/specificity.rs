@@ -354,11 +354,11 @@ impl Specificity {
     }
 }
 
-/// Numbers, named technologies and concrete outcomes in already folded text (one turn, as the
-/// scorer folds it), for the vagueness measure of each answer.
-pub(crate) fn specifics_in_folded(folded: &str) -> usize {
+/// Numbers, named technologies and concrete outcomes in one turn's text, for the vagueness measure
+/// of an answer.
+pub(crate) fn specifics_in(text: &str) -> usize {
     static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
-    let counts = LEXICON.get_or_init(Lexicon::new).count_folded(folded, &mut Vec::new());
+    let counts = LEXICON.get_or_init(Lexicon::new).count(text, &mut Vec::new());
     counts.numbers + counts.technologies + counts.outcomes
 }
 
@@ -391,10 +391,8 @@ impl Lexicon {
     }
 
     fn count(&self, text: &str, named: &mut Vec<String>) -> Counts {
-        self.count_folded(NormalizedText::new(text).as_str(), named)
-    }
-
-    fn count_folded(&self, folded: &str, named: &mut Vec<String>) -> Counts {
+        let folded = NormalizedText::new(text);
+        let folded = folded.as_str();
         let words = words_with_numbers(folded);
         let mut counts = Counts { words: words.iter().map(|w| w.words).sum(), ..Counts::default() };
         let texts: Vec<&str> = words.iter().map(|w| w.text).collect();

@@ -16,7 +16,11 @@
 //!
 //! Text is folded (lower case, no apostrophes), as detectors see it.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use foldhash::fast::FixedState;
 
 use crate::text::is_word_char;
 use crate::text::segment::sentences;
@@ -157,6 +161,12 @@ const FIRST_WORDS: &[&str] = &[
     "around",
 ];
 
+/// [`FIRST_WORDS`] hashed (foldhash, fixed seed): every word of every candidate turn is looked up.
+fn first_words() -> &'static HashSet<&'static str, FixedState> {
+    static SET: OnceLock<HashSet<&'static str, FixedState>> = OnceLock::new();
+    SET.get_or_init(|| FIRST_WORDS.iter().copied().collect())
+}
+
 /// Before "kind of" / "sort of", these make it a type: "what kind of input".
 const TYPE_DETERMINERS: &[&str] = &[
     "what",
@@ -228,7 +238,7 @@ pub fn find_hedges(text: &str) -> Vec<Hedge> {
         let mut i = 0;
         while i < words.len() {
             // Most words start no cue: one look-up in a short list instead of comparing every cue.
-            if !FIRST_WORDS.contains(&&text[words[i].clone()]) {
+            if !first_words().contains(&text[words[i].clone()]) {
                 i += 1;
                 continue;
             }
