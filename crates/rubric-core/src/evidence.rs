@@ -6,12 +6,12 @@
 //! applied afterwards, criterion by criterion, because order rules depend on other behaviors'
 //! counted evidence.
 
-use crate::matching::{DetectorKind, FoundQuestion, QuestionScan, RawHit};
+use crate::matching::{DetectorKind, FoundQuestion, QuestionScan, RawHit, TurnScan};
 use crate::metrics::{HedgeMention, TurnCounts};
 use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
 use crate::scorecard::{DetectorInfo, Evidence, Ignored, QuestionBy, QuestionWhy, Span};
-use crate::text::hedge::find_hedges;
+use crate::text::hedge::find_hedges_in;
 use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
 use crate::text::segment::count_words;
 use crate::text::NormalizedText;
@@ -95,7 +95,7 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
             fillers: scan.fillers,
             backchannels: scan.backchannels,
             hedges: if turn.role == Role::Candidate {
-                hedge_mentions(text, &folded, turn_index, &turn.text, &scan.questions)
+                hedge_mentions(text, &folded, turn_index, &turn.text, &scan)
             } else {
                 Vec::new()
             },
@@ -194,10 +194,14 @@ fn hedge_mentions(
     folded: &NormalizedText,
     turn: usize,
     original: &str,
-    questions: &[FoundQuestion],
+    scan: &TurnScan,
 ) -> Vec<HedgeMention> {
-    let mut hedges = find_hedges(text);
-    hedges.retain(|h| !questions.iter().any(|q| q.range.start <= h.range.start && h.range.end <= q.range.end));
+    // Candidate turns are always scanned for questions, so their sentences are already split.
+    let mut hedges = find_hedges_in(text, &scan.sentences);
+    hedges.retain(|h| {
+        let i = scan.questions.partition_point(|q| q.range.start <= h.range.start);
+        i.checked_sub(1).is_none_or(|i| h.range.end > scan.questions[i].range.end)
+    });
     if hedges.is_empty() {
         return Vec::new();
     }

@@ -359,6 +359,8 @@ pub struct TurnScan {
     pub hits: Vec<RawHit>,
     /// The question sentences, in order.
     pub questions: Vec<FoundQuestion>,
+    /// Every sentence, when questions were looked for (empty otherwise).
+    pub sentences: Vec<std::ops::Range<usize>>,
     pub fillers: usize,
     /// Backchannels ("uh-huh", "mm-hmm"): listening, not hesitating.
     pub backchannels: usize,
@@ -396,9 +398,9 @@ impl Matcher {
     pub fn scan(&self, text: &str, questions: Option<QuestionScan<'_>>) -> TurnScan {
         let mut scan = TurnScan::default();
         if let Some(how) = questions {
-            let all = sentences(text);
-            let last = all.len().saturating_sub(1);
-            for (i, range) in all.into_iter().enumerate() {
+            scan.sentences = sentences(text);
+            let last = scan.sentences.len().saturating_sub(1);
+            for (i, range) in scan.sentences.iter().cloned().enumerate() {
                 let context = if i == last { how.last_sentence } else { QuestionContext::default() };
                 if let Some(detection) = question::detect(&text[range.clone()], context, how.punctuated) {
                     scan.questions.push(FoundQuestion { range, detection, last: i == last });

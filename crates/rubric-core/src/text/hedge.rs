@@ -16,7 +16,7 @@
 //!
 //! Text is folded (lower case, no apostrophes), as detectors see it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -117,54 +117,21 @@ const CUES: &[(&str, HedgeClass)] = &[
     ("around", HedgeClass::Approximator),
 ];
 
-/// The first word of every cue in [`CUES`] (a test checks the two agree).
-const FIRST_WORDS: &[&str] = &[
-    "i",
-    "dont",
-    "dunno",
-    "not",
-    "no",
-    "hard",
-    "id",
-    "im",
-    "my",
-    "it",
-    "seems",
-    "might",
-    "things",
-    "stuff",
-    "a",
-    "like",
-    "may",
-    "could",
-    "should",
-    "maybe",
-    "probably",
-    "perhaps",
-    "possibly",
-    "presumably",
-    "apparently",
-    "likely",
-    "somewhat",
-    "more",
-    "in",
-    "kind",
-    "sort",
-    "kinda",
-    "sorta",
-    "roughly",
-    "approximately",
-    "or",
-    "and",
-    "something",
-    "about",
-    "around",
-];
+/// A cue split into words, as listed, and its class.
+type SplitCue = (Vec<&'static str>, &'static str, HedgeClass);
 
-/// [`FIRST_WORDS`] hashed (foldhash, fixed seed): every word of every candidate turn is looked up.
-fn first_words() -> &'static HashSet<&'static str, FixedState> {
-    static SET: OnceLock<HashSet<&'static str, FixedState>> = OnceLock::new();
-    SET.get_or_init(|| FIRST_WORDS.iter().copied().collect())
+/// [`CUES`] by their first word (foldhash, fixed seed): every word of every candidate turn is
+/// looked up, and common words ("i", "it", "a", "like") start cues.
+fn cues_by_first_word() -> &'static HashMap<&'static str, Vec<SplitCue>, FixedState> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<SplitCue>, FixedState>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<SplitCue>, FixedState> = HashMap::default();
+        for &(cue, class) in CUES {
+            let parts: Vec<&'static str> = cue.split(' ').collect();
+            map.entry(parts[0]).or_default().push((parts, cue, class));
+        }
+        map
+    })
 }
 
 /// Before "kind of" / "sort of", these make it a type: "what kind of input".
@@ -231,26 +198,31 @@ pub struct Hedge {
 
 /// The hedges of folded `text`, in order, never overlapping (the longest cue at a place wins).
 pub fn find_hedges(text: &str) -> Vec<Hedge> {
+    find_hedges_in(text, &sentences(text))
+}
+
+/// [`find_hedges`] with the text's sentences already split (the scan splits them for questions).
+pub fn find_hedges_in(text: &str, sentences: &[Range<usize>]) -> Vec<Hedge> {
     let mut found = Vec::new();
-    for sentence in sentences(text) {
+    for sentence in sentences.iter().cloned() {
         let words = word_ranges(&text[sentence.clone()], sentence.start);
         let word = |i: usize| words.get(i).map(|r| &text[r.clone()]);
         let mut i = 0;
         while i < words.len() {
-            // Most words start no cue: one look-up in a short list instead of comparing every cue.
-            if !first_words().contains(&text[words[i].clone()]) {
-                i += 1;
-                continue;
-            }
-            let longest = CUES
-                .iter()
-                .filter(|(cue, _)| cue.split(' ').enumerate().all(|(k, part)| word(i + k) == Some(part)))
-                .max_by_key(|(cue, _)| cue.len());
-            let Some(&(cue, class)) = longest else {
+            // Most words start no cue: one hashed look-up, then only the cues starting with it.
+            let Some(candidates) = cues_by_first_word().get(&text[words[i].clone()]) else {
                 i += 1;
                 continue;
             };
-            let length = cue.split(' ').count();
+            let longest = candidates
+                .iter()
+                .filter(|(parts, _, _)| parts.iter().enumerate().all(|(k, part)| word(i + k) == Some(*part)))
+                .max_by_key(|(parts, _, _)| parts.len());
+            let Some(&(ref parts, cue, class)) = longest else {
+                i += 1;
+                continue;
+            };
+            let length = parts.len();
             if is_hedge_here(cue, i, length, &|k| word(k)) {
                 let estimate = class == HedgeClass::Approximator && is_quantity_at(i + length, &|k| word(k));
                 let class = if estimate { HedgeClass::Estimate } else { class };
@@ -348,11 +320,9 @@ mod tests {
     }
 
     #[test]
-    fn every_cue_starts_with_a_listed_first_word() {
-        for (cue, _) in CUES {
-            let first = cue.split(' ').next().unwrap();
-            assert!(FIRST_WORDS.contains(&first), "{cue}");
-        }
+    fn every_cue_is_indexed_by_its_first_word() {
+        let indexed: usize = cues_by_first_word().values().map(Vec::len).sum();
+        assert_eq!(indexed, CUES.len());
     }
 
     #[test]

@@ -9,3 +9,21 @@ pub mod segment;
 
 pub use negation::NegationRules;
 pub use normalize::{is_word_char, normalize_phrase, NormalizedText};
+
+/// A fixed list of folded words, looked up by hash (foldhash, fixed seed) once first used: the
+/// question cues and features look up several such lists for every word of every sentence.
+#[derive(Debug)]
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str, foldhash::fast::FixedState>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        Self { words, set: std::sync::OnceLock::new() }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(word)
+    }
+}

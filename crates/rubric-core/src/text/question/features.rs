@@ -16,7 +16,7 @@
 //!
 //! Punctuation is never a feature: the model is for text whose `?` cannot be trusted.
 
-use crate::text::is_word_char;
+use crate::text::{is_word_char, WordSet};
 
 use super::rules::find_cue;
 
@@ -30,12 +30,13 @@ pub struct QuestionContext<'a> {
 }
 
 /// Words that open a sentence without deciding what it is.
-const DISCOURSE_WORDS: &[&str] = &[
+const DISCOURSE_LIST: &[&str] = &[
     "so", "okay", "ok", "and", "but", "um", "uh", "umm", "uhm", "er", "erm", "well", "alright", "oh", "yeah", "yes",
     "now", "hmm", "like", "then", "also", "actually", "anyway",
 ];
+static DISCOURSE_WORDS: WordSet = WordSet::new(DISCOURSE_LIST);
 
-/// Two-word discourse markers skipped like [`DISCOURSE_WORDS`].
+/// Two-word discourse markers skipped like [`DISCOURSE_LIST`].
 const DISCOURSE_PAIRS: &[[&str; 2]] = &[["i", "mean"], ["you", "know"]];
 
 /// Reply openers kept as themselves; any other first word of a reply is "other".
@@ -44,9 +45,14 @@ const REPLY_WORDS: &[&str] = &[
     "i", "it", "so", "think",
 ];
 
-/// Receives features; the model sums their weights, the explanation names them.
+/// Receives features with their [`feature_hash`]; the model sums their weights, the explanation
+/// names them.
 pub trait FeatureSink {
-    fn feature(&mut self, kind: &'static str, parts: &[&str]);
+    fn feature(&mut self, kind: &'static str, parts: &[&str], hash: u64);
+}
+
+fn emit(sink: &mut impl FeatureSink, kind: &'static str, parts: &[&str]) {
+    sink.feature(kind, parts, feature_hash(kind, parts));
 }
 
 /// At most this many words of a sentence are read: a sentence is a few dozen words, but a turn of
@@ -57,52 +63,54 @@ pub const MAX_WORDS: usize = 256;
 /// Emits the features of the folded `sentence` in its `context`.
 pub fn extract(sentence: &str, context: QuestionContext<'_>, sink: &mut impl FeatureSink) {
     let (words, false_start) = clean_words(sentence);
-    sink.feature("bias", &[]);
-    sink.feature("len", &[length_bucket(words.len())]);
+    emit(sink, "bias", &[]);
+    emit(sink, "len", &[length_bucket(words.len())]);
     if false_start {
-        sink.feature("frag", &[]);
+        emit(sink, "frag", &[]);
     }
     for (n, kind) in [(1, "b1"), (2, "b2"), (3, "b3")] {
         if words.len() >= n {
-            sink.feature(kind, &words[..n]);
+            emit(sink, kind, &words[..n]);
         }
     }
     let content = skip_discourse(&words);
     if content.len() < words.len() && !content.is_empty() {
-        sink.feature("skipped", &[]);
+        emit(sink, "skipped", &[]);
     }
     for (n, kind) in [(1, "s1"), (2, "s2"), (3, "s3")] {
         if content.len() >= n {
-            sink.feature(kind, &content[..n]);
+            emit(sink, kind, &content[..n]);
         }
     }
     if let Some(last) = words.last() {
-        sink.feature("e1", &[last]);
+        emit(sink, "e1", &[last]);
     }
     if words.len() >= 2 {
-        sink.feature("e2", &words[words.len() - 2..]);
+        emit(sink, "e2", &words[words.len() - 2..]);
     }
-    let mut distinct: Vec<&str> = words.clone();
-    distinct.sort_unstable();
-    distinct.dedup();
-    for word in &distinct {
-        sink.feature("u", &[word]);
-    }
-    let mut pairs: Vec<[&str; 2]> = words.windows(2).map(|w| [w[0], w[1]]).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    for pair in &pairs {
-        sink.feature("bg", pair);
+    // Each distinct word and pair counts once. They are told apart by their 64-bit hashes, which
+    // sort as integers: sorting the strings was a fifth of the extraction.
+    let mut distinct: Vec<(u64, [&str; 2])> = words.iter().map(|w| (feature_hash("u", &[w]), [*w, ""])).collect();
+    distinct.extend(words.windows(2).map(|w| (feature_hash("bg", &[w[0], w[1]]), [w[0], w[1]])));
+    let unigrams = words.len();
+    distinct[..unigrams].sort_unstable_by_key(|(hash, _)| *hash);
+    distinct[unigrams..].sort_unstable_by_key(|(hash, _)| *hash);
+    for (i, (hash, parts)) in distinct.iter().enumerate() {
+        let first_of_its_run = i == 0 || i == unigrams || distinct[i - 1].0 != *hash;
+        if first_of_its_run {
+            let (kind, parts): (&'static str, &[&str]) = if i < unigrams { ("u", &parts[..1]) } else { ("bg", parts) };
+            sink.feature(kind, parts, *hash);
+        }
     }
     if let Some(cue) = find_cue(sentence) {
-        sink.feature("cue", &[cue.name()]);
+        emit(sink, "cue", &[cue.name()]);
     }
     if context.ends_turn {
-        sink.feature("last", &[]);
+        emit(sink, "last", &[]);
         let reply = reply_class(context.reply);
-        sink.feature("reply", &[reply]);
+        emit(sink, "reply", &[reply]);
         if (1..=3).contains(&words.len()) {
-            sink.feature("short", &[words[words.len() - 1], reply]);
+            emit(sink, "short", &[words[words.len() - 1], reply]);
         }
     }
 }
@@ -115,9 +123,20 @@ fn clean_words(sentence: &str) -> (Vec<&str>, bool) {
     let mut false_start = false;
     let mut rest = sentence;
     let mut seen = 0usize;
-    while let Some(start) = rest.find(is_word_char) {
+    // On ASCII text a word character is an ASCII letter or digit: a byte test, no char decoding.
+    let ascii = sentence.is_ascii();
+    let find_word =
+        |s: &str| if ascii { s.bytes().position(|b| b.is_ascii_alphanumeric()) } else { s.find(is_word_char) };
+    let word_len = |s: &str| {
+        if ascii {
+            s.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(s.len())
+        } else {
+            s.find(|c: char| !is_word_char(c)).unwrap_or(s.len())
+        }
+    };
+    while let Some(start) = find_word(rest) {
         let tail = &rest[start..];
-        let len = tail.find(|c: char| !is_word_char(c)).unwrap_or(tail.len());
+        let len = word_len(tail);
         let word = &tail[..len];
         let after = &tail[len..];
         rest = after;
@@ -172,6 +191,14 @@ fn reply_class(reply: Option<&str>) -> &'static str {
 /// The first folded word of a turn's original text, for [`QuestionContext::reply`]: only its start is
 /// folded, so this costs the same for a turn of any length.
 pub fn reply_word(turn_text: &str) -> Option<String> {
+    let head = &turn_text.as_bytes()[..turn_text.len().min(64)];
+    if head.is_ascii() && !head.iter().any(|&b| b == b'\'' || b == b'`') {
+        // ASCII without apostrophes folds to lower case alone (the general path below is the
+        // reference; a test checks the two agree).
+        let start = head.iter().position(u8::is_ascii_alphanumeric)?;
+        let len = head[start..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(head.len() - start);
+        return Some(turn_text[start..start + len].to_ascii_lowercase());
+    }
     let mut end = turn_text.len().min(64);
     while !turn_text.is_char_boundary(end) {
         end -= 1;
@@ -208,7 +235,7 @@ mod tests {
     struct Names(Vec<String>);
 
     impl FeatureSink for Names {
-        fn feature(&mut self, kind: &'static str, parts: &[&str]) {
+        fn feature(&mut self, kind: &'static str, parts: &[&str], _hash: u64) {
             self.0.push(format!("{kind}:{}", parts.join(" ")));
         }
     }
@@ -257,6 +284,17 @@ mod tests {
         let (words, _) = clean_words(&long);
         assert_eq!(words.len(), MAX_WORDS);
         assert_eq!(words.last(), Some(&"right"));
+    }
+
+    #[test]
+    fn the_ascii_reply_path_folds_like_the_general_one() {
+        for text in ["Yeah, sure.", "  OK so", "42 is it", "uh-huh", "Mm-hmm yes", "-- right", "x".repeat(80).as_str()]
+        {
+            let general = crate::text::segment::words(&crate::text::normalize_phrase(&text[..text.len().min(64)]))
+                .next()
+                .map(str::to_string);
+            assert_eq!(reply_word(text), general, "{text:?}");
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@
 
 use std::sync::OnceLock;
 
-use super::features::{extract, feature_hash, FeatureSink, QuestionContext};
+#[cfg(test)]
+use super::features::feature_hash;
+use super::features::{extract, FeatureSink, QuestionContext};
 
 const MAGIC: &[u8; 4] = b"RQM1";
 
@@ -103,8 +105,8 @@ impl QuestionModel {
             total: i32,
         }
         impl FeatureSink for Sum<'_> {
-            fn feature(&mut self, kind: &'static str, parts: &[&str]) {
-                let w = self.model.weights[self.model.bucket(feature_hash(kind, parts))];
+            fn feature(&mut self, _kind: &'static str, _parts: &[&str], hash: u64) {
+                let w = self.model.weights[self.model.bucket(hash)];
                 self.total += i32::from(w);
             }
         }
@@ -121,8 +123,8 @@ impl QuestionModel {
             out: Vec<(String, i32)>,
         }
         impl FeatureSink for Named<'_> {
-            fn feature(&mut self, kind: &'static str, parts: &[&str]) {
-                let w = i32::from(self.model.weights[self.model.bucket(feature_hash(kind, parts))]);
+            fn feature(&mut self, kind: &'static str, parts: &[&str], hash: u64) {
+                let w = i32::from(self.model.weights[self.model.bucket(hash)]);
                 if w > 0 && kind != "bias" {
                     self.out.push((describe(kind, parts), w));
                 }

@@ -9,6 +9,7 @@
 //! skipped. "what ill do is ..." is a statement: a wh-word followed by a subject does not count.
 
 use crate::text::segment::words;
+use crate::text::WordSet;
 
 /// A hand-written cue found in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,19 +39,21 @@ impl Cue {
     }
 }
 
-const LEADING_FILLERS: &[&str] = &[
+const LEADING_FILLERS_LIST: &[&str] = &[
     "so", "okay", "ok", "and", "but", "um", "uh", "umm", "uhm", "er", "erm", "well", "alright", "right", "then",
     "also", "just", "hmm", "oh", "yeah", "yes", "now", "sorry", "actually", "like", "quick", "question", "one", "hey",
     "cool", "great", "got", "it", "sure", "first", "second", "another",
 ];
+static LEADING_FILLERS: WordSet = WordSet::new(LEADING_FILLERS_LIST);
 
-const AUXILIARIES: &[&str] = &[
+const AUXILIARIES_LIST: &[&str] = &[
     "can", "could", "should", "would", "will", "shall", "may", "might", "must", "do", "does", "did", "is", "are",
     "was", "were", "am", "have", "has", "had", "cant", "couldnt", "shouldnt", "wouldnt", "wont", "dont", "doesnt",
     "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt",
 ];
+static AUXILIARIES: WordSet = WordSet::new(AUXILIARIES_LIST);
 
-const SUBJECTS: &[&str] = &[
+const SUBJECTS_LIST: &[&str] = &[
     "i",
     "we",
     "you",
@@ -80,19 +83,23 @@ const SUBJECTS: &[&str] = &[
     "inputs",
     "everything",
 ];
+static SUBJECTS: WordSet = WordSet::new(SUBJECTS_LIST);
 
-const WH_WORDS: &[&str] = &["what", "how", "which", "where", "when", "why", "who", "whom", "whose"];
+const WH_WORDS_LIST: &[&str] = &["what", "how", "which", "where", "when", "why", "who", "whom", "whose"];
+static WH_WORDS: WordSet = WordSet::new(WH_WORDS_LIST);
 
 /// Words after a wh-word that make it a question rather than a relative clause.
-const WH_FOLLOWERS: &[&str] = &[
+const WH_FOLLOWERS_LIST: &[&str] = &[
     "is", "are", "was", "were", "do", "does", "did", "should", "would", "could", "can", "will", "shall", "might", "if",
     "about", "kind", "sort", "type", "types", "happens", "happened", "many", "much", "big", "large", "long", "often",
     "fast", "far", "small", "exactly", "else", "range", "size", "format", "sorts", "kinds", "isnt", "arent", "dont",
     "doesnt", "shouldnt", "wouldnt", "cant", "range", "order", "scale", "part",
 ];
+static WH_FOLLOWERS: WordSet = WordSet::new(WH_FOLLOWERS_LIST);
 
 /// Contracted wh-words ("what's" folds to "whats") are questions whatever follows.
-const WH_CONTRACTIONS: &[&str] = &["whats", "hows", "wheres", "whos", "whens", "whys", "whatre", "whatll"];
+const WH_CONTRACTIONS_LIST: &[&str] = &["whats", "hows", "wheres", "whos", "whens", "whys", "whatre", "whatll"];
+static WH_CONTRACTIONS: WordSet = WordSet::new(WH_CONTRACTIONS_LIST);
 
 /// Phrases that turn a clause into a request for information.
 const ASKING_OPENERS: &[&[&str]] = &[
@@ -108,6 +115,7 @@ const ASKING_OPENERS: &[&[&str]] = &[
     &["can", "you", "tell", "me"],
 ];
 
+// The first words of ASKING_OPENERS are listed again in `opening_cue`; a test checks they agree.
 const CONFIRMATION_TAGS: &[&[&str]] = &[
     &["right"],
     &["correct"],
@@ -142,7 +150,7 @@ fn clause_opening_cue(clause: &str) -> Option<Cue> {
     }
     let all = &buffer[..len];
     let mut skipped = 0;
-    while skipped < all.len() && LEADING_FILLERS.contains(&all[skipped]) {
+    while skipped < all.len() && LEADING_FILLERS.contains(all[skipped]) {
         // "so can i", "okay what if": stop skipping once a real opener is found, because "one"
         // and "it" are fillers only in "got it" / "one question".
         if let Some(cue) = opening_cue(&all[skipped..]) {
@@ -155,17 +163,21 @@ fn clause_opening_cue(clause: &str) -> Option<Cue> {
 
 fn opening_cue(words: &[&str]) -> Option<Cue> {
     let (&first, second) = (words.first()?, words.get(1).copied());
-    if ASKING_OPENERS.iter().any(|opener| words.starts_with(opener)) {
+    // Only a few words start an asking phrase; comparing every phrase at every word was most of
+    // this function's cost.
+    if matches!(first, "i" | "im" | "any" | "just" | "to" | "let" | "can")
+        && ASKING_OPENERS.iter().any(|opener| words.starts_with(opener))
+    {
         return Some(Cue::AskingOpener);
     }
-    if WH_CONTRACTIONS.contains(&first) {
+    if WH_CONTRACTIONS.contains(first) {
         return Some(Cue::WhContraction);
     }
     let second = second?;
-    if AUXILIARIES.contains(&first) {
-        return SUBJECTS.contains(&second).then_some(Cue::AuxiliarySubject);
+    if AUXILIARIES.contains(first) {
+        return SUBJECTS.contains(second).then_some(Cue::AuxiliarySubject);
     }
-    (WH_WORDS.contains(&first) && WH_FOLLOWERS.contains(&second)).then_some(Cue::WhQuestion)
+    (WH_WORDS.contains(first) && WH_FOLLOWERS.contains(second)).then_some(Cue::WhQuestion)
 }
 
 fn ends_with_confirmation_tag(sentence: &str) -> bool {
@@ -181,6 +193,14 @@ fn ends_with_confirmation_tag(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_asking_phrase_is_found() {
+        for opener in ASKING_OPENERS {
+            let sentence = opener.join(" ") + " whether it is sorted";
+            assert_eq!(find_cue(&sentence), Some(Cue::AskingOpener), "{sentence:?}");
+        }
+    }
 
     #[test]
     fn finds_the_cue_that_opens_or_ends_a_question() {
