@@ -36,6 +36,7 @@ pub enum DetectorKind {
 enum PhraseUse {
     Detector { detector: u32, phrase: u32 },
     QuestionTopic { detector: u32, phrase: u32 },
+    QuestionExclusion { detector: u32 },
     Filler,
     Backchannel,
 }
@@ -87,6 +88,14 @@ impl MatcherBuilder {
         let Some(id) = self.pattern_id(phrase) else { return false };
         let text = self.phrase_text(phrase);
         self.uses[id].push(PhraseUse::QuestionTopic { detector: detector as u32, phrase: text });
+        true
+    }
+
+    /// Adds a phrase of a `question: { except }` detector: questions containing it do not count.
+    /// False if it folds to nothing.
+    pub fn add_question_exclusion(&mut self, phrase: &str, detector: usize) -> bool {
+        let Some(id) = self.pattern_id(phrase) else { return false };
+        self.uses[id].push(PhraseUse::QuestionExclusion { detector: detector as u32 });
         true
     }
 
@@ -408,11 +417,22 @@ impl Matcher {
             }
         }
         let questions = &scan.questions;
-        for FoundQuestion { range: question, .. } in questions {
+        // Question hits wait for the whole turn: an excluded phrase anywhere in the question
+        // ("can you hear me") removes the question from that detector. (question index, hit).
+        let mut question_hits: Vec<(usize, RawHit)> = Vec::new();
+        let mut excluded: Vec<(usize, u32)> = Vec::new();
+        for (index, FoundQuestion { range: question, .. }) in questions.iter().enumerate() {
             for &detector in &self.any_question {
-                scan.hits.push(RawHit { detector, start: question.start, end: question.end, phrase: None });
+                question_hits
+                    .push((index, RawHit { detector, start: question.start, end: question.end, phrase: None }));
             }
         }
+        let holding_question = |start: usize, end: usize| -> Option<usize> {
+            // Questions are sorted and disjoint: the one that could hold the match is the last one
+            // starting at or before it.
+            let i = questions.partition_point(|q| q.range.start <= start);
+            i.checked_sub(1).filter(|&i| end <= questions[i].range.end)
+        };
         // Fillers are counted once all backchannels are known, since "uh" inside "uh-huh" is none.
         let mut fillers: Vec<(usize, usize)> = Vec::new();
         let mut backchannels: Vec<(usize, usize)> = Vec::new();
@@ -429,12 +449,15 @@ impl Matcher {
                             scan.hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: Some(phrase) });
                         }
                         PhraseUse::QuestionTopic { detector, phrase } => {
-                            // Questions are sorted and disjoint: the one that could hold the match
-                            // is the last one starting at or before it.
-                            let i = questions.partition_point(|q| q.range.start <= m.start());
-                            if let Some(q) = i.checked_sub(1).map(|i| &questions[i].range).filter(|q| m.end() <= q.end)
-                            {
-                                scan.hits.push(RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) });
+                            if let Some(i) = holding_question(m.start(), m.end()) {
+                                let q = &questions[i].range;
+                                question_hits
+                                    .push((i, RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) }));
+                            }
+                        }
+                        PhraseUse::QuestionExclusion { detector } => {
+                            if let Some(i) = holding_question(m.start(), m.end()) {
+                                excluded.push((i, detector));
                             }
                         }
                         PhraseUse::Filler => fillers.push((m.start(), m.end())),
@@ -443,6 +466,13 @@ impl Matcher {
                 }
             }
         }
+        excluded.sort_unstable();
+        scan.hits.extend(
+            question_hits
+                .into_iter()
+                .filter(|(i, hit)| excluded.binary_search(&(*i, hit.detector)).is_err())
+                .map(|(_, hit)| hit),
+        );
         // Overlapping backchannels ("uh huh" inside "uh huh uh huh" is two) count once per start.
         backchannels.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
         backchannels.dedup_by_key(|b| b.0);
@@ -618,6 +648,31 @@ mod tests {
         assert_eq!(spans, [(1, "um can it be empty?"), (0, "um can it be empty?")]);
         assert_eq!(scan.questions.len(), 1);
         assert_eq!(scan.fillers, 2);
+    }
+
+    #[test]
+    fn excluded_phrases_take_a_question_away_from_its_detector_only() {
+        let mut builder = MatcherBuilder::default();
+        builder.add_any_question(0);
+        assert!(builder.add_question_exclusion("hear me", 0));
+        assert!(builder.add_question_exclusion("the editor", 0));
+        builder.add_any_question(1);
+        builder.add_question_topic("editor", 2);
+        assert!(builder.add_question_exclusion("the editor", 2));
+        let m = builder.build(&Limits::default()).unwrap();
+        let text = "can you hear me? should i use the editor? can the input be empty?";
+        let scan = m.scan(text, Some(QuestionScan { punctuated: true, ..QuestionScan::default() }));
+        let mut spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
+        spans.sort_unstable();
+        assert_eq!(
+            spans,
+            [
+                (0, "can the input be empty?"),
+                (1, "can the input be empty?"),
+                (1, "can you hear me?"),
+                (1, "should i use the editor?"),
+            ]
+        );
     }
 
     #[test]

@@ -121,6 +121,14 @@ fn rubric_errors_name_kind_path_line_and_column() {
             "defined lexicons: hedges",
         ),
         (
+            "unknown question exclusion lexicon",
+            with(22, "              - question: { except_lexicon: hedgez }"),
+            R::UnknownReference,
+            "competencies[0].subcompetencies[0].behaviors[0].detectors[0].question.except_lexicon",
+            Some((22, 45)),
+            "defined lexicons: hedges",
+        ),
+        (
             "unknown event",
             with(26, "            after: { event: coffee_break }"),
             R::UnknownReference,
@@ -160,6 +168,14 @@ fn rubric_errors_name_kind_path_line_and_column() {
             "competencies[0].subcompetencies[0].behaviors[0].detectors[0].phrases",
             Some((22, 26)),
             "empty",
+        ),
+        (
+            "empty question exclusion list",
+            with(22, "              - question: { except: [] }"),
+            R::EmptyDetector,
+            "competencies[0].subcompetencies[0].behaviors[0].detectors[0].question.except",
+            Some((22, 37)),
+            "leave `except` out",
         ),
         (
             "two detector kinds",

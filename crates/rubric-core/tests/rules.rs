@@ -179,6 +179,27 @@ fn questions_are_found_with_and_without_question_marks() {
 }
 
 #[test]
+fn questions_can_exclude_logistics_and_keep_everything_else() {
+    let r = rubric(
+        &behavior(
+            "clarifies",
+            "scoring: { mode: count, target: 3 }\ndetectors: [{ question: { except: [hear me, the editor] } }]",
+        ),
+        "",
+        "",
+    );
+    let t = untimed(&[(
+        "candidate",
+        "Can you hear me? Should I use the editor on the left? Is the array sorted? Which is like zero improvement. Do you want the indices?",
+    )]);
+    let card = r.score(&t).unwrap();
+    let b = card.behavior("clarifies").unwrap();
+    let texts: Vec<&str> = b.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, ["Is the array sorted?", "Do you want the indices?"]);
+    assert_eq!(card.metrics.candidate_questions, 4, "excluded questions are still questions");
+}
+
+#[test]
 fn count_scoring_saturates_and_merges_overlapping_matches() {
     let r = rubric(
         &behavior(

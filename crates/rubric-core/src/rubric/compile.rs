@@ -925,6 +925,32 @@ impl Compiler<'_> {
         if !restricted {
             matcher.add_any_question(detector_index);
         }
+        let mut except: Vec<&String> = Vec::new();
+        if let Some(list) = &question.except {
+            if list.is_empty() {
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.question.except"),
+                    "the list is empty; leave `except` out to exclude nothing",
+                );
+            }
+            except.extend(list);
+        }
+        if let Some(name) = &question.except_lexicon {
+            match self.spec.lexicons.get(name) {
+                Some(list) => except.extend(list),
+                None => self.unknown_lexicon(&format!("{path}.question.except_lexicon"), name),
+            }
+        }
+        for (i, phrase) in except.iter().enumerate() {
+            if !matcher.add_question_exclusion(phrase, detector_index) {
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.question.except[{i}]"),
+                    "the phrase is empty after normalisation",
+                );
+            }
+        }
         Some(detector(DetectorKind::Question, question.about_lexicon.as_ref(), None))
     }
 

@@ -226,6 +226,12 @@ pub struct QuestionSpec {
     pub about: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about_lexicon: Option<String>,
+    /// A question containing one of these phrases does not count ("can you hear me", "should i use
+    /// the editor"): with no `about`, "any question but these".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except_lexicon: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
