@@ -486,3 +486,28 @@ fn the_three_import_formats_agree_with_the_json_fixture() {
     let score = |t: &Transcript| r.score(t).unwrap().overall.score;
     assert_eq!(score(&json), score(&utterances));
 }
+
+/// The bundled coding-round rubric hears these behaviors the way people say them.
+#[test]
+fn bundled_lexicons_follow_real_talk() {
+    let r = Rubric::bundled("coding-round").unwrap();
+    let t = untimed(&[
+        ("interviewer", "Any other inputs you would check?"),
+        ("candidate", "How about repeating elements, like the 4 and the 4."),
+        ("interviewer", "Okay."),
+        ("candidate", "So in this case four and four add up to eight."),
+        ("interviewer", "Go on."),
+        ("candidate", "You go from 0 to n, and then i is equal to n minus i. It's linear overall."),
+    ]);
+    let card = r.score(&t).unwrap();
+    for (behavior, said) in [
+        ("covers_edge_cases", "repeating elements"),
+        ("works_through_example", "in this case"),
+        ("traces_through_code", "from 0 to n"),
+        ("states_time_complexity", "linear"),
+    ] {
+        let found = card.behavior(behavior).unwrap();
+        let texts: Vec<&str> = found.evidence.iter().map(|e| e.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.eq_ignore_ascii_case(said)), "{behavior}: {texts:?} ({})", found.explain);
+    }
+}
