@@ -162,11 +162,7 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
                 turn: turn_index,
                 speaker: turn.speaker.clone(),
                 role: turn.role,
-                span: Span {
-                    bytes: [start, end],
-                    chars: [units.chars(start), units.chars(end)],
-                    utf16: [units.utf16(start), units.utf16(end)],
-                },
+                span: units.span(start, end),
                 text: turn.text[start..end].to_string(),
                 start: turn.start,
                 end: turn.end,
@@ -215,11 +211,7 @@ fn hedge_mentions(
             turn,
             cue: hedge.cue.to_string(),
             class: hedge.class,
-            span: Span {
-                bytes: [start, end],
-                chars: [units.chars(start), units.chars(end)],
-                utf16: [units.utf16(start), units.utf16(end)],
-            },
+            span: units.span(start, end),
             text: original[start..end].to_string(),
         })
         .collect()
@@ -293,6 +285,15 @@ impl UnitOffsets {
         let i = self.table.partition_point(|&(b, _, _)| b < byte);
         let (_, chars, utf16) = self.table[i];
         (chars, utf16)
+    }
+
+    /// The span `start..end` (bytes) in all three units.
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span {
+            bytes: [start, end],
+            chars: [self.chars(start), self.chars(end)],
+            utf16: [self.utf16(start), self.utf16(end)],
+        }
     }
 
     fn chars(&self, byte: usize) -> usize {

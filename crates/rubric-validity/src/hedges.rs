@@ -74,16 +74,7 @@ pub fn report(set: &[Labelled]) -> String {
         for l in set.iter().filter(|l| stratum.is_none_or(|s| l.stratum == s)) {
             c.add(!predicted(&l.text).is_empty(), l.hedged);
         }
-        let _ = writeln!(
-            out,
-            "| {name} | {:.3} | {:.3} | {:.3} | {} | {} | {} |",
-            c.precision(),
-            c.recall(),
-            c.f1(),
-            c.true_positive,
-            c.false_positive,
-            c.false_negative
-        );
+        crate::report::row(&mut out, name, c);
     }
     for (title, want) in [("Missed hedges", true), ("Utterances taken as hedged", false)] {
         let _ = writeln!(out, "\n{title} (the first 8):\n");

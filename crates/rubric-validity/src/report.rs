@@ -9,7 +9,8 @@ use crate::questions::{counts, Predictions, Utterance, FOLDS};
 /// Picks the utterances of one row of a table.
 type Selector = fn(&Utterance) -> bool;
 
-fn row(out: &mut String, name: &str, c: Counts) {
+/// One table row: name, precision, recall, F1 and the counts behind them.
+pub fn row(out: &mut String, name: &str, c: Counts) {
     let _ = writeln!(
         out,
         "| {name} | {:.3} | {:.3} | {:.3} | {} | {} | {} |",

@@ -831,6 +831,43 @@ impl Compiler<'_> {
         }
     }
 
+    /// The phrases of a question detector's list field and its lexicon field (`about` /
+    /// `about_lexicon`, `except` / `except_lexicon`), reporting an empty list or an unknown lexicon.
+    fn question_phrases<'s>(
+        &mut self,
+        path: &str,
+        (list_field, list): (&str, Option<&'s Vec<String>>),
+        (lexicon_field, lexicon): (&str, Option<&String>),
+        empty_hint: &str,
+    ) -> Vec<&'s String>
+    where
+        Self: 's,
+    {
+        let mut phrases: Vec<&'s String> = Vec::new();
+        if let Some(list) = list {
+            if list.is_empty() {
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.{list_field}"),
+                    format!("the list is empty; {empty_hint}"),
+                );
+            }
+            phrases.extend(list);
+        }
+        if let Some(name) = lexicon {
+            let spec: &'s RubricSpec = self.spec;
+            match spec.lexicons.get(name) {
+                Some(list) => phrases.extend(list),
+                None => self.unknown_lexicon(&format!("{path}.{lexicon_field}"), name),
+            }
+        }
+        phrases
+    }
+
+    fn empty_phrase(&mut self, path: &str) {
+        self.error(Kind::EmptyDetector, path.to_string(), "the phrase is empty after normalisation");
+    }
+
     fn detector(
         &mut self,
         path: &str,
@@ -895,60 +932,29 @@ impl Compiler<'_> {
             return Some(detector(DetectorKind::Regex, None, Some(pattern)));
         }
         let question = spec.question.as_ref()?;
-        let mut about: Vec<&String> = Vec::new();
-        if let Some(list) = &question.about {
-            if list.is_empty() {
-                self.error(
-                    Kind::EmptyDetector,
-                    format!("{path}.question.about"),
-                    "the list is empty; leave `about` out to match any question",
-                );
-            }
-            about.extend(list);
-        }
-        if let Some(name) = &question.about_lexicon {
-            match self.spec.lexicons.get(name) {
-                Some(list) => about.extend(list),
-                None => self.unknown_lexicon(&format!("{path}.question.about_lexicon"), name),
-            }
-        }
-        let restricted = question.about.is_some() || question.about_lexicon.is_some();
+        let about = self.question_phrases(
+            &format!("{path}.question"),
+            ("about", question.about.as_ref()),
+            ("about_lexicon", question.about_lexicon.as_ref()),
+            "leave `about` out to match any question",
+        );
         for (i, phrase) in about.iter().enumerate() {
             if !matcher.add_question_topic(phrase, detector_index) {
-                self.error(
-                    Kind::EmptyDetector,
-                    format!("{path}.question.about[{i}]"),
-                    "the phrase is empty after normalisation",
-                );
+                self.empty_phrase(&format!("{path}.question.about[{i}]"));
             }
         }
-        if !restricted {
+        if question.about.is_none() && question.about_lexicon.is_none() {
             matcher.add_any_question(detector_index);
         }
-        let mut except: Vec<&String> = Vec::new();
-        if let Some(list) = &question.except {
-            if list.is_empty() {
-                self.error(
-                    Kind::EmptyDetector,
-                    format!("{path}.question.except"),
-                    "the list is empty; leave `except` out to exclude nothing",
-                );
-            }
-            except.extend(list);
-        }
-        if let Some(name) = &question.except_lexicon {
-            match self.spec.lexicons.get(name) {
-                Some(list) => except.extend(list),
-                None => self.unknown_lexicon(&format!("{path}.question.except_lexicon"), name),
-            }
-        }
+        let except = self.question_phrases(
+            &format!("{path}.question"),
+            ("except", question.except.as_ref()),
+            ("except_lexicon", question.except_lexicon.as_ref()),
+            "leave `except` out to exclude nothing",
+        );
         for (i, phrase) in except.iter().enumerate() {
             if !matcher.add_question_exclusion(phrase, detector_index) {
-                self.error(
-                    Kind::EmptyDetector,
-                    format!("{path}.question.except[{i}]"),
-                    "the phrase is empty after normalisation",
-                );
+                self.empty_phrase(&format!("{path}.question.except[{i}]"));
             }
         }
         Some(detector(DetectorKind::Question, question.about_lexicon.as_ref(), None))
