@@ -344,22 +344,13 @@ impl Metrics {
             (None, None)
         };
 
-        let candidate_questions =
-            turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| c.questions).sum();
-        let filler_count =
-            turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| c.fillers).sum::<usize>();
-        let backchannel_count = turns
-            .iter()
-            .zip(counts)
-            .filter(|(t, _)| t.role == Role::Candidate)
-            .map(|(_, c)| c.backchannels)
-            .sum::<usize>();
-        let hedge_count = turns
-            .iter()
-            .zip(counts)
-            .filter(|(t, _)| t.role == Role::Candidate)
-            .map(|(_, c)| c.hedges.len())
-            .sum::<usize>();
+        let candidate_sum = |count: fn(&TurnCounts) -> usize| -> usize {
+            turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| count(c)).sum()
+        };
+        let candidate_questions = candidate_sum(|c| c.questions);
+        let filler_count = candidate_sum(|c| c.fillers);
+        let backchannel_count = candidate_sum(|c| c.backchannels);
+        let hedge_count = candidate_sum(|c| c.hedges.len());
         let hedge_rate = (candidate_words > 0).then(|| round4(hedge_count as f64 * 100.0 / candidate_words as f64));
         let vague_answers: Vec<VagueAnswer> =
             answers.iter().filter_map(|a| vague_answer(a, counts, transcript)).collect();
@@ -448,9 +439,10 @@ pub fn round4(x: f64) -> f64 {
 /// fold and a lexicon pass per turn, and most answers are not.
 fn vague_answer(answer: &Answer, counts: &[TurnCounts], transcript: &Transcript) -> Option<VagueAnswer> {
     let turns = &counts[answer.first_turn..=answer.last_turn];
-    let hedges: Vec<HedgeMention> =
-        turns.iter().flat_map(|c| c.hedges.iter().filter(|h| h.class != HedgeClass::Estimate).cloned()).collect();
-    if answer.words < VAGUE_MIN_WORDS || hedges.len() < VAGUE_MIN_HEDGES {
+    let counted = || turns.iter().flat_map(|c| c.hedges.iter().filter(|h| h.class != HedgeClass::Estimate));
+    // Counted before anything is copied: most answers are not vague.
+    let hedge_total = counted().count();
+    if answer.words < VAGUE_MIN_WORDS || hedge_total < VAGUE_MIN_HEDGES {
         return None;
     }
     let specifics: usize = transcript.turns()[answer.first_turn..=answer.last_turn]
@@ -458,9 +450,10 @@ fn vague_answer(answer: &Answer, counts: &[TurnCounts], transcript: &Transcript)
         .filter(|t| t.role == Role::Candidate)
         .map(|t| crate::specificity::specifics_in(&t.text))
         .sum();
-    if hedges.len() <= specifics {
+    if hedge_total <= specifics {
         return None;
     }
+    let hedges: Vec<HedgeMention> = counted().cloned().collect();
     let mut cues: Vec<&str> = Vec::new();
     for hedge in &hedges {
         if !cues.contains(&hedge.cue.as_str()) {

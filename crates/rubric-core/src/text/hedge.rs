@@ -22,8 +22,7 @@ use std::sync::OnceLock;
 
 use foldhash::fast::FixedState;
 
-use crate::text::is_word_char;
-use crate::text::segment::sentences;
+use crate::text::segment::{sentences, word_ranges};
 
 /// What kind of hedge a cue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -205,7 +204,8 @@ pub fn find_hedges(text: &str) -> Vec<Hedge> {
 pub fn find_hedges_in(text: &str, sentences: &[Range<usize>]) -> Vec<Hedge> {
     let mut found = Vec::new();
     for sentence in sentences.iter().cloned() {
-        let words = word_ranges(&text[sentence.clone()], sentence.start);
+        let words: Vec<Range<usize>> =
+            word_ranges(&text[sentence.clone()]).map(|w| sentence.start + w.start..sentence.start + w.end).collect();
         let word = |i: usize| words.get(i).map(|r| &text[r.clone()]);
         let mut i = 0;
         while i < words.len() {
@@ -266,26 +266,6 @@ fn is_quantity_at<'a>(at: usize, word: &dyn Fn(usize) -> Option<&'a str>) -> boo
             || (next != "a" && NUMBER_WORDS.contains(&next))
             || (next == "a" && word(at + 1).is_some_and(|w| matches!(w, "few" | "couple" | "hundred" | "thousand")))
     })
-}
-
-/// Byte ranges (offset by `base`) of the words of `text`.
-fn word_ranges(text: &str, base: usize) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(base + s..base + i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(base + s..base + text.len());
-    }
-    out
 }
 
 #[cfg(test)]

@@ -212,6 +212,15 @@ pub fn words(text: &str) -> Words<'_> {
     Words { text, at: 0, ascii: text.is_ascii() }
 }
 
+/// The byte ranges of the words of `text`, in order: [`words`] with their places.
+pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    // Every word is a slice of `text`, so its offset is the distance between the two pointers.
+    words(text).map(move |word| {
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + word.len()
+    })
+}
+
 /// The iterator of [`words`]. ASCII text is split byte by byte with a table of word bytes; other
 /// text char by char with [`is_word_char`]. Cue and question-opener checks split every turn that
 /// has a mention, and decoding chars was most of their cost.

@@ -16,6 +16,7 @@
 //!
 //! Punctuation is never a feature: the model is for text whose `?` cannot be trusted.
 
+use crate::text::segment::word_ranges;
 use crate::text::{is_word_char, WordSet};
 
 use super::rules::find_cue;
@@ -121,35 +122,17 @@ pub fn extract(sentence: &str, context: QuestionContext<'_>, sink: &mut impl Fea
 fn clean_words(sentence: &str) -> (Vec<&str>, bool) {
     let mut words: Vec<&str> = Vec::new();
     let mut false_start = false;
-    let mut rest = sentence;
-    let mut seen = 0usize;
-    // On ASCII text a word character is an ASCII letter or digit: a byte test, no char decoding.
-    let ascii = sentence.is_ascii();
-    let find_word =
-        |s: &str| if ascii { s.bytes().position(|b| b.is_ascii_alphanumeric()) } else { s.find(is_word_char) };
-    let word_len = |s: &str| {
-        if ascii {
-            s.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(s.len())
-        } else {
-            s.find(|c: char| !is_word_char(c)).unwrap_or(s.len())
-        }
-    };
-    while let Some(start) = find_word(rest) {
-        let tail = &rest[start..];
-        let len = word_len(tail);
-        let word = &tail[..len];
-        let after = &tail[len..];
-        rest = after;
-        let mut following = after.chars();
+    for range in word_ranges(sentence) {
+        let word = &sentence[range.clone()];
+        let mut following = sentence[range.end..].chars();
         if following.next() == Some('-') && !following.next().is_some_and(is_word_char) {
             false_start = true;
             continue;
         }
-        seen += 1;
         if words.last() == Some(&word) {
             continue;
         }
-        if words.len() < MAX_WORDS || seen == usize::MAX {
+        if words.len() < MAX_WORDS {
             words.push(word);
         } else {
             // Keep the last word current so that the ending features see the real ending.
