@@ -293,7 +293,7 @@ impl Metrics {
         let longest_answer_seconds =
             if timed { Some(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max)) } else { None };
         let answers_over_limit =
-            timed.then(|| answers.iter().filter(|a| a.seconds.is_some_and(|s| s > answer_limit)).cloned().collect());
+            timed.then(|| answers.iter().filter(|a| a.seconds.is_some_and(|s| longer_than(s, answer_limit))).cloned().collect());
 
         // Monologues: runs of turns by one speaker.
         let mut longest_monologue: Option<Monologue> = None;
@@ -331,9 +331,9 @@ impl Metrics {
             for (i, turn) in turns.iter().enumerate().skip(1) {
                 let start = turn.start.unwrap_or(0.0);
                 let gap = start - spoken_until;
-                if gap > 0.0 {
+                if longer_than(gap, 0.0) {
                     longest = longest.max(gap);
-                    if gap > silence_threshold {
+                    if longer_than(gap, silence_threshold) {
                         silences.push(Silence { after_turn: i - 1, start: spoken_until, seconds: round3(gap) });
                     }
                 }
@@ -426,6 +426,13 @@ impl Metrics {
 }
 
 /// Rounding keeps reported numbers short and identical across platforms' float formatting.
+/// Whether a duration is longer than a limit, compared in whole milliseconds: a gap computed as
+/// 1380.16 - 1376.08 is 4.080000000000155 in floating point, and must not read as longer than a
+/// 4.08 s threshold.
+pub fn longer_than(seconds: f64, limit: f64) -> bool {
+    (seconds * 1000.0).round() > (limit * 1000.0).round()
+}
+
 pub fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }

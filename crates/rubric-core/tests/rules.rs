@@ -455,6 +455,24 @@ fn conversation_metrics() {
     assert_eq!(m.speakers[1].talk_seconds, Some(33.0));
 }
 
+#[test]
+fn a_silence_exactly_as_long_as_the_threshold_is_not_longer_than_it() {
+    let r = rubric(&behavior("x", "detectors: [{ phrases: [x] }]"), "", "settings:\n  silence_threshold_seconds: 4.08");
+    // 1380.16 - 1376.08 is 4.080000000000155 in floating point; 1390.0 - 1385.9 is 4.1.
+    let t = Transcript::from_json(
+        r#"{"turns": [
+            {"role": "interviewer", "start": 1370, "end": 1376.08, "text": "Go on."},
+            {"role": "candidate", "start": 1380.16, "end": 1385.9, "text": "So the loop stops."},
+            {"role": "interviewer", "start": 1390.0, "end": 1391, "text": "Right."}
+        ]}"#,
+    )
+    .unwrap();
+    let m = r.score(&t).unwrap().metrics;
+    let silences = m.silences.unwrap();
+    assert_eq!(silences.len(), 1, "{silences:?}");
+    assert_eq!((silences[0].after_turn, silences[0].seconds), (1, 4.1));
+}
+
 fn round4(x: f64) -> f64 {
     (x * 10000.0).round() / 10000.0
 }
