@@ -180,7 +180,7 @@ fn load_transcript(
     speakers: &[String],
     limits: Limits,
 ) -> Result<Transcript, Failure> {
-    let mut options = ImportOptions { format, speaker_roles: std::collections::BTreeMap::new(), limits };
+    let mut options = ImportOptions { format, limits, ..ImportOptions::default() };
     for mapping in speakers {
         options.map_speaker(mapping).map_err(Failure::usage)?;
     }

@@ -76,6 +76,16 @@ fn status_note(status: NodeStatus) -> &'static str {
     }
 }
 
+/// Marks a level read from under half of the weight, so that 4/4 from two measurable behaviors
+/// does not pass for a full picture.
+fn confidence_note(low_confidence: bool, coverage: f64) -> String {
+    if low_confidence {
+        format!("  (low confidence: {:.0}% of the weight measurable)", coverage * 100.0)
+    } else {
+        String::new()
+    }
+}
+
 pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     let mut out = String::new();
     let max = card.scale.last().map_or(0, |l| l.level);
@@ -87,29 +97,39 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         card.rubric.id,
         card.rubric.version,
         card.transcript.turns,
-        if card.transcript.timed { "" } else { ", untimed" }
+        if card.transcript.timed { "" } else { ", untimed (time windows estimated at 150 words/min)" }
     );
+    for event in &card.transcript.inferred_events {
+        let _ = writeln!(
+            out,
+            "inferred event {} at turn {}: \"{}\"",
+            event.kind, event.evidence.turn, event.evidence.text
+        );
+    }
     let _ = writeln!(
         out,
-        "\nOVERALL  {}{}",
+        "\nOVERALL  {}{}{}",
         score_cell(card.overall.scaled, max, card.overall.label.as_deref(), card.overall.score),
-        status_note(card.overall.status)
+        status_note(card.overall.status),
+        confidence_note(card.overall.low_confidence, card.overall.coverage)
     );
     for competency in &card.competencies {
         let _ = writeln!(
             out,
-            "\n{:<40} {}{}",
+            "\n{:<40} {}{}{}",
             competency.title,
             score_cell(competency.scaled, max, competency.label.as_deref(), competency.score),
-            status_note(competency.status)
+            status_note(competency.status),
+            confidence_note(competency.low_confidence, competency.coverage)
         );
         for sub in &competency.subcompetencies {
             let _ = writeln!(
                 out,
-                "  {:<38} {}{}",
+                "  {:<38} {}{}{}",
                 sub.title,
                 score_cell(sub.scaled, max, sub.label.as_deref(), sub.score),
-                status_note(sub.status)
+                status_note(sub.status),
+                confidence_note(sub.low_confidence, sub.coverage)
             );
             for behavior in &sub.behaviors {
                 let mark = match behavior.status {

@@ -36,6 +36,11 @@ fn listens_to(selector: SpeakerSelector, role: Role) -> bool {
     }
 }
 
+/// The speaking rate used to place the turns of an untimed transcript in time. Conversational
+/// English runs at about 120-180 words per minute; silences (thinking, typing) come on top, so
+/// elapsed time is underestimated, which errs towards counting a mention as early enough.
+pub const ESTIMATED_WORDS_PER_MINUTE: f64 = 150.0;
+
 /// Where each turn stands: its segment and round, plus facts about the whole transcript that
 /// every criterion's rules ask for. They are computed once per call: asking the transcript for
 /// each of hundreds of criteria made rule checking cost criteria x turns.
@@ -46,6 +51,9 @@ pub struct TurnPlaces {
     pub rounds_present: Vec<Round>,
     /// Whether every turn has a start and an end time.
     pub timed: bool,
+    /// Each turn's start in seconds: its own on a timed transcript, else estimated from the
+    /// words spoken before it at [`ESTIMATED_WORDS_PER_MINUTE`] (filled in by `estimate_clock`).
+    pub clock: Vec<f64>,
 }
 
 impl TurnPlaces {
@@ -59,7 +67,26 @@ impl TurnPlaces {
                 rounds_present.push(*r);
             }
         }
-        Self { segment, round, rounds_present, timed: transcript.is_timed() }
+        let timed = transcript.is_timed();
+        let clock = if timed { transcript.turns().iter().map(|t| t.start.unwrap_or(0.0)).collect() } else { Vec::new() };
+        Self { segment, round, rounds_present, timed, clock }
+    }
+
+    /// On an untimed transcript, places each turn at the words spoken before it.
+    pub fn estimate_clock(&mut self, counts: &[TurnCounts]) {
+        if self.timed {
+            return;
+        }
+        let seconds_per_word = 60.0 / ESTIMATED_WORDS_PER_MINUTE;
+        let mut words = 0usize;
+        self.clock = counts
+            .iter()
+            .map(|c| {
+                let start = words as f64 * seconds_per_word;
+                words += c.words;
+                start
+            })
+            .collect();
     }
 }
 
@@ -314,12 +341,22 @@ pub enum Unavailable {
 /// The first counted mention of a behavior: (turn, byte start).
 pub type FirstMention = Option<(usize, usize)>;
 
+/// An event found in what was said, for a transcript without a real event of its type.
+pub struct Inferred {
+    pub kind: String,
+    pub turn: usize,
+    pub byte: usize,
+    pub quote: String,
+}
+
 /// Context the order and window rules need.
 pub struct RuleContext<'a> {
     pub transcript: &'a Transcript,
     pub places: &'a TurnPlaces,
     /// Per criterion, once evaluated: its first counted mention, or why it is unavailable.
     pub first_mentions: Vec<Option<Result<FirstMention, ()>>>,
+    /// Events inferred from what was said, one per type at most.
+    pub inferred: &'a [Inferred],
 }
 
 /// The outcome of applying round, window and order rules to one criterion.
@@ -327,6 +364,9 @@ pub struct Filtered {
     pub counted: Vec<Evidence>,
     pub against: Vec<Evidence>,
     pub ignored: Ignored,
+    /// What the rules stood on when the transcript lacked something they ask for: an estimated
+    /// window, an inferred event, or no event at all. Each note ends up in the explanation.
+    pub notes: Vec<String>,
 }
 
 /// Applies the round, window and order rules of `criterion` to its collected evidence.
@@ -339,6 +379,7 @@ pub fn apply_rules(
 ) -> Result<Filtered, Unavailable> {
     let transcript = context.transcript;
     let timed = context.places.timed;
+    let mut notes = Vec::new();
     if let Some(rounds) = &criterion.rounds {
         if !context.places.rounds_present.iter().any(|r| rounds.contains(r)) {
             let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
@@ -349,24 +390,41 @@ pub fn apply_rules(
         }
     }
     if criterion.window.is_some() && !timed {
-        return Err(Unavailable::NotMeasurable("its time window needs timestamps".into()));
+        notes.push(format!(
+            "the transcript is untimed, so its time window was estimated from words spoken at {ESTIMATED_WORDS_PER_MINUTE} words per minute"
+        ));
     }
     let mut bounds = OrderBounds::default();
     for (order, is_before) in [(&criterion.before, true), (&criterion.after, false)] {
         let Some(order) = order else { continue };
+        let side = if is_before { "before" } else { "after" };
         match order {
             OrderRef::Event(kind) => {
                 let first = transcript.events().iter().filter(|e| &e.kind == kind).map(|e| e.time).reduce(f64::min);
-                match first {
-                    None if is_before => {}
-                    None => bounds.nothing = true,
-                    Some(_) if !timed => {
+                let inferred = context.inferred.iter().find(|e| &e.kind == kind);
+                match (first, inferred) {
+                    (Some(_), _) if !timed => {
                         return Err(Unavailable::NotMeasurable(format!(
                             "ordering against the {kind} event needs timestamps"
                         )))
                     }
-                    Some(time) if is_before => bounds.before_time = Some(time),
-                    Some(time) => bounds.after_time = Some(time),
+                    (Some(time), _) if is_before => bounds.before_time = Some(time),
+                    (Some(time), _) => bounds.after_time = Some(time),
+                    (None, Some(event)) => {
+                        notes.push(format!(
+                            "{side} the {kind} event inferred at turn {} (\"{}\")",
+                            event.turn, event.quote
+                        ));
+                        let at = Some((event.turn, event.byte));
+                        if is_before {
+                            bounds.before_mention = at;
+                        } else {
+                            bounds.after_mention = at;
+                        }
+                    }
+                    (None, None) => notes.push(format!(
+                        "the transcript has no {kind} event, real or inferred, so every turn was looked at"
+                    )),
                 }
             }
             OrderRef::Behavior(other) => match context.first_mentions[*other] {
@@ -411,7 +469,7 @@ pub fn apply_rules(
     let mut ignored_against = Ignored::default();
     let mut against = negated;
     against.retain(|e| keep(e, &mut ignored_against));
-    Ok(Filtered { counted, against, ignored })
+    Ok(Filtered { counted, against, ignored, notes })
 }
 
 #[derive(Default)]
@@ -438,17 +496,15 @@ impl OrderBounds {
 }
 
 fn in_window(window: &Window, evidence: &Evidence, context: &RuleContext<'_>) -> bool {
-    let turns = context.transcript.turns();
-    let Some(start) = evidence.start else { return false };
+    let clock = &context.places.clock;
     let origin = match window.origin {
-        WindowOrigin::Interview => turns[0].start,
+        WindowOrigin::Interview => clock[0],
         WindowOrigin::Segment => match context.places.segment[evidence.turn] {
-            Some(segment) => turns[context.transcript.segments()[segment].start_turn].start,
-            None => turns[0].start,
+            Some(segment) => clock[context.transcript.segments()[segment].start_turn],
+            None => clock[0],
         },
-    }
-    .unwrap_or(0.0);
-    let offset = start - origin;
+    };
+    let offset = clock[evidence.turn] - origin;
     offset >= window.from && window.to.is_none_or(|to| offset < to)
 }
 

@@ -166,6 +166,33 @@ pub const METRIC_NAMES: &[&str] = &[
     "duration_seconds",
 ];
 
+/// Metrics that can only grow as a conversation goes on. A minimum on one of them that was not
+/// reached says nothing against the candidate on a transcript that may stop early: the call may
+/// not have reached the part where they would have asked their questions.
+const GROWING_METRICS: &[&str] = &[
+    "candidate_words",
+    "interviewer_words",
+    "max_words_per_answer",
+    "longest_answer_seconds",
+    "answers_over_limit",
+    "longest_monologue_seconds",
+    "longest_monologue_words",
+    "longest_silence_seconds",
+    "silences_over_threshold",
+    "candidate_questions",
+    "filler_count",
+    "backchannel_count",
+    "hedge_count",
+    "vague_answers",
+    "segments_over_limit",
+    "duration_seconds",
+];
+
+/// Whether `name` can only grow as the conversation goes on (counts, longest-so-far, duration).
+pub fn grows_with_the_conversation(name: &str) -> bool {
+    GROWING_METRICS.contains(&name)
+}
+
 pub fn is_known_metric(name: &str) -> bool {
     METRIC_NAMES.contains(&name) || name.strip_prefix("time_to_first:").is_some_and(|event| !event.trim().is_empty())
 }

@@ -149,6 +149,11 @@ fn percent(x: Option<f64>) -> String {
     x.map_or_else(|| "n/a".to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
+/// " · low confidence (40% of the weight measurable)".
+fn low_confidence_note(coverage: f64) -> String {
+    format!(" · low confidence ({:.0}% of the weight measurable)", coverage * 100.0)
+}
+
 fn status_name(status: BehaviorStatus) -> (&'static str, &'static str) {
     match status {
         BehaviorStatus::Demonstrated => ("demonstrated", "Demonstrated"),
@@ -201,8 +206,17 @@ impl Page {
             escape(&card.rubric.version),
             escape(&transcript_name),
             card.transcript.turns,
-            if card.transcript.timed { "" } else { " · untimed" }
+            if card.transcript.timed { "" } else { " · untimed: time windows estimated at 150 words per minute" }
         );
+        for event in &card.transcript.inferred_events {
+            let _ = write!(
+                self.out,
+                "<div class=\"sub\">{} inferred from turn {}: “{}”</div>",
+                escape(&event.kind),
+                event.evidence.turn,
+                escape(&event.evidence.text)
+            );
+        }
         if let Some(name) = &options.candidate {
             let _ = write!(self.out, "<div class=\"who\">{}</div>", escape(name));
         }
@@ -232,10 +246,13 @@ impl Page {
         let max = self.max_level();
         let gauge = self.gauge(overall.score);
         let label = overall.label.clone().unwrap_or_else(|| "Not measurable".into());
-        let scaled = match (overall.scaled, overall.level) {
+        let mut scaled = match (overall.scaled, overall.level) {
             (Some(s), Some(level)) => format!("{s:.1} of {max} · level {level} of {max}"),
             _ => "nothing here could be measured".to_string(),
         };
+        if overall.low_confidence {
+            scaled.push_str(&low_confidence_note(overall.coverage));
+        }
         let _ = write!(
             self.out,
             "<div class=\"cards\"><div class=\"card overall\">{gauge}<div><div class=\"k\">Overall</div><div class=\"label\">{}</div><div class=\"n\">{}</div></div></div>",
@@ -541,7 +558,12 @@ impl Page {
                 self.out,
                 "<div class=\"comp\"><h3>{} <span class=\"muted\" style=\"font-weight:400\">{}</span></h3>",
                 escape(&competency.title),
-                escape(&self.score_text(competency.scaled, competency.label.as_deref(), competency.status))
+                escape(&self.score_text(
+                    competency.scaled,
+                    competency.label.as_deref(),
+                    competency.status,
+                    (competency.low_confidence, competency.coverage)
+                ))
             );
             for sub in &competency.subcompetencies {
                 self.subcompetency(sub);
@@ -551,13 +573,24 @@ impl Page {
         self.w("</section>\n");
     }
 
-    fn score_text(&self, scaled: Option<f64>, label: Option<&str>, status: NodeStatus) -> String {
-        let note = match status {
+    /// `confidence` is (low confidence, coverage): a level read from under half of the weight says so.
+    fn score_text(
+        &self,
+        scaled: Option<f64>,
+        label: Option<&str>,
+        status: NodeStatus,
+        confidence: (bool, f64),
+    ) -> String {
+        let mut note = match status {
             NodeStatus::Scored => "",
             NodeStatus::EvidenceAgainst => " · evidence against only",
             NodeStatus::InsufficientEvidence => " · insufficient evidence",
             NodeStatus::NotMeasurable => " · not measurable",
-        };
+        }
+        .to_string();
+        if confidence.0 {
+            note.push_str(&low_confidence_note(confidence.1));
+        }
         match scaled {
             Some(v) => format!("{v:.1}/{} {}{note}", self.max_level(), label.unwrap_or("")),
             None => format!("not measurable{note}"),
@@ -570,7 +603,7 @@ impl Page {
             self.out,
             "<div class=\"sub\"><div class=\"subhead\"><span>{}</span><span style=\"color:{color}\">{}</span></div>",
             escape(&sub.title),
-            escape(&self.score_text(sub.scaled, sub.label.as_deref(), sub.status))
+            escape(&self.score_text(sub.scaled, sub.label.as_deref(), sub.status, (sub.low_confidence, sub.coverage)))
         );
         if let Some(anchor) = &sub.anchor {
             let _ = write!(self.out, "<div class=\"anchor\">{}</div>", escape(anchor));

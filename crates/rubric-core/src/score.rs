@@ -6,13 +6,13 @@
 
 use std::fmt::Write as _;
 
-use crate::evidence::{apply_rules, collect, RuleContext, TurnPlaces, Unavailable};
-use crate::metrics::{round4, Metrics};
+use crate::evidence::{apply_rules, collect, Collected, Inferred, RuleContext, TurnPlaces, Unavailable};
+use crate::metrics::{grows_with_the_conversation, round3, round4, Metrics};
 use crate::rubric::compile::{Band, CompiledRubric, Criterion, Scoring, Target};
 use crate::scorecard::{
-    BehaviorResult, BehaviorStatus, CompetencyScore, Evidence, FeedbackItem, FeedbackKind, Ignored, MetricReading,
-    NodeStatus, OverallScore, RedFlagResult, RedFlagStatus, RubricInfo, ScaleLevel, Scorecard, SubcompetencyScore,
-    TranscriptInfo,
+    BehaviorResult, BehaviorStatus, CompetencyScore, Evidence, FeedbackItem, FeedbackKind, Ignored, InferredEvent,
+    MetricReading, NodeStatus, OverallScore, RedFlagResult, RedFlagStatus, RubricInfo, ScaleLevel, Scorecard,
+    SubcompetencyScore, TranscriptInfo, LOW_CONFIDENCE_COVERAGE,
 };
 use crate::transcript::Transcript;
 
@@ -36,11 +36,33 @@ enum Verdict {
 }
 
 pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scorecard {
-    let places = TurnPlaces::new(transcript, rubric.spec.round);
+    let mut places = TurnPlaces::new(transcript, rubric.spec.round);
     let mut collected = collect(rubric, transcript, &places);
-    let metrics = Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
+    places.estimate_clock(&collected.counts);
+    let mut metrics = Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
+    let inferred = infer_events(rubric, transcript, &places, &mut collected);
+    for event in &inferred {
+        if places.timed {
+            let offset = round3((places.clock[event.evidence.turn] - places.clock[0]).max(0.0));
+            metrics.time_to_first.insert(event.kind.clone(), offset);
+        }
+    }
+    let positions: Vec<Inferred> = inferred
+        .iter()
+        .map(|e| Inferred {
+            kind: e.kind.clone(),
+            turn: e.evidence.turn,
+            byte: e.evidence.span.bytes[0],
+            quote: e.evidence.text.clone(),
+        })
+        .collect();
 
-    let mut context = RuleContext { transcript, places: &places, first_mentions: vec![None; rubric.criteria.len()] };
+    let mut context = RuleContext {
+        transcript,
+        places: &places,
+        first_mentions: vec![None; rubric.criteria.len()],
+        inferred: &positions,
+    };
     let mut outcomes: Vec<Option<Outcome>> = (0..rubric.criteria.len()).map(|_| None).collect();
     for &index in &rubric.evaluation_order {
         let criterion = &rubric.criteria[index];
@@ -53,8 +75,40 @@ pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scoreca
         });
         outcomes[index] = Some(outcome);
     }
-    let outcomes: Vec<Outcome> = outcomes.into_iter().map(|o| o.expect("every criterion is evaluated")).collect();
-    assemble(rubric, transcript, metrics, outcomes)
+    let info = TranscriptInfo {
+        id: transcript.id().map(str::to_string),
+        title: transcript.title().map(str::to_string),
+        turns: transcript.turns().len(),
+        timed: transcript.is_timed(),
+        complete: transcript.is_complete(),
+        times_estimated: !places.timed,
+        inferred_events: inferred,
+    };
+    assemble(rubric, info, metrics, outcomes)
+}
+
+/// For each event type the rubric infers and the transcript lacks, its first counted mention.
+fn infer_events(
+    rubric: &CompiledRubric,
+    transcript: &Transcript,
+    places: &TurnPlaces,
+    collected: &mut Collected,
+) -> Vec<InferredEvent> {
+    let mut inferred = Vec::new();
+    for (kind, index) in &rubric.inferred_events {
+        if transcript.events().iter().any(|e| &e.kind == kind) {
+            continue;
+        }
+        // Evidence lists are sorted by position, so the first is the earliest mention.
+        let Some(evidence) = std::mem::take(&mut collected.found[*index]).into_iter().next() else { continue };
+        inferred.push(InferredEvent {
+            kind: kind.clone(),
+            time: round3(places.clock[evidence.turn]),
+            time_estimated: !places.timed,
+            evidence,
+        });
+    }
+    inferred
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -91,24 +145,40 @@ fn evaluate(
         };
         let holds = condition.min.is_none_or(|m| value >= m) && condition.max.is_none_or(|m| value <= m);
         let range = describe_range(condition.min, condition.max);
+        // A minimum not reached on a transcript that may stop early is a shortfall, not evidence
+        // against: the conversation may not have reached that part.
+        let short_of_minimum = !holds
+            && condition.min.is_some_and(|m| value < m)
+            && grows_with_the_conversation(&condition.name)
+            && !context.transcript.is_complete();
         let (status, score) = match (criterion.is_red_flag, holds) {
             (false, true) => (Verdict::Behavior(BehaviorStatus::Demonstrated), Some(1.0)),
+            (false, false) if short_of_minimum => (
+                Verdict::Behavior(if value > 0.0 { BehaviorStatus::Partial } else { BehaviorStatus::NotObserved }),
+                Some(0.0),
+            ),
             (false, false) => (Verdict::Behavior(BehaviorStatus::Contradicted), Some(0.0)),
             (true, true) => (Verdict::RedFlag(RedFlagStatus::Triggered), None),
             (true, false) => (Verdict::RedFlag(RedFlagStatus::Clear), None),
         };
         let verdict = match (criterion.is_red_flag, holds) {
             (false, true) => "-> 1".to_string(),
+            (false, false) if short_of_minimum => "-> 0; the transcript is not known to be complete, so this is insufficient evidence, not evidence against".to_string(),
             (false, false) => "-> 0".to_string(),
             (true, true) => format!("-> triggered, -{}", num(criterion.penalty)),
             (true, false) => "-> clear".to_string(),
         };
-        let explain = format!(
+        let mut explain = format!(
             "{} = {} {} {range} {verdict}",
             condition.name,
             num(value),
             if holds { "is in" } else { "is not in" }
         );
+        if let Some(event) = condition.name.strip_prefix("time_to_first:") {
+            if let Some(inferred) = context.inferred.iter().find(|e| e.kind == event) {
+                let _ = write!(explain, "; from the {event} event inferred at turn {} (\"{}\")", inferred.turn, inferred.quote);
+            }
+        }
         return Outcome {
             status,
             score,
@@ -133,7 +203,10 @@ fn evaluate(
     ignored.speaker = wrong_speaker;
     let count = filtered.counted.len();
     let against = filtered.against.len();
-    let ignored_note = describe_ignored(&ignored);
+    let mut ignored_note = describe_ignored(&ignored);
+    for note in &filtered.notes {
+        let _ = write!(ignored_note, "; {note}");
+    }
     if criterion.is_red_flag {
         let triggered = count >= criterion.min_count as usize;
         let explain = format!(
@@ -380,24 +453,30 @@ fn node_status(children: impl Iterator<Item = NodeStatus>) -> NodeStatus {
     }
 }
 
-fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, outcomes: Vec<Outcome>) -> Scorecard {
+fn assemble(
+    rubric: &CompiledRubric,
+    transcript: TranscriptInfo,
+    metrics: Metrics,
+    mut outcomes: Vec<Option<Outcome>>,
+) -> Scorecard {
     let red_flag_indices: Vec<usize> = (0..rubric.criteria.len()).filter(|&i| rubric.criteria[i].is_red_flag).collect();
-    let mut outcomes: Vec<Option<Outcome>> = outcomes.into_iter().map(Some).collect();
-    let statuses: Vec<Verdict> =
-        outcomes.iter().map(|o| o.as_ref().expect("every criterion evaluated").status).collect();
+    // Inferred-event criteria have no outcome: they are never scored.
+    let statuses: Vec<Option<Verdict>> = outcomes.iter().map(|o| o.as_ref().map(|o| o.status)).collect();
     let triggered_ids = |target: Target| -> Vec<(String, f64)> {
         red_flag_indices
             .iter()
             .filter(|&&i| {
-                rubric.criteria[i].target == target && statuses[i] == Verdict::RedFlag(RedFlagStatus::Triggered)
+                rubric.criteria[i].target == target && statuses[i] == Some(Verdict::RedFlag(RedFlagStatus::Triggered))
             })
             .map(|&i| (rubric.criteria[i].id.clone(), rubric.criteria[i].penalty))
             .collect()
     };
 
     let mut competencies = Vec::with_capacity(rubric.competencies.len());
+    let mut competency_coverage = Vec::with_capacity(rubric.competencies.len());
     for (ci, competency) in rubric.competencies.iter().enumerate() {
         let mut subs = Vec::with_capacity(competency.subcompetencies.len());
+        let mut sub_coverage = Vec::with_capacity(competency.subcompetencies.len());
         for &si in &competency.subcompetencies {
             let sub = &rubric.subcompetencies[si];
             let mut behaviors = Vec::with_capacity(sub.behaviors.len());
@@ -435,7 +514,15 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
             let penalties = triggered_ids(Target::Subcompetency(si));
             evidence_against += penalties.len();
             let mean = weighted_mean(&behaviors.iter().map(|b| (b.weight, b.score)).collect::<Vec<_>>(), "behaviors");
-            let finished = finish(mean, &penalties, &sub.bands, &rubric.scale);
+            let coverage = Coverage::of(behaviors.iter().map(|b| {
+                let share = match b.status {
+                    BehaviorStatus::NotApplicable => None,
+                    _ => Some(if b.score.is_some() { 1.0 } else { 0.0 }),
+                };
+                (b.weight, share)
+            }));
+            let mut finished = finish(mean, &penalties, &sub.bands, &rubric.scale);
+            coverage.explain(&mut finished);
             let status = match (finished.score, evidence_for, evidence_against) {
                 (None, _, _) => NodeStatus::NotMeasurable,
                 (_, 0, 0) => NodeStatus::InsufficientEvidence,
@@ -453,16 +540,21 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
                 label: finished.label,
                 anchor: finished.anchor,
                 status,
+                coverage: coverage.share(),
+                low_confidence: coverage.is_low(finished.score),
                 evidence_for,
                 evidence_against,
                 explain: finished.explain,
                 behaviors,
                 red_flags: penalties.into_iter().map(|(id, _)| id).collect(),
             });
+            sub_coverage.push((sub.weight, coverage.applicable_share()));
         }
         let penalties = triggered_ids(Target::Competency(ci));
         let mean = weighted_mean(&subs.iter().map(|s| (s.weight, s.score)).collect::<Vec<_>>(), "sub-competencies");
-        let finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+        let coverage = Coverage::of(sub_coverage.iter().copied());
+        let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+        coverage.explain(&mut finished);
         let mut status = node_status(subs.iter().map(|s| s.status));
         if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
             status = NodeStatus::EvidenceAgainst;
@@ -477,13 +569,18 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
             level: finished.level,
             label: finished.label,
             status,
+            coverage: coverage.share(),
+            low_confidence: coverage.is_low(finished.score),
             explain: finished.explain,
             subcompetencies: subs,
         });
+        competency_coverage.push((competency.weight, coverage.applicable_share()));
     }
     let penalties = triggered_ids(Target::Overall);
     let mean = weighted_mean(&competencies.iter().map(|c| (c.weight, c.score)).collect::<Vec<_>>(), "competencies");
-    let finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+    let coverage = Coverage::of(competency_coverage.into_iter());
+    let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+    coverage.explain(&mut finished);
     let mut status = node_status(competencies.iter().map(|c| c.status));
     if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
         status = NodeStatus::EvidenceAgainst;
@@ -494,6 +591,8 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
         level: finished.level,
         label: finished.label,
         status,
+        coverage: coverage.share(),
+        low_confidence: coverage.is_low(finished.score),
         explain: finished.explain,
     };
 
@@ -528,12 +627,7 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
             version: rubric.spec.version.clone(),
             title: rubric.spec.title.clone(),
         },
-        transcript: TranscriptInfo {
-            id: transcript.id().map(str::to_string),
-            title: transcript.title().map(str::to_string),
-            turns: transcript.turns().len(),
-            timed: transcript.is_timed(),
-        },
+        transcript,
         scale: rubric
             .scale
             .iter()
@@ -544,6 +638,50 @@ fn assemble(rubric: &CompiledRubric, transcript: &Transcript, metrics: Metrics, 
         red_flags,
         feedback,
         metrics,
+    }
+}
+
+/// How much of a node's weight could be measured: the weighted share of its applicable children
+/// that were measurable (a child sub-competency counts with its own coverage). Children that do
+/// not apply (a behavior for another round) are left out; a node none of whose children apply has
+/// no coverage at all.
+struct Coverage(Option<f64>);
+
+impl Coverage {
+    /// From (weight, coverage) of each child, `None` for a child that does not apply.
+    fn of(children: impl Iterator<Item = (f64, Option<f64>)>) -> Self {
+        let (mut total, mut measured) = (0.0, 0.0);
+        let mut any = false;
+        for (weight, share) in children {
+            let Some(share) = share else { continue };
+            any = true;
+            total += weight;
+            measured += weight * share;
+        }
+        Coverage(any.then(|| if total > 0.0 { round4(measured / total) } else { 0.0 }))
+    }
+
+    fn share(&self) -> f64 {
+        self.0.unwrap_or(0.0)
+    }
+
+    fn applicable_share(&self) -> Option<f64> {
+        self.0
+    }
+
+    /// A level read from under [`LOW_CONFIDENCE_COVERAGE`] of the weight.
+    fn is_low(&self, score: Option<f64>) -> bool {
+        score.is_some() && self.share() < LOW_CONFIDENCE_COVERAGE
+    }
+
+    fn explain(&self, finished: &mut Finished) {
+        if finished.score.is_none() || self.share() >= 1.0 {
+            return;
+        }
+        let _ = write!(finished.explain, "; coverage {} of the weight measurable", num(self.share()));
+        if self.is_low(finished.score) {
+            let _ = write!(finished.explain, ", under {}: low confidence", num(LOW_CONFIDENCE_COVERAGE));
+        }
     }
 }
 

@@ -34,7 +34,31 @@ pub struct TranscriptInfo {
     pub title: Option<String>,
     pub turns: usize,
     pub timed: bool,
+    /// Whether the conversation is known to run to its end; only then is a minimum that was not
+    /// reached evidence against.
+    pub complete: bool,
+    /// The transcript is untimed, so time windows were read from positions estimated at
+    /// `ESTIMATED_WORDS_PER_MINUTE` (150 words per minute).
+    pub times_estimated: bool,
+    /// Events the rubric infers from what was said, for event types the transcript lacks.
+    pub inferred_events: Vec<InferredEvent>,
 }
+
+/// An event read from what was said, standing in for a real event of its type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InferredEvent {
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The start of the turn it was said in, in seconds (estimated on an untimed transcript).
+    pub time: f64,
+    pub time_estimated: bool,
+    /// What was said: turn, speaker, exact span, quote and the detector that found it
+    /// (`behavior` holds the event type, `path` the rubric's `inferred_events[N]`).
+    pub evidence: Evidence,
+}
+
+/// Below this share of its weight measurable, a node's level is marked low confidence.
+pub const LOW_CONFIDENCE_COVERAGE: f64 = 0.5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaleLevel {
@@ -67,6 +91,10 @@ pub struct OverallScore {
     pub level: Option<i32>,
     pub label: Option<String>,
     pub status: NodeStatus,
+    /// The share of the weight below this node that could be measured (0-1).
+    pub coverage: f64,
+    /// The level rests on under `LOW_CONFIDENCE_COVERAGE` of the weight.
+    pub low_confidence: bool,
     pub explain: String,
 }
 
@@ -81,6 +109,10 @@ pub struct CompetencyScore {
     pub level: Option<i32>,
     pub label: Option<String>,
     pub status: NodeStatus,
+    /// The share of the weight below this node that could be measured (0-1).
+    pub coverage: f64,
+    /// The level rests on under `LOW_CONFIDENCE_COVERAGE` of the weight.
+    pub low_confidence: bool,
     pub explain: String,
     pub subcompetencies: Vec<SubcompetencyScore>,
 }
@@ -98,6 +130,10 @@ pub struct SubcompetencyScore {
     /// What this level looks like here (the rubric's anchor).
     pub anchor: Option<String>,
     pub status: NodeStatus,
+    /// The share of this node's behavior weight that could be measured (0-1).
+    pub coverage: f64,
+    /// The level rests on under `LOW_CONFIDENCE_COVERAGE` of the weight.
+    pub low_confidence: bool,
     pub evidence_for: usize,
     pub evidence_against: usize,
     pub explain: String,
@@ -206,7 +242,7 @@ pub enum QuestionBy {
 /// One piece of evidence: exactly what was said, where, when and by whom, and which rule found it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The behavior (or red flag) id.
+    /// The behavior (or red flag) id; for an inferred event, its type.
     pub behavior: String,
     /// The behavior's path in the rubric.
     pub path: String,

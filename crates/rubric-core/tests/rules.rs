@@ -247,7 +247,140 @@ fn before_and_after_events_need_timestamps_only_when_the_event_exists() {
     let card = r.score(&timed(&turns, json!({"events": [{"type": "tests_failed", "time": 30.0}]}))).unwrap();
     assert_eq!(card.behavior("retest").unwrap().count, 1);
     let card = r.score(&timed(&turns, json!({}))).unwrap();
-    assert_eq!(card.behavior("retest").unwrap().count, 0, "after an event that never happened: nothing counts");
+    let b = card.behavior("retest").unwrap();
+    assert_eq!(b.count, 2, "no tests_failed event at all: every turn is looked at");
+    assert!(b.explain.contains("no tests_failed event, real or inferred, so every turn was looked at"), "{}", b.explain);
+}
+
+/// A rubric whose `code_run` event is inferred from "let me run it", with a behavior before it and
+/// one after it.
+fn rubric_with_inferred_run() -> Rubric {
+    rubric(
+        &(behavior("clarify", "before: { event: code_run }\ndetectors: [{ phrases: [can i assume] }]")
+            + &behavior("retest", "after: { event: code_run }\ndetectors: [{ phrases: [the output] }]")),
+        "",
+        "inferred_events:\n  - event: code_run\n    speaker: candidate\n    detectors: [{ phrases: [let me run it, running it now] }]",
+    )
+}
+
+#[test]
+fn an_inferred_event_orders_behaviors_on_a_transcript_without_events() {
+    let r = rubric_with_inferred_run();
+    let t = untimed(&[
+        ("candidate", "Can I assume the input is sorted?"),
+        ("interviewer", "Let me run it for you later."),
+        ("candidate", "OK. Can I assume no duplicates? Let me run it. Can I assume ints?"),
+        ("candidate", "The output is 7."),
+    ]);
+    let card = r.score(&t).unwrap();
+    let inferred = &card.transcript.inferred_events;
+    assert_eq!(inferred.len(), 1, "the interviewer's words do not count: the event listens to the candidate");
+    let event = &inferred[0];
+    assert_eq!((event.kind.as_str(), event.evidence.turn, event.evidence.text.as_str()), ("code_run", 2, "Let me run it"));
+    assert_eq!(&t.turns()[2].text[event.evidence.span.bytes[0]..event.evidence.span.bytes[1]], "Let me run it");
+    assert!(event.time_estimated);
+    let clarify = card.behavior("clarify").unwrap();
+    assert_eq!((clarify.count, clarify.ignored.order), (2, 1), "mentions before the phrase in its own turn count");
+    assert!(clarify.explain.contains("before the code_run event inferred at turn 2"), "{}", clarify.explain);
+    assert_eq!(card.behavior("retest").unwrap().count, 1);
+
+    // A real event of the type wins over the inferred one.
+    let with_event = timed(
+        &[("candidate", 0.0, "Can I assume x?"), ("candidate", 10.0, "Let me run it."), ("candidate", 60.0, "Can I assume y?")],
+        json!({"events": [{"type": "code_run", "time": 100.0}]}),
+    );
+    let card = r.score(&with_event).unwrap();
+    assert!(card.transcript.inferred_events.is_empty());
+    assert_eq!(card.behavior("clarify").unwrap().count, 2);
+}
+
+#[test]
+fn an_inferred_event_on_a_timed_transcript_gives_its_time_to_first() {
+    let r = rubric(
+        &behavior("runs_early", "metric: { name: \"time_to_first:code_run\", max: 60 }"),
+        "",
+        "inferred_events:\n  - event: code_run\n    detectors: [{ phrases: [let me run it] }]",
+    );
+    let t = timed(&[("interviewer", 5.0, "Go ahead."), ("candidate", 45.0, "Let me run it.")], json!({}));
+    let card = r.score(&t).unwrap();
+    assert_eq!(card.metrics.time_to_first.get("code_run"), Some(&40.0), "from the first turn's start");
+    let b = card.behavior("runs_early").unwrap();
+    assert_eq!(b.status, BehaviorStatus::Demonstrated);
+    assert!(b.explain.contains("inferred at turn 1"), "{}", b.explain);
+    let untimed_card = r.score(&untimed(&[("candidate", "Let me run it.")])).unwrap();
+    assert_eq!(status(&untimed_card, "runs_early"), BehaviorStatus::NotMeasurable, "a time to first needs real times");
+}
+
+#[test]
+fn inferred_events_are_checked_when_the_rubric_is_compiled() {
+    let yaml = |events: &str| {
+        format!(
+            "id: t\nversion: '1'\ntitle: T\nscale:\n  levels:\n    - {{ level: 1, label: L, from: 0, to: 1 }}\n{events}\ncompetencies:\n  - id: c\n    title: C\n    subcompetencies:\n      - id: s\n        title: S\n        behaviors:\n          - id: b\n            title: B\n            feedback: F\n            detectors: [{{ phrases: [x] }}]\n"
+        )
+    };
+    let errors = Rubric::from_yaml(&yaml("inferred_events:\n  - event: coding_began\n    detectors: [{ phrases: [let me code] }]"))
+        .unwrap_err();
+    let text = errors.to_string();
+    assert!(text.contains("inferred_events[0].event") && text.contains("unknown event \"coding_began\""), "{text}");
+    let errors = Rubric::from_yaml(&yaml(
+        "inferred_events:\n  - event: code_run\n    detectors: [{ phrases: [run it] }]\n  - event: code_run\n    detectors: [{ phrases: [run this] }]",
+    ))
+    .unwrap_err();
+    assert!(errors.to_string().contains("inferred_events[1].event"), "{errors}");
+    let errors =
+        Rubric::from_yaml(&yaml("inferred_events:\n  - event: code_run\n    detectors: []")).unwrap_err();
+    assert!(errors.to_string().contains("inferred_events[0].detectors"), "{errors}");
+}
+
+#[test]
+fn a_minimum_not_reached_is_evidence_against_only_on_a_complete_transcript() {
+    let r = rubric(&behavior("asks", "metric: { name: candidate_questions, min: 4 }"), "", "");
+    let turns = [("interviewer", "Tell me about you."), ("candidate", "Sure. What does the team build?")];
+    let card = r.score(&untimed(&turns)).unwrap();
+    let b = card.behavior("asks").unwrap();
+    assert_eq!((b.status, b.score), (BehaviorStatus::Partial, Some(0.0)));
+    assert!(b.explain.contains("not known to be complete"), "{}", b.explain);
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert_eq!(sub.status, NodeStatus::InsufficientEvidence, "an excerpt that stops early is not evidence against");
+    assert_eq!(card.feedback[0].kind, FeedbackKind::Partial);
+
+    let mut complete = untimed(&turns);
+    complete.set_complete(true);
+    let card = r.score(&complete).unwrap();
+    assert!(card.transcript.complete);
+    assert_eq!(status(&card, "asks"), BehaviorStatus::Contradicted);
+    assert_eq!(card.competencies[0].subcompetencies[0].status, NodeStatus::EvidenceAgainst);
+
+    // A maximum that was exceeded is observed, complete or not; so is a ratio's minimum.
+    let r = rubric(&behavior("few_fillers", "metric: { name: filler_count, max: 0 }"), "", "");
+    assert_eq!(status(&r.score(&untimed(&[("candidate", "Um, well.")])).unwrap(), "few_fillers"), BehaviorStatus::Contradicted);
+    let r = rubric(&behavior("share", "metric: { name: candidate_word_share, min: 0.9 }"), "", "");
+    assert_eq!(status(&r.score(&untimed(&turns)).unwrap(), "share"), BehaviorStatus::Contradicted);
+    let json = r#"{"complete": true, "turns": [{"role": "candidate", "text": "Hi."}]}"#;
+    assert!(Transcript::from_json(json).unwrap().is_complete(), "the native JSON says so itself");
+}
+
+#[test]
+fn every_node_reports_the_share_of_its_weight_that_was_measured() {
+    let r = rubric(
+        &(behavior("said", "weight: 1\ndetectors: [{ phrases: [plan] }]")
+            + &behavior("talk", "weight: 3\nmetric: { name: candidate_talk_ratio, min: 0.5 }")
+            + &behavior("star", "weight: 5\nrounds: [behavioral]\ndetectors: [{ phrases: [situation] }]")),
+        "",
+        "",
+    );
+    // Untimed: the talk ratio cannot be measured; the behavioral-only behavior does not apply.
+    let card = r.score(&untimed(&[("candidate", "My plan.")])).unwrap();
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert_eq!((sub.score, sub.coverage, sub.low_confidence), (Some(1.0), 0.25, true));
+    assert!(sub.explain.contains("coverage 0.25 of the weight measurable, under 0.5: low confidence"), "{}", sub.explain);
+    assert_eq!((card.competencies[0].coverage, card.competencies[0].low_confidence), (0.25, true));
+    assert_eq!((card.overall.coverage, card.overall.low_confidence), (0.25, true));
+
+    let card = r.score(&timed(&[("candidate", 0.0, "My plan.")], json!({}))).unwrap();
+    let sub = &card.competencies[0].subcompetencies[0];
+    assert_eq!((sub.coverage, sub.low_confidence), (1.0, false), "inapplicable weight is left out");
+    assert!(!sub.explain.contains("coverage"), "{}", sub.explain);
 }
 
 #[test]
@@ -292,8 +425,16 @@ fn windows_count_from_the_interview_or_the_segment_start() {
     let early = card.behavior("early").unwrap();
     assert_eq!((early.count, early.ignored.window), (1, 1));
     assert_eq!(card.behavior("seg").unwrap().count, 2, "each mention is early in its own segment");
-    let card = r.score(&untimed(&[("candidate", "My plan.")])).unwrap();
-    assert_eq!(status(&card, "early"), BehaviorStatus::NotMeasurable);
+    // Untimed: positions are estimated at 150 words per minute, so 200 words take 80 s.
+    let filler = "word ".repeat(200);
+    let card = r
+        .score(&untimed(&[("candidate", "My plan."), ("interviewer", &filler), ("candidate", "My plan again.")]))
+        .unwrap();
+    assert!(card.transcript.times_estimated);
+    let early = card.behavior("early").unwrap();
+    assert_eq!((early.status, early.count, early.ignored.window), (BehaviorStatus::Demonstrated, 1, 1));
+    assert!(early.explain.contains("estimated from words spoken at 150 words per minute"), "{}", early.explain);
+    assert_eq!(early.evidence[0].start, None, "an estimate is never reported as a time");
 }
 
 #[test]

@@ -174,6 +174,22 @@ export interface TranscriptInfo {
   title: string | null;
   turns: number;
   timed: boolean;
+  /** Known to run to its end: only then is a minimum that was not reached evidence against. */
+  complete: boolean;
+  /** Untimed: time windows were read from positions estimated at 150 words per minute. */
+  times_estimated: boolean;
+  /** Events read from what was said, for event types the transcript lacks. */
+  inferred_events: InferredEvent[];
+}
+
+/** An event read from what was said, standing in for a real event of its type. */
+export interface InferredEvent {
+  type: string;
+  /** The start of the turn it was said in, in seconds (estimated on an untimed transcript). */
+  time: number;
+  time_estimated: boolean;
+  /** What was said; `behavior` holds the event type, `path` the rubric's `inferred_events[N]`. */
+  evidence: Evidence;
 }
 
 export interface ScaleLevel {
@@ -194,6 +210,10 @@ export interface OverallScore {
   level: number | null;
   label: string | null;
   status: NodeStatus;
+  /** The share of the weight below this node that could be measured (0-1). */
+  coverage: number;
+  /** The level rests on under half of the weight. */
+  low_confidence: boolean;
   explain: string;
 }
 
@@ -207,6 +227,10 @@ export interface CompetencyScore {
   level: number | null;
   label: string | null;
   status: NodeStatus;
+  /** The share of the weight below this node that could be measured (0-1). */
+  coverage: number;
+  /** The level rests on under half of the weight. */
+  low_confidence: boolean;
   explain: string;
   subcompetencies: SubcompetencyScore[];
 }
@@ -223,6 +247,10 @@ export interface SubcompetencyScore {
   /** What this level looks like here (the rubric's anchor). */
   anchor: string | null;
   status: NodeStatus;
+  /** The share of the weight below this node that could be measured (0-1). */
+  coverage: number;
+  /** The level rests on under half of the weight. */
+  low_confidence: boolean;
   evidence_for: number;
   evidence_against: number;
   explain: string;

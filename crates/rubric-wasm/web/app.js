@@ -86,6 +86,12 @@ function scoreBar(score, card, level, thin = false) {
   );
 }
 
+/** A level read from under half of the weight says so, as in the CLI and the report. */
+function lowConfidence(node) {
+  if (!node.low_confidence) return null;
+  return h("span", { class: "low-confidence muted small" }, `low confidence (${Math.round(node.coverage * 100)}% of the weight measurable)`);
+}
+
 function statusChip(status) {
   return h("span", { class: `status-chip s-${status}` }, status.replaceAll("_", " "));
 }
@@ -443,7 +449,12 @@ function renderOverall(card) {
         "div",
         { class: "overall-text" },
         h("div", { class: "eyebrow" }, "Overall · ", card.rubric.title, h("span", { class: "muted" }, ` v${card.rubric.version}`)),
-        h("div", { class: "overall-level", id: "overall-level" }, levelChip(card, overall.level, overall.label)),
+        h(
+          "div",
+          { class: "overall-level", id: "overall-level" },
+          levelChip(card, overall.level, overall.label),
+          lowConfidence(overall),
+        ),
         scale,
         h("p", { class: "explain" }, overall.explain),
         h(
@@ -451,7 +462,10 @@ function renderOverall(card) {
           { class: "meta" },
           card.transcript.title ?? card.transcript.id ?? "Untitled transcript",
           ` · ${card.transcript.turns} turns · `,
-          card.transcript.timed ? "timed" : "untimed (time-based rules not measurable)",
+          card.transcript.timed ? "timed" : "untimed (time windows estimated at 150 words per minute)",
+        ),
+        ...card.transcript.inferred_events.map((event) =>
+          h("p", { class: "meta inferred-event" }, `${event.type} inferred from turn ${event.evidence.turn}: “${event.evidence.text}”`),
         ),
       ),
     ),
@@ -524,6 +538,7 @@ function renderCompetencies(card, evidence) {
           { class: "sub-head" },
           h("span", { class: "sub-title" }, sub.title),
           levelChip(card, sub.level, sub.label),
+          lowConfidence(sub),
           h("b", { class: "sub-score", dataset: { score: sub.score ?? "" } }, percent(sub.score)),
         ),
         scoreBar(sub.score, card, sub.level, true),
@@ -552,6 +567,7 @@ function renderCompetencies(card, evidence) {
           { class: "competency-head" },
           h("div", null, h("h3", null, competency.title), h("span", { class: "muted small" }, `weight ${competency.weight}`)),
           levelChip(card, competency.level, competency.label),
+          lowConfidence(competency),
           h("b", { class: "score", dataset: { score: competency.score ?? "" } }, percent(competency.score)),
         ),
         scoreBar(competency.score, card, competency.level),

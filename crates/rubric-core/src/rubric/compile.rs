@@ -154,6 +154,9 @@ pub struct CompiledRubric {
     /// refer to; red flags last.
     pub evaluation_order: Vec<usize>,
     pub detectors: Vec<Detector>,
+    /// (event type, criterion index) of each inferred event; their criteria follow the red flags
+    /// and are never scored themselves.
+    pub inferred_events: Vec<(String, usize)>,
     pub matcher: Matcher,
     /// The rubric's negation rules first, then those of criteria with their own settings.
     pub negation: Vec<NegationRules>,
@@ -323,6 +326,8 @@ impl Compiler<'_> {
                 ),
             );
         }
+        let evaluation_order = self.evaluation_order(&criteria, behavior_count);
+        let inferred_events = self.inferred_events(&behavior_index, &mut criteria, &mut detectors, &mut matcher);
         let fillers: Vec<String> = match &settings.fillers {
             Some(name) => spec.lexicons.get(name).cloned().unwrap_or_default(),
             None => DEFAULT_FILLERS.iter().map(|s| (*s).to_string()).collect(),
@@ -333,7 +338,6 @@ impl Compiler<'_> {
         for backchannel in BACKCHANNELS {
             matcher.add_backchannel(backchannel);
         }
-        let evaluation_order = self.evaluation_order(&criteria, behavior_count);
         if !self.errors.is_empty() {
             return None;
         }
@@ -374,6 +378,7 @@ impl Compiler<'_> {
             criteria,
             evaluation_order,
             detectors,
+            inferred_events,
             matcher,
             negation: std::iter::once(NegationRules::new(
                 window,
@@ -763,6 +768,63 @@ impl Compiler<'_> {
             target: Target::Overall,
             min_count,
         }
+    }
+
+    /// Compiles `inferred_events` into criteria appended after the red flags.
+    fn inferred_events(
+        &mut self,
+        behaviors: &HashMap<String, usize>,
+        criteria: &mut Vec<Criterion>,
+        detectors: &mut Vec<Detector>,
+        matcher: &mut MatcherBuilder,
+    ) -> Vec<(String, usize)> {
+        let spec = self.spec;
+        let mut inferred: Vec<(String, usize)> = Vec::new();
+        for (i, event) in spec.inferred_events.iter().enumerate() {
+            let path = format!("inferred_events[{i}]");
+            if !(BUILT_IN_EVENTS.contains(&event.event.as_str()) || spec.events.contains(&event.event)) {
+                self.error(
+                    Kind::UnknownReference,
+                    format!("{path}.event"),
+                    format!(
+                        "unknown event \"{}\"; built-in events are {}; declare others under `events`",
+                        event.event,
+                        BUILT_IN_EVENTS.join(", ")
+                    ),
+                );
+            }
+            if inferred.iter().any(|(kind, _)| kind == &event.event) {
+                self.error(
+                    Kind::DuplicateId,
+                    format!("{path}.event"),
+                    format!("the {} event is already inferred above; give one entry per event type", event.event),
+                );
+            }
+            let as_criterion = CriterionSpec {
+                id: event.event.clone(),
+                title: format!("{} (inferred)", event.event),
+                description: None,
+                weight: None,
+                speaker: event.speaker,
+                rounds: None,
+                window: None,
+                before: None,
+                after: None,
+                detectors: event.detectors.clone(),
+                metric: None,
+                negation: event.negation.clone(),
+                scoring: None,
+                feedback: format!("The {} event, inferred from what was said.", event.event),
+                penalty: None,
+                applies_to: None,
+                min_count: None,
+            };
+            let index = criteria.len();
+            let criterion = self.criterion(&path, &as_criterion, false, behaviors, index, detectors, matcher);
+            criteria.push(criterion);
+            inferred.push((event.event.clone(), index));
+        }
+        inferred
     }
 
     fn order(

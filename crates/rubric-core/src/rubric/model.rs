@@ -23,6 +23,9 @@ pub struct RubricSpec {
     /// Event types this rubric refers to beyond the built-in ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<String>,
+    /// Events found in what was said, used when a transcript has no real event of that type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred_events: Vec<InferredEventSpec>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub lexicons: BTreeMap<String, Vec<String>>,
     pub competencies: Vec<CompetencySpec>,
@@ -105,6 +108,23 @@ pub struct AnchorSpec {
     pub from: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<f64>,
+}
+
+/// An event read from what was said ("let me start coding" for `code_start`): its first
+/// counted mention stands in for the event on a transcript that has no real event of this type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InferredEventSpec {
+    pub event: String,
+    #[serde(default = "anyone")]
+    pub speaker: SpeakerSelector,
+    pub detectors: Vec<DetectorSpec>,
+    #[serde(default)]
+    pub negation: NegationSetting,
+}
+
+fn anyone() -> SpeakerSelector {
+    SpeakerSelector::Any
 }
 
 /// A behavior or a red flag: both select turns the same way and detect evidence the same way; they

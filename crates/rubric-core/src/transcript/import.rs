@@ -81,6 +81,9 @@ pub struct ImportOptions {
     pub format: Option<Format>,
     /// Speaker name or label -> role, for speakers the input does not give a role.
     pub speaker_roles: BTreeMap<String, Role>,
+    /// The conversation is known to run to its end (see `Transcript::is_complete`); the native
+    /// JSON can also say so itself with `"complete": true`.
+    pub complete: bool,
     pub limits: Limits,
 }
 
@@ -140,12 +143,16 @@ pub fn import(input: &str, file_name: Option<&str>, options: &ImportOptions) -> 
     if input.trim().is_empty() {
         return Err(TranscriptError::new(TranscriptErrorKind::Empty, "", "the transcript is empty"));
     }
-    match options.format.unwrap_or_else(|| Format::detect(input, file_name)) {
+    let mut transcript = match options.format.unwrap_or_else(|| Format::detect(input, file_name)) {
         Format::Json => json::read_native(input, options),
         Format::Utterances => json::read_utterances(input, options),
         Format::Text => text::read_text(input, options),
         Format::Vtt => vtt::read_vtt(input, options),
+    }?;
+    if options.complete {
+        transcript.set_complete(true);
     }
+    Ok(transcript)
 }
 
 /// Imports raw bytes, reporting invalid UTF-8 with its position instead of replacing it.

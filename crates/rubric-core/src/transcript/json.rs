@@ -23,6 +23,8 @@ struct NativeTranscript {
     events: Vec<Event>,
     #[serde(default)]
     segments: Vec<Segment>,
+    #[serde(default)]
+    complete: bool,
 }
 
 #[derive(Deserialize)]
@@ -127,7 +129,14 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
         });
     }
     Transcript::new(
-        TranscriptParts { id: native.id, title: native.title, turns, events: native.events, segments: native.segments },
+        TranscriptParts {
+            id: native.id,
+            title: native.title,
+            turns,
+            events: native.events,
+            segments: native.segments,
+            complete: native.complete,
+        },
         &options.limits,
     )
     .map_err(|error| located(error, input))

@@ -133,6 +133,11 @@ pub struct Transcript {
     events: Vec<Event>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     segments: Vec<Segment>,
+    /// Whether the conversation is known to run to its end. Only then can a minimum that was not
+    /// reached ("asks at least 4 questions") count as evidence against: an excerpt may simply stop
+    /// before that part.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    complete: bool,
 }
 
 /// The parts of a transcript before validation.
@@ -143,6 +148,8 @@ pub struct TranscriptParts {
     pub turns: Vec<Turn>,
     pub events: Vec<Event>,
     pub segments: Vec<Segment>,
+    /// See [`Transcript::is_complete`].
+    pub complete: bool,
 }
 
 impl Transcript {
@@ -151,8 +158,8 @@ impl Transcript {
     /// transcript, and every size within `limits`.
     pub fn new(parts: TranscriptParts, limits: &Limits) -> Result<Self, TranscriptError> {
         validate(&parts, limits)?;
-        let TranscriptParts { id, title, turns, events, segments } = parts;
-        Ok(Self { id, title, turns, events, segments })
+        let TranscriptParts { id, title, turns, events, segments, complete } = parts;
+        Ok(Self { id, title, turns, events, segments, complete })
     }
 
     pub fn id(&self) -> Option<&str> {
@@ -173,6 +180,18 @@ impl Transcript {
 
     pub fn segments(&self) -> &[Segment] {
         &self.segments
+    }
+
+    /// Whether the conversation is known to run to its end (the native JSON's `"complete": true`,
+    /// or the importer's `complete` option). Unknown is the default: most real transcripts are
+    /// excerpts, or stop when the recording does.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Marks the conversation as known (or not known) to run to its end.
+    pub fn set_complete(&mut self, complete: bool) {
+        self.complete = complete;
     }
 
     /// Checks this transcript against `limits` (it may have been built under other limits).

@@ -200,14 +200,6 @@ class RubricInfo(_Node):
     title: str
 
 
-class TranscriptInfo(_Node):
-    __slots__ = ()
-    id: Optional[str]
-    title: Optional[str]
-    turns: int
-    timed: bool
-
-
 class ScaleLevel(_Node):
     __slots__ = ()
     level: int
@@ -224,6 +216,10 @@ class OverallScore(_Node):
     level: Optional[int]
     label: Optional[str]
     status: NodeStatus
+    coverage: float
+    """The share of the weight below this node that could be measured (0-1)."""
+    low_confidence: bool
+    """The level rests on under half of the weight."""
     explain: str
 
 
@@ -291,6 +287,32 @@ class Evidence(_Node):
     negated_by: Optional[str]
 
 
+
+class InferredEvent(_Node):
+    """An event read from what was said, standing in for a real event of its type."""
+
+    __slots__ = ()
+    _children = {"evidence": Evidence}
+    type: str
+    time: float
+    """The start of the turn it was said in (estimated on an untimed transcript)."""
+    time_estimated: bool
+    evidence: Evidence
+
+
+class TranscriptInfo(_Node):
+    __slots__ = ()
+    _children = {"inferred_events": InferredEvent}
+    id: Optional[str]
+    title: Optional[str]
+    turns: int
+    timed: bool
+    complete: bool
+    """Known to run to its end: only then is a minimum that was not reached evidence against."""
+    times_estimated: bool
+    """Untimed: time windows were read from positions estimated at 150 words per minute."""
+    inferred_events: Tuple[InferredEvent, ...]
+
 class BehaviorResult(_Node):
     __slots__ = ()
     _children = {"metric": MetricReading, "evidence": Evidence, "against": Evidence, "ignored": Ignored}
@@ -323,6 +345,8 @@ class SubcompetencyScore(_Node):
     label: Optional[str]
     anchor: Optional[str]
     status: NodeStatus
+    coverage: float
+    low_confidence: bool
     evidence_for: int
     evidence_against: int
     explain: str
@@ -342,6 +366,8 @@ class CompetencyScore(_Node):
     level: Optional[int]
     label: Optional[str]
     status: NodeStatus
+    coverage: float
+    low_confidence: bool
     explain: str
     subcompetencies: Tuple[SubcompetencyScore, ...]
 

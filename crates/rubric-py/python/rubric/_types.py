@@ -53,6 +53,19 @@ class TranscriptInfoDict(TypedDict):
     title: Optional[str]
     turns: int
     timed: bool
+    complete: bool
+    """Known to run to its end: only then is a minimum that was not reached evidence against."""
+    times_estimated: bool
+    """Untimed: time windows were read from positions estimated at 150 words per minute."""
+    inferred_events: List[InferredEventDict]
+
+
+# `type` is a builtin's name, kept as the JSON key; declared in the functional form for symmetry
+# with the other keyword-named keys.
+InferredEventDict = TypedDict(
+    "InferredEventDict",
+    {"type": str, "time": float, "time_estimated": bool, "evidence": "EvidenceDict"},
+)
 
 
 # `from` is a keyword, so this one is declared in the functional form.
@@ -67,6 +80,10 @@ class OverallScoreDict(TypedDict):
     level: Optional[int]
     label: Optional[str]
     status: NodeStatus
+    coverage: float
+    """The share of the weight below this node that could be measured (0-1)."""
+    low_confidence: bool
+    """The level rests on under half of the weight."""
     explain: str
 
 
@@ -156,6 +173,8 @@ class SubcompetencyScoreDict(TypedDict):
     label: Optional[str]
     anchor: Optional[str]
     status: NodeStatus
+    coverage: float
+    low_confidence: bool
     evidence_for: int
     evidence_against: int
     explain: str
@@ -173,6 +192,8 @@ class CompetencyScoreDict(TypedDict):
     level: Optional[int]
     label: Optional[str]
     status: NodeStatus
+    coverage: float
+    low_confidence: bool
     explain: str
     subcompetencies: List[SubcompetencyScoreDict]
 
