@@ -100,11 +100,8 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         if card.transcript.timed { "" } else { ", untimed (time windows estimated at 150 words/min)" }
     );
     for event in &card.transcript.inferred_events {
-        let _ = writeln!(
-            out,
-            "inferred event {} at turn {}: \"{}\"",
-            event.kind, event.evidence.turn, event.evidence.text
-        );
+        let _ =
+            writeln!(out, "inferred event {} at turn {}: \"{}\"", event.kind, event.evidence.turn, event.evidence.text);
     }
     let _ = writeln!(
         out,

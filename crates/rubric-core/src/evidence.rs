@@ -68,7 +68,8 @@ impl TurnPlaces {
             }
         }
         let timed = transcript.is_timed();
-        let clock = if timed { transcript.turns().iter().map(|t| t.start.unwrap_or(0.0)).collect() } else { Vec::new() };
+        let clock =
+            if timed { transcript.turns().iter().map(|t| t.start.unwrap_or(0.0)).collect() } else { Vec::new() };
         Self { segment, round, rounds_present, timed, clock }
     }
 

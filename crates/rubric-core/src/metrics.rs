@@ -319,8 +319,9 @@ impl Metrics {
         let max_words_per_answer = answers.iter().map(|a| a.words).max().unwrap_or(0);
         let longest_answer_seconds =
             if timed { Some(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max)) } else { None };
-        let answers_over_limit =
-            timed.then(|| answers.iter().filter(|a| a.seconds.is_some_and(|s| longer_than(s, answer_limit))).cloned().collect());
+        let answers_over_limit = timed.then(|| {
+            answers.iter().filter(|a| a.seconds.is_some_and(|s| longer_than(s, answer_limit))).cloned().collect()
+        });
 
         // Monologues: runs of turns by one speaker.
         let mut longest_monologue: Option<Monologue> = None;

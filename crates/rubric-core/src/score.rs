@@ -39,7 +39,8 @@ pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scoreca
     let mut places = TurnPlaces::new(transcript, rubric.spec.round);
     let mut collected = collect(rubric, transcript, &places);
     places.estimate_clock(&collected.counts);
-    let mut metrics = Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
+    let mut metrics =
+        Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
     let inferred = infer_events(rubric, transcript, &places, &mut collected);
     for event in &inferred {
         if places.timed {
@@ -176,7 +177,11 @@ fn evaluate(
         );
         if let Some(event) = condition.name.strip_prefix("time_to_first:") {
             if let Some(inferred) = context.inferred.iter().find(|e| e.kind == event) {
-                let _ = write!(explain, "; from the {event} event inferred at turn {} (\"{}\")", inferred.turn, inferred.quote);
+                let _ = write!(
+                    explain,
+                    "; from the {event} event inferred at turn {} (\"{}\")",
+                    inferred.turn, inferred.quote
+                );
             }
         }
         return Outcome {

@@ -249,7 +249,11 @@ fn before_and_after_events_need_timestamps_only_when_the_event_exists() {
     let card = r.score(&timed(&turns, json!({}))).unwrap();
     let b = card.behavior("retest").unwrap();
     assert_eq!(b.count, 2, "no tests_failed event at all: every turn is looked at");
-    assert!(b.explain.contains("no tests_failed event, real or inferred, so every turn was looked at"), "{}", b.explain);
+    assert!(
+        b.explain.contains("no tests_failed event, real or inferred, so every turn was looked at"),
+        "{}",
+        b.explain
+    );
 }
 
 /// A rubric whose `code_run` event is inferred from "let me run it", with a behavior before it and
@@ -276,7 +280,10 @@ fn an_inferred_event_orders_behaviors_on_a_transcript_without_events() {
     let inferred = &card.transcript.inferred_events;
     assert_eq!(inferred.len(), 1, "the interviewer's words do not count: the event listens to the candidate");
     let event = &inferred[0];
-    assert_eq!((event.kind.as_str(), event.evidence.turn, event.evidence.text.as_str()), ("code_run", 2, "Let me run it"));
+    assert_eq!(
+        (event.kind.as_str(), event.evidence.turn, event.evidence.text.as_str()),
+        ("code_run", 2, "Let me run it")
+    );
     assert_eq!(&t.turns()[2].text[event.evidence.span.bytes[0]..event.evidence.span.bytes[1]], "Let me run it");
     assert!(event.time_estimated);
     let clarify = card.behavior("clarify").unwrap();
@@ -286,7 +293,11 @@ fn an_inferred_event_orders_behaviors_on_a_transcript_without_events() {
 
     // A real event of the type wins over the inferred one.
     let with_event = timed(
-        &[("candidate", 0.0, "Can I assume x?"), ("candidate", 10.0, "Let me run it."), ("candidate", 60.0, "Can I assume y?")],
+        &[
+            ("candidate", 0.0, "Can I assume x?"),
+            ("candidate", 10.0, "Let me run it."),
+            ("candidate", 60.0, "Can I assume y?"),
+        ],
         json!({"events": [{"type": "code_run", "time": 100.0}]}),
     );
     let card = r.score(&with_event).unwrap();
@@ -318,8 +329,10 @@ fn inferred_events_are_checked_when_the_rubric_is_compiled() {
             "id: t\nversion: '1'\ntitle: T\nscale:\n  levels:\n    - {{ level: 1, label: L, from: 0, to: 1 }}\n{events}\ncompetencies:\n  - id: c\n    title: C\n    subcompetencies:\n      - id: s\n        title: S\n        behaviors:\n          - id: b\n            title: B\n            feedback: F\n            detectors: [{{ phrases: [x] }}]\n"
         )
     };
-    let errors = Rubric::from_yaml(&yaml("inferred_events:\n  - event: coding_began\n    detectors: [{ phrases: [let me code] }]"))
-        .unwrap_err();
+    let errors = Rubric::from_yaml(&yaml(
+        "inferred_events:\n  - event: coding_began\n    detectors: [{ phrases: [let me code] }]",
+    ))
+    .unwrap_err();
     let text = errors.to_string();
     assert!(text.contains("inferred_events[0].event") && text.contains("unknown event \"coding_began\""), "{text}");
     let errors = Rubric::from_yaml(&yaml(
@@ -327,8 +340,7 @@ fn inferred_events_are_checked_when_the_rubric_is_compiled() {
     ))
     .unwrap_err();
     assert!(errors.to_string().contains("inferred_events[1].event"), "{errors}");
-    let errors =
-        Rubric::from_yaml(&yaml("inferred_events:\n  - event: code_run\n    detectors: []")).unwrap_err();
+    let errors = Rubric::from_yaml(&yaml("inferred_events:\n  - event: code_run\n    detectors: []")).unwrap_err();
     assert!(errors.to_string().contains("inferred_events[0].detectors"), "{errors}");
 }
 
@@ -353,7 +365,10 @@ fn a_minimum_not_reached_is_evidence_against_only_on_a_complete_transcript() {
 
     // A maximum that was exceeded is observed, complete or not; so is a ratio's minimum.
     let r = rubric(&behavior("few_fillers", "metric: { name: filler_count, max: 0 }"), "", "");
-    assert_eq!(status(&r.score(&untimed(&[("candidate", "Um, well.")])).unwrap(), "few_fillers"), BehaviorStatus::Contradicted);
+    assert_eq!(
+        status(&r.score(&untimed(&[("candidate", "Um, well.")])).unwrap(), "few_fillers"),
+        BehaviorStatus::Contradicted
+    );
     let r = rubric(&behavior("share", "metric: { name: candidate_word_share, min: 0.9 }"), "", "");
     assert_eq!(status(&r.score(&untimed(&turns)).unwrap(), "share"), BehaviorStatus::Contradicted);
     let json = r#"{"complete": true, "turns": [{"role": "candidate", "text": "Hi."}]}"#;
@@ -373,7 +388,11 @@ fn every_node_reports_the_share_of_its_weight_that_was_measured() {
     let card = r.score(&untimed(&[("candidate", "My plan.")])).unwrap();
     let sub = &card.competencies[0].subcompetencies[0];
     assert_eq!((sub.score, sub.coverage, sub.low_confidence), (Some(1.0), 0.25, true));
-    assert!(sub.explain.contains("coverage 0.25 of the weight measurable, under 0.5: low confidence"), "{}", sub.explain);
+    assert!(
+        sub.explain.contains("coverage 0.25 of the weight measurable, under 0.5: low confidence"),
+        "{}",
+        sub.explain
+    );
     assert_eq!((card.competencies[0].coverage, card.competencies[0].low_confidence), (0.25, true));
     assert_eq!((card.overall.coverage, card.overall.low_confidence), (0.25, true));
 
