@@ -117,3 +117,14 @@ fn exit_codes_separate_usage_input_and_io_errors() {
     let bad_transcript = rubric(&["score", "rubrics/coding-round.yaml"]);
     assert_eq!(bad_transcript.status.code(), Some(1), "a YAML file is not a transcript: {}", stderr(&bad_transcript));
 }
+
+#[test]
+fn text_output_marks_low_confidence_levels_and_inferred_events() {
+    let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.txt"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let line = text.lines().find(|l| l.contains("Steady, narrated implementation")).unwrap();
+    assert!(line.ends_with("(low confidence: 40% of the weight measurable)"), "{line}");
+    let output = rubric(&["score", "fixtures/transcripts/coding-round/weak.json"]);
+    assert!(stdout(&output).contains("inferred event code_start at turn 3: \"start coding\""), "{}", stdout(&output));
+}

@@ -66,3 +66,45 @@ fn strong_candidates_outscore_weak_ones_on_every_rubric() {
         assert!(weak.feedback.len() > strong.feedback.len(), "{rubric}: weak candidate gets less feedback");
     }
 }
+
+/// The real-shaped fixtures (untimed text and caption transcripts without events, one cut short)
+/// exercise every fallback for what real transcripts lack; each must show in their goldens.
+#[test]
+fn real_shaped_fixtures_show_every_fallback() {
+    use rubric_core::scorecard::NodeStatus;
+    let cards: Vec<(String, rubric_core::Scorecard)> = common::cases()
+        .into_iter()
+        .filter(|c| c.transcript.contains("real-shaped/"))
+        .map(|c| (c.transcript.clone(), c.score().1))
+        .collect();
+    assert_eq!(cards.len(), 10, "a text and a caption transcript for each bundled rubric");
+    for (name, card) in &cards {
+        assert!(!card.transcript.complete, "{name}");
+        assert_eq!(card.transcript.times_estimated, name.ends_with(".txt"), "{name}");
+    }
+    let explains = |card: &rubric_core::Scorecard| card.behaviors().map(|b| b.explain.clone()).collect::<Vec<_>>();
+    let any = |what: &str, test: &dyn Fn(&rubric_core::Scorecard) -> bool| {
+        assert!(cards.iter().any(|(_, c)| test(c)), "no real-shaped golden shows {what}");
+    };
+    any("an estimated time window", &|c| explains(c).iter().any(|e| e.contains("window was estimated")));
+    any("an order rule on an inferred event", &|c| explains(c).iter().any(|e| e.contains("event inferred at turn")));
+    for kind in
+        ["code_start", "code_run", "tests_failed", "tests_passed", "diagram_shared", "hint_given", "review_submitted"]
+    {
+        any(kind, &|c| c.transcript.inferred_events.iter().any(|e| e.kind == kind));
+    }
+    any("a low-confidence level", &|c| {
+        c.competencies.iter().flat_map(|c| &c.subcompetencies).any(|s| s.low_confidence)
+    });
+    // The recruiter call cut short: the candidate never reached their own questions, which is
+    // insufficient evidence, never evidence against.
+    let (_, recruiter) = cards.iter().find(|(n, _)| n.ends_with("recruiter-screen.txt")).unwrap();
+    let asks = recruiter.behavior("asks_enough_questions").unwrap();
+    assert_eq!(asks.status, BehaviorStatus::NotObserved, "{}", asks.explain);
+    let questions = recruiter
+        .competencies
+        .iter()
+        .find(|c| c.subcompetencies.iter().any(|s| s.behaviors.iter().any(|b| b.id == "asks_enough_questions")))
+        .unwrap();
+    assert_ne!(questions.status, NodeStatus::EvidenceAgainst);
+}

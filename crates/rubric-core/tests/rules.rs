@@ -689,3 +689,21 @@ fn bundled_lexicons_follow_real_talk() {
         assert!(texts.iter().any(|t| t.eq_ignore_ascii_case(said)), "{behavior}: {texts:?} ({})", found.explain);
     }
 }
+
+#[test]
+fn the_report_marks_low_confidence_levels_inferred_events_and_estimated_times() {
+    use rubric_core::report::{render_report, ReportOptions};
+    let r = Rubric::bundled("coding-round").unwrap();
+    let t = untimed(&[
+        ("interviewer", "Find two numbers that add up to the target."),
+        ("candidate", "can the array be empty"),
+        ("candidate", "Okay, let me start coding."),
+    ]);
+    let card = r.score(&t).unwrap();
+    let html = render_report(&card, &t, &ReportOptions::default());
+    assert!(html.contains("untimed: time windows estimated at 150 words per minute"));
+    assert!(html.contains("code_start inferred from turn 2: “start coding”"), "inferred event missing");
+    let low = card.competencies.iter().flat_map(|c| &c.subcompetencies).find(|s| s.low_confidence).unwrap();
+    let note = format!("low confidence ({:.0}% of the weight measurable)", low.coverage * 100.0);
+    assert!(html.contains(&note), "{note} missing");
+}

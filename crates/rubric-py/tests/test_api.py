@@ -132,6 +132,26 @@ def test_speakers_map_labels_to_roles(coding: rubric.Rubric) -> None:
     assert card.transcript.turns == 5
 
 
+def test_real_shaped_transcripts_say_what_they_stood_on(coding: rubric.Rubric) -> None:
+    # Untimed and event-less: the coding phase is read from what was said, windows are estimated,
+    # and a level resting on under half of its weight says so, in attributes and in repr.
+    card = coding.score(
+        "Interviewer: Find two numbers that add up to the target.\n"
+        "Candidate: can the array be empty\n"
+        "Interviewer: No.\n"
+        "Candidate: Okay, let me start coding. can I use a hash map\n"
+    )
+    assert card.transcript.times_estimated and not card.transcript.complete
+    (event,) = card.transcript.inferred_events
+    assert (event.type, event.evidence.turn, event.evidence.text) == ("code_start", 3, "start coding")
+    asks = next(b for b in card.behaviors() if b.id == "asks_clarifying_questions")
+    assert asks.count == 1, "only the question before coding starts counts"
+    low = [s for c in card.competencies for s in c.subcompetencies if s.low_confidence]
+    assert low and all(s.coverage < 0.5 for s in low)
+    assert "low_confidence=True" in repr(low[0])
+    assert card.to_dict()["transcript"]["inferred_events"][0]["type"] == "code_start"
+
+
 def test_bad_arguments_raise_python_errors(coding: rubric.Rubric) -> None:
     with pytest.raises(ValueError, match="unknown transcript format"):
         coding.score(SHORT, format="docx")  # type: ignore[arg-type]

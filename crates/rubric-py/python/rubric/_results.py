@@ -128,6 +128,8 @@ class _Node:
     def __repr__(self) -> str:
         data = self._data()
         shown = [f"{k}={data[k]!r}" for k in ("id", "score", "status", "text") if k in data]
+        if data.get("low_confidence"):
+            shown.append("low_confidence=True")
         return f"{type(self).__name__}({', '.join(shown) or repr(dict(data))})"
 
     def to_dict(self) -> Dict[str, Any]:
@@ -572,7 +574,9 @@ class Scorecard(_Document):
         overall = self.overall
         return (
             f"Scorecard(rubric={self.rubric.id!r}, transcript={self.transcript.id!r}, "
-            f"score={overall.score!r}, level={overall.level!r}, label={overall.label!r})"
+            f"score={overall.score!r}, level={overall.level!r}, label={overall.label!r}"
+            + (", low_confidence=True" if overall.low_confidence else "")
+            + ")"
         )
 
 

@@ -110,6 +110,25 @@ forEachBuild((api) => {
     assert.equal(card.metrics.speakers.find((s) => s.speaker === "Bob").role, "candidate");
   });
 
+  test("a real-shaped transcript says what it stood on: inferred events, estimated times, low confidence", () => {
+    const text =
+      "Interviewer: Find two numbers that add up to the target.\n" +
+      "Candidate: can the array be empty\n" +
+      "Interviewer: No.\n" +
+      "Candidate: Okay, let me start coding. can I use a hash map\n";
+    const card = Rubric.bundled("coding-round").score(text);
+    assert.equal(card.transcript.times_estimated, true);
+    assert.equal(card.transcript.complete, false);
+    assert.equal(card.transcript.inferred_events.length, 1);
+    const [event] = card.transcript.inferred_events;
+    assert.deepEqual([event.type, event.evidence.turn, event.evidence.text], ["code_start", 3, "start coding"]);
+    const subs = card.competencies.flatMap((c) => c.subcompetencies);
+    const asks = subs.flatMap((s) => s.behaviors).find((b) => b.id === "asks_clarifying_questions");
+    assert.equal(asks.count, 1, "only the question before coding starts counts");
+    const low = subs.filter((s) => s.low_confidence);
+    assert.ok(low.length > 0 && low.every((s) => s.coverage < 0.5));
+  });
+
   test("importTranscript returns the native form, which score accepts back", () => {
     const text = fixture("transcripts/formats/two-sum.txt");
     const transcript = importTranscript(text);
