@@ -99,7 +99,7 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
         wrong_speaker: vec![0; n],
         counts: Vec::with_capacity(transcript.turns().len()),
     };
-    let find_all_questions = rubric.matcher.has_question_detectors();
+    let find_all_questions = rubric.hears_others_ask;
     let punctuated = question::uses_question_marks(transcript.turns().iter().map(|t| t.text.as_str()));
     // Per negation rule set, for the current turn: whether the turn has any cue word at all.
     let mut turn_has_cue: Vec<Option<bool>> = vec![None; rubric.negation.len()];

@@ -51,7 +51,6 @@ pub struct MatcherBuilder {
     regex_syntax: Vec<regex_syntax::hir::Hir>,
     regex_detectors: Vec<u32>,
     any_question: Vec<u32>,
-    has_question_detectors: bool,
 }
 
 impl MatcherBuilder {
@@ -84,7 +83,6 @@ impl MatcherBuilder {
 
     /// Adds a topic of a `question: { about }` detector. False if it folds to nothing.
     pub fn add_question_topic(&mut self, phrase: &str, detector: usize) -> bool {
-        self.has_question_detectors = true;
         let Some(id) = self.pattern_id(phrase) else { return false };
         let text = self.phrase_text(phrase);
         self.uses[id].push(PhraseUse::QuestionTopic { detector: detector as u32, phrase: text });
@@ -101,7 +99,6 @@ impl MatcherBuilder {
 
     /// Adds a `question: {}` detector that matches every question.
     pub fn add_any_question(&mut self, detector: usize) {
-        self.has_question_detectors = true;
         self.any_question.push(detector as u32);
     }
 
@@ -199,7 +196,6 @@ impl MatcherBuilder {
             phrase_texts: self.phrase_texts,
             regexes,
             any_question: self.any_question,
-            has_question_detectors: self.has_question_detectors,
         })
     }
 }
@@ -349,7 +345,6 @@ pub struct Matcher {
     phrase_texts: Vec<String>,
     regexes: Option<RegexMatcher>,
     any_question: Vec<u32>,
-    has_question_detectors: bool,
 }
 
 /// A detector match in folded text.
@@ -394,10 +389,6 @@ pub struct QuestionScan<'a> {
 }
 
 impl Matcher {
-    pub fn has_question_detectors(&self) -> bool {
-        self.has_question_detectors
-    }
-
     /// The rubric text of a phrase reported in a hit.
     pub fn phrase_text(&self, phrase: u32) -> &str {
         &self.phrase_texts[phrase as usize]

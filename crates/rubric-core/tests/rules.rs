@@ -707,3 +707,22 @@ fn the_report_marks_low_confidence_levels_inferred_events_and_estimated_times() 
     let note = format!("low confidence ({:.0}% of the weight measurable)", low.coverage * 100.0);
     assert!(html.contains(&note), "{note} missing");
 }
+
+#[test]
+fn question_detectors_hear_the_interviewer_when_they_listen_to_them() {
+    // Candidate questions are always found (the metrics need them); the interviewer's only when a
+    // question detector listens to the interviewer, with or without question marks.
+    let r = rubric(
+        &(behavior("probes", "speaker: interviewer\ndetectors: [{ question: {} }]")
+            + &behavior("asks", "detectors: [{ question: {} }]")),
+        "",
+        "",
+    );
+    for (ask, answer) in [("What would you change?", "I would add a cache."), ("what would you change", "i would add a cache")] {
+        let card = r.score(&untimed(&[("interviewer", ask), ("candidate", answer)])).unwrap();
+        let probes = card.behavior("probes").unwrap();
+        assert_eq!((probes.count, probes.evidence[0].turn), (1, 0), "{ask}");
+        assert_eq!(card.behavior("asks").unwrap().count, 0);
+        assert_eq!(card.metrics.candidate_questions, 0);
+    }
+}

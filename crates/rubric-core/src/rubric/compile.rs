@@ -157,6 +157,10 @@ pub struct CompiledRubric {
     /// (event type, criterion index) of each inferred event; their criteria follow the red flags
     /// and are never scored themselves.
     pub inferred_events: Vec<(String, usize)>,
+    /// Whether a question detector listens to turns other than the candidate's. Candidate turns
+    /// are always split into questions (the question metrics need them); the others only then,
+    /// since the question model costs more than the rest of the scan.
+    pub hears_others_ask: bool,
     pub matcher: Matcher,
     /// The rubric's negation rules first, then those of criteria with their own settings.
     pub negation: Vec<NegationRules>,
@@ -370,6 +374,9 @@ impl Compiler<'_> {
                 return None;
             }
         };
+        let hears_others_ask = detectors
+            .iter()
+            .any(|d| d.kind == DetectorKind::Question && criteria[d.criterion].speaker != SpeakerSelector::Candidate);
         Some(CompiledRubric {
             spec: RubricSpec { ..self.spec.clone() },
             scale,
@@ -379,6 +386,7 @@ impl Compiler<'_> {
             evaluation_order,
             detectors,
             inferred_events,
+            hears_others_ask,
             matcher,
             negation: std::iter::once(NegationRules::new(
                 window,
