@@ -45,6 +45,8 @@ enum PhraseUse {
 #[derive(Debug, Default)]
 pub struct MatcherBuilder {
     patterns: Vec<String>,
+    /// Per pattern: a stem (`duplicat*`), which matches any word it begins.
+    stems: Vec<bool>,
     index: HashMap<String, usize>,
     uses: Vec<Vec<PhraseUse>>,
     phrase_texts: Vec<String>,
@@ -55,14 +57,16 @@ pub struct MatcherBuilder {
 
 impl MatcherBuilder {
     fn pattern_id(&mut self, phrase: &str) -> Option<usize> {
-        let folded = normalize_phrase(phrase);
+        let (folded, stem) = fold_phrase(phrase);
         if folded.is_empty() {
             return None;
         }
         let next = self.patterns.len();
-        let id = *self.index.entry(folded.clone()).or_insert(next);
+        let key = if stem { format!("{folded}*") } else { folded.clone() };
+        let id = *self.index.entry(key).or_insert(next);
         if id == next {
             self.patterns.push(folded);
+            self.stems.push(stem);
             self.uses.push(Vec::new());
         }
         Some(id)
@@ -171,7 +175,15 @@ impl MatcherBuilder {
                     .map_err(|e| format!("the phrase automaton could not be built: {e}"))?,
             )
         };
-        let bounds = self.patterns.iter().map(|p| word_edges(p)).collect();
+        let bounds = self
+            .patterns
+            .iter()
+            .zip(&self.stems)
+            .map(|(p, &stem)| {
+                let (left, right) = word_edges(p);
+                (left, right && !stem)
+            })
+            .collect();
         let regexes = if self.regex_syntax.is_empty() {
             None
         } else {
@@ -192,6 +204,7 @@ impl MatcherBuilder {
         Ok(Matcher {
             phrases,
             bounds,
+            stems: self.stems,
             uses: self.uses,
             phrase_texts: self.phrase_texts,
             regexes,
@@ -321,6 +334,24 @@ pub fn ascii_classes(pattern: &str) -> String {
     out
 }
 
+/// A phrase folded as the text is, and whether it is a stem: one word-final `*` (`duplicat*`)
+/// drops the boundary after the phrase, so it matches every word it begins. A `*` anywhere else
+/// is an ordinary character.
+fn fold_phrase(phrase: &str) -> (String, bool) {
+    if let Some(body) = phrase.trim().strip_suffix('*') {
+        let folded = normalize_phrase(body);
+        if folded.chars().next_back().is_some_and(is_word_char) {
+            return (folded, true);
+        }
+    }
+    (normalize_phrase(phrase), false)
+}
+
+/// The end of the word that runs through byte `at`.
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(text.len(), |(i, _)| at + i)
+}
+
 /// Whether a phrase's first and last characters are word characters (and so need a boundary).
 fn word_edges(phrase: &str) -> (bool, bool) {
     (phrase.chars().next().is_some_and(is_word_char), phrase.chars().next_back().is_some_and(is_word_char))
@@ -341,6 +372,7 @@ struct RegexMatcher {
 pub struct Matcher {
     phrases: Option<AhoCorasick>,
     bounds: Vec<(bool, bool)>,
+    stems: Vec<bool>,
     uses: Vec<Vec<PhraseUse>>,
     phrase_texts: Vec<String>,
     regexes: Option<RegexMatcher>,
@@ -434,6 +466,9 @@ impl Matcher {
                 if !is_bounded(text, m.start(), m.end(), left, right) {
                     continue;
                 }
+                // A stem's match runs on to the end of the word it begins: "duplicates".
+                let end = if self.stems[id] { word_end(text, m.end()) } else { m.end() };
+                let m = aho_corasick::Match::new(m.pattern(), m.start()..end);
                 for use_ in &self.uses[id] {
                     match *use_ {
                         PhraseUse::Detector { detector, phrase } => {

@@ -718,11 +718,37 @@ fn question_detectors_hear_the_interviewer_when_they_listen_to_them() {
         "",
         "",
     );
-    for (ask, answer) in [("What would you change?", "I would add a cache."), ("what would you change", "i would add a cache")] {
+    for (ask, answer) in
+        [("What would you change?", "I would add a cache."), ("what would you change", "i would add a cache")]
+    {
         let card = r.score(&untimed(&[("interviewer", ask), ("candidate", answer)])).unwrap();
         let probes = card.behavior("probes").unwrap();
         assert_eq!((probes.count, probes.evidence[0].turn), (1, 0), "{ask}");
         assert_eq!(card.behavior("asks").unwrap().count, 0);
         assert_eq!(card.metrics.candidate_questions, 0);
     }
+}
+
+#[test]
+fn a_word_final_star_makes_a_phrase_a_stem() {
+    let r = rubric(
+        &behavior(
+            "dups",
+            "scoring: { mode: count, target: 9 }\ndetectors: [{ phrases: [\"duplicat*\", \"repeat*\"] }]",
+        ),
+        "",
+        "",
+    );
+    let t = untimed(&[(
+        "candidate",
+        "Duplicates, a duplicated key, duplication, Repeating and repeat. Then dedup or duplicat-ion.",
+    )]);
+    let card = r.score(&t).unwrap();
+    let b = card.behavior("dups").unwrap();
+    let texts: Vec<&str> = b.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, ["Duplicates", "duplicated", "duplication", "Repeating", "repeat", "duplicat"]);
+    assert_eq!(b.evidence[0].detector.phrase.as_deref(), Some("duplicat*"));
+    // The left boundary holds: "reduplicate" is not a word "duplicat*" begins.
+    let card = r.score(&untimed(&[("candidate", "reduplicate")])).unwrap();
+    assert_eq!(card.behavior("dups").unwrap().count, 0);
 }
