@@ -225,3 +225,147 @@ pub fn read_text(input: &str, options: &ImportOptions) -> Result<Transcript, Tra
     Transcript::new(TranscriptParts { turns, ..TranscriptParts::default() }, &options.limits)
         .map_err(|error| at_turn_line(error, &lines_of))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::Role;
+
+    fn options(unlabelled: Option<Role>) -> ImportOptions {
+        let mut options = ImportOptions { unlabelled_role: unlabelled, ..ImportOptions::default() };
+        options.map_speaker("Dana=interviewer").unwrap();
+        options
+    }
+
+    fn turns(input: &str) -> Vec<(String, Role, Option<f64>, String)> {
+        let transcript = read_text(input, &options(None)).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+        transcript.turns().iter().map(|t| (t.speaker.clone(), t.role, t.start, t.text.clone())).collect()
+    }
+
+    fn fail(input: &str, unlabelled: Option<Role>) -> TranscriptError {
+        read_text(input, &options(unlabelled)).unwrap_err()
+    }
+
+    fn turn(speaker: &str, role: Role, start: Option<f64>, text: &str) -> (String, Role, Option<f64>, String) {
+        (speaker.to_string(), role, start, text.to_string())
+    }
+
+    #[test]
+    fn every_timestamp_shape_gives_the_same_turns() {
+        let expected = vec![
+            turn("Dana", Role::Interviewer, Some(1.0), "Hello there."),
+            turn("Candidate", Role::Candidate, Some(62.0), "Hi, one question."),
+        ];
+        let table = [
+            ("brackets", "[00:01] Dana: Hello there.\n[01:02] Candidate: Hi, one question.\n"),
+            ("brackets with hours", "[00:00:01] Dana: Hello there.\n[00:01:02] Candidate: Hi, one question."),
+            ("bare clock", "00:01 Dana: Hello there.\n01:02 Candidate: Hi, one question."),
+            ("bare clock with hours", "0:00:01 Dana: Hello there.\n0:01:02 Candidate: Hi, one question."),
+            ("clock after the name", "Dana (00:00:01): Hello there.\nCandidate (01:02): Hi, one question."),
+            ("header lines", "Dana  0:01\nHello there.\n\nCandidate  1:02\nHi, one question.\n"),
+            ("header with a tab", "Dana\t0:01\nHello there.\nCandidate\t1:02\nHi, one question."),
+            ("header, one space, known speakers", "Dana 0:01\nHello there.\nCandidate 1:02\nHi, one question."),
+        ];
+        for (name, input) in table {
+            assert_eq!(turns(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_clock_in_brackets_is_not_a_role_and_a_role_is_not_a_clock() {
+        assert_eq!(
+            turns("Sam (candidate) (00:05): Hi.\nSam (candidate) (00:09): Again."),
+            vec![turn("Sam", Role::Candidate, Some(5.0), "Hi."), turn("Sam", Role::Candidate, Some(9.0), "Again.")]
+        );
+        assert_eq!(turns("Sam (candidate): Hi."), vec![turn("Sam", Role::Candidate, None, "Hi.")]);
+        let error = fail("Sam (00:05): Hi.", None);
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnmappedSpeaker, Some(1)));
+        assert!(error.message.contains("speaker \"Sam\" has no role"), "{error}");
+    }
+
+    #[test]
+    fn a_header_turn_takes_the_lines_after_it() {
+        let input = "Dana  0:05\nFirst line.\nSecond line.\n\nCandidate  0:30\nAnswer.";
+        assert_eq!(
+            turns(input),
+            vec![
+                turn("Dana", Role::Interviewer, Some(5.0), "First line.\nSecond line."),
+                turn("Candidate", Role::Candidate, Some(30.0), "Answer."),
+            ]
+        );
+    }
+
+    #[test]
+    fn clocks_inside_speech_stay_speech() {
+        // `Okay 10:30` has one space and an unknown label: speech, not a header. `3:1` is no clock.
+        let input = "[00:01] Dana: When can we meet?\nOkay 10:30 works.\n3:1 is the ratio.\nIt is 3:1: odd.";
+        assert_eq!(
+            turns(input),
+            vec![turn("Dana", Role::Interviewer, Some(1.0), "When can we meet?\nOkay 10:30 works.\n3:1 is the ratio.\nIt is 3:1: odd.")]
+        );
+        // In an untimed transcript a line starting with a clock and no speaker continues the turn.
+        assert_eq!(
+            turns("Dana: When?\n10:30 works for me."),
+            vec![turn("Dana", Role::Interviewer, None, "When?\n10:30 works for me.")]
+        );
+        // But with a speaker after it, it is a timestamp, and timing must be on every turn.
+        let error = fail("Dana: When?\n10:30 Candidate: Then.", None);
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::InvalidTime, Some(2)));
+    }
+
+    #[test]
+    fn timestamps_without_speakers_are_never_speaker_00() {
+        let input = "00:01 Now there you go\n00:04 and that is all";
+        let error = fail(input, None);
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnlabelledSpeech, Some(1)));
+        assert!(error.message.contains("no speaker labels") && error.message.contains("unlabelled_role"), "{error}");
+        let transcript = read_text(input, &options(Some(Role::Candidate))).unwrap();
+        let read: Vec<_> = transcript.turns().iter().map(|t| (t.speaker.as_str(), t.role, t.start, t.end, t.text.as_str())).collect();
+        assert_eq!(
+            read,
+            vec![
+                ("candidate", Role::Candidate, Some(1.0), Some(4.0), "Now there you go"),
+                ("candidate", Role::Candidate, Some(4.0), Some(4.0), "and that is all"),
+            ]
+        );
+        // Untimed speech with no labels at all: one turn of the unlabelled role.
+        let transcript = read_text("hello there\nhow are you", &options(Some(Role::Observer))).unwrap();
+        assert_eq!(transcript.turns().len(), 1);
+        assert_eq!((transcript.turns()[0].role, transcript.turns()[0].text.as_str()), (Role::Observer, "hello there\nhow are you"));
+        assert_eq!(fail("hello there\nhow are you", None).kind, TranscriptErrorKind::UnlabelledSpeech);
+    }
+
+    #[test]
+    fn unlabelled_lines_in_a_labelled_transcript_are_syntax_errors_unless_a_role_is_given() {
+        let input = "00:01 Dana: Hello.\n00:05 no speaker here";
+        let error = fail(input, None);
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::Syntax, Some(2)));
+        assert!(error.message.contains("expected `Speaker: text` after the timestamp"), "{error}");
+        let transcript = read_text(input, &options(Some(Role::Candidate))).unwrap();
+        assert_eq!(transcript.turns()[1].role, Role::Candidate);
+        let error = fail("hello\nDana: hi", None);
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::Syntax, Some(1)));
+    }
+
+    #[test]
+    fn lf_crlf_and_cr_only_line_endings_read_the_same() {
+        let lf = "[00:01] Dana: Hello.\n[00:05] Candidate: Hi.\nMore words.\n";
+        let expected = turns(lf);
+        assert_eq!(expected.len(), 2);
+        assert_eq!(turns(&lf.replace('\n', "\r\n")), expected, "CRLF");
+        assert_eq!(turns(&lf.replace('\n', "\r")), expected, "CR only");
+        // Line numbers count CR-only breaks too.
+        let error = fail("Dana: Hello.\rZed Q: hi", None);
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnmappedSpeaker, Some(2)));
+    }
+
+    #[test]
+    fn is_clock_takes_transcript_clocks_only() {
+        for clock in ["0:05", "00:05", "1:02:03", "12:34.5", "100:00"] {
+            assert!(is_clock(clock), "{clock}");
+        }
+        for other in ["3:1", "1:2:3:4", "12:345", "a:05", ":05", "05:", "10:30pm", "-0:05", "5", "1:02:3"] {
+            assert!(!is_clock(other), "{other}");
+        }
+    }
+}

@@ -73,7 +73,7 @@ pub(super) fn read_cues(input: &str, options: &ImportOptions, flavor: Flavor) ->
                 (None, Some(role)) => (role.as_str().to_string(), role),
                 (None, None) => {
                     let any = *labelled.get_or_insert_with(|| {
-                        cues.iter().flat_map(|c| c.payload).any(|l| !matches!(split_speaker(l, options, flavor), Voice::Same(_)))
+                        cues.iter().flat_map(|c| c.payload).any(|l| matches!(split_speaker(l, options, flavor), Voice::Named(..)))
                     });
                     return Err(if any {
                         syntax(line_number, "the cue has no speaker: expected `<v Name>`, `Name: text` or `>> Name: text`")
@@ -258,4 +258,75 @@ fn is_srt_tag(text: &str) -> bool {
     let name_len = body.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(body.len());
     let name = body[..name_len].to_ascii_lowercase();
     matches!(name.as_str(), "i" | "b" | "u" | "s" | "font") && matches!(body[name_len..].chars().next(), Some('>' | ' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(unlabelled: Option<Role>) -> ImportOptions {
+        let mut options = ImportOptions { unlabelled_role: unlabelled, ..ImportOptions::default() };
+        options.map_speaker("Dana=interviewer").unwrap();
+        options.map_speaker("Sam=candidate").unwrap();
+        options
+    }
+
+    fn turns(input: &str) -> Vec<(String, f64, f64, String)> {
+        let transcript = read_vtt(input, &options(None)).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+        transcript.turns().iter().map(|t| (t.speaker.clone(), t.start.unwrap(), t.end.unwrap(), t.text.clone())).collect()
+    }
+
+    fn turn(speaker: &str, start: f64, end: f64, text: &str) -> (String, f64, f64, String) {
+        (speaker.to_string(), start, end, text.to_string())
+    }
+
+    const NAMED: &str = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: Hello there.\n\n2\n00:00:03.000 --> 00:00:05.000\nDana: Ready?\n\n3\n00:00:06.000 --> 00:00:08.000\nSam: Yes.\n";
+
+    #[test]
+    fn name_prefixes_name_speakers_like_voice_tags() {
+        let expected = vec![turn("Dana", 1.0, 5.0, "Hello there. Ready?"), turn("Sam", 6.0, 8.0, "Yes.")];
+        assert_eq!(turns(NAMED), expected);
+        let voices = NAMED.replace("Dana: ", "<v Dana>").replace("Sam: ", "<v.loud Sam>");
+        assert_eq!(turns(&voices), expected);
+        let broadcast = NAMED.replace("Dana: ", ">> Dana: ").replace("Sam: ", ">> Sam: ");
+        assert_eq!(turns(&broadcast), expected);
+    }
+
+    #[test]
+    fn a_cue_can_hold_several_speakers_and_lines_continue_the_speaker_before() {
+        let input = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Dana>Is it sorted?</v>\n<v Sam>No,\nit is not.\n";
+        assert_eq!(turns(input), vec![turn("Dana", 1.0, 4.0, "Is it sorted?"), turn("Sam", 1.0, 4.0, "No, it is not.")]);
+        // A colon inside speech is not a speaker (`the ratio is 3:1`, a lower-case `note:`).
+        let input = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nSam: the ratio is 3:1\nnote: it holds\n";
+        assert_eq!(turns(input), vec![turn("Sam", 1.0, 4.0, "the ratio is 3:1 note: it holds")]);
+    }
+
+    #[test]
+    fn captions_without_speakers_need_the_unlabelled_role() {
+        let input = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNow there you go\n\n00:00:02.500 --> 00:00:04.000\n>> and more\n";
+        let error = read_vtt(input, &options(None)).unwrap_err();
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnlabelledSpeech, Some(4)));
+        assert!(error.message.contains("no speaker labels"), "{error}");
+        let transcript = read_vtt(input, &options(Some(Role::Candidate))).unwrap();
+        assert_eq!(transcript.turns().len(), 1, "one speaker: the cues join");
+        let t = &transcript.turns()[0];
+        assert_eq!((t.speaker.as_str(), t.role, t.text.as_str()), ("candidate", Role::Candidate, "Now there you go and more"));
+    }
+
+    #[test]
+    fn lf_crlf_and_cr_only_line_endings_read_the_same() {
+        let expected = turns(NAMED);
+        assert_eq!(turns(&NAMED.replace('\n', "\r\n")), expected, "CRLF");
+        assert_eq!(turns(&NAMED.replace('\n', "\r")), expected, "CR only");
+        let error = read_vtt(&NAMED.replace("00:00:06.000 -->", "00:00:0x -->").replace('\n', "\r"), &options(None)).unwrap_err();
+        assert_eq!((error.kind, error.line), (TranscriptErrorKind::Syntax, Some(12)));
+        assert!(error.message.contains("expected `00:00:01.000 --> 00:00:04.000`"), "{error}");
+    }
+
+    #[test]
+    fn markup_is_removed_and_entities_decoded() {
+        assert_eq!(clean("<c.red>a &lt; b</c> &amp; <i>c</i>", Flavor::Vtt), "a < b & c");
+        assert_eq!(clean("<i>i < n</i> and {1, 2} {\\an8}<font color=\"red\">x</font>", Flavor::Srt), "i < n and {1, 2} x");
+        assert_eq!(clean("AT&amp;T <b", Flavor::Srt), "AT&amp;T <b", "SubRip has no entities; an unclosed tag is text");
+    }
 }
