@@ -272,3 +272,83 @@ pub(crate) fn parse_clock(stamp: &str) -> Option<f64> {
     }
     seconds.is_finite().then_some(seconds)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_format_is_detected_and_none_is_taken_for_another() {
+        let table: &[(&str, &str, Option<&str>, Format)] = &[
+            ("native", r#"{"turns": [{"role": "candidate", "text": "hi"}]}"#, None, Format::Json),
+            // Words of another format inside a turn's text, or native segments, change nothing.
+            (
+                "native quoting other formats",
+                r#"{"turns": [{"role": "candidate", "text": "\"utterances\" \"monologues\" \"results\""}], "segments": []}"#,
+                None,
+                Format::Json,
+            ),
+            ("native with every key", r#"{"utterances": [], "monologues": [], "results": {"items": []}, "turns": []}"#, None, Format::Json),
+            ("utterances", r#"{"id": "x", "utterances": [{"speaker": "A", "start": 0, "end": 1, "text": "hi"}]}"#, None, Format::Utterances),
+            ("deepgram", r#"{"metadata": {}, "results": {"channels": [], "utterances": []}}"#, None, Format::Deepgram),
+            ("deepgram without utterances", r#"{"results": {"channels": [{"alternatives": []}]}}"#, None, Format::Deepgram),
+            ("aws", r#"{"jobName": "j", "results": {"transcripts": [], "items": []}}"#, None, Format::Aws),
+            ("aws speaker labels only", r#"{"results": {"speaker_labels": {"segments": []}}}"#, None, Format::Aws),
+            ("whisper", r#"{"text": " hi", "segments": [{"start": 0, "end": 1, "text": " hi"}], "language": "en"}"#, None, Format::Whisper),
+            ("rev", r#"{"monologues": [{"speaker": 0, "elements": []}]}"#, None, Format::Rev),
+            ("unknown JSON reads as native", r#"{"words": []}"#, None, Format::Json),
+            ("broken JSON reads as native", r#"{"monologues": [}"#, Some("x.json"), Format::Json),
+            ("results of another shape", r#"{"results": 3}"#, None, Format::Json),
+            ("vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hi", Some("x.txt"), Format::Vtt),
+            ("srt", "1\n00:00:01,000 --> 00:00:02,000\nA: hi\n", Some("x.txt"), Format::Srt),
+            ("srt, CR only", "\r\n1\r00:00:01,000 --> 00:00:02,000\rA: hi\r", None, Format::Srt),
+            ("srt by extension", "A: hi", Some("talk.SRT"), Format::Srt),
+            ("vtt by extension", "A: hi", Some("talk.vtt"), Format::Vtt),
+            ("text", "[00:01] Dana: hi", Some("talk.srt.txt"), Format::Text),
+            ("text with bare clocks", "00:00:01 Dana: 1 --> 2", None, Format::Text),
+            ("text with a number first", "1\nDana: hi", None, Format::Text),
+            ("otter header", "Dana  0:01\nhi", None, Format::Text),
+        ];
+        for (name, input, file, expected) in table {
+            assert_eq!(Format::detect(input, *file), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn format_names_round_trip_and_the_error_lists_them_all() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+            assert_eq!(format.as_str().to_uppercase().parse::<Format>(), Ok(format));
+        }
+        assert_eq!(
+            "docx".parse::<Format>().unwrap_err(),
+            "unknown transcript format \"docx\"; expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"
+        );
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_or_a_lone_cr() {
+        fn split(s: &str) -> Vec<&str> {
+            lines(s).collect()
+        }
+        assert_eq!(split("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(split("a\n"), ["a"]);
+        assert_eq!(split("a\r\r\nb\n\n"), ["a", "", "b", ""]);
+        assert_eq!(split("\r"), [""]);
+        assert!(split("").is_empty());
+        // The same as `str::lines` wherever that knows the line ends.
+        for text in ["a\n\nb\r\n", "\n", "x", "x\r\ny\r\n\r\n"] {
+            assert_eq!(split(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn json_speaker_labels_and_unlabelled_speech_resolve_through_the_options() {
+        let input = r#"{"segments": [{"start": 0, "end": 1, "text": "hi", "speaker": "interviewer"}, {"start": 1, "end": 2, "text": "yo"}]}"#;
+        let error = import(input, None, &ImportOptions::default()).unwrap_err();
+        assert_eq!((error.kind, error.path.as_str()), (TranscriptErrorKind::UnlabelledSpeech, "segments[1].speaker"));
+        let options = ImportOptions { unlabelled_role: Some(Role::Candidate), ..ImportOptions::default() };
+        let roles: Vec<Role> = import(input, None, &options).unwrap().turns().iter().map(|t| t.role).collect();
+        assert_eq!(roles, [Role::Interviewer, Role::Candidate]);
+    }
+}

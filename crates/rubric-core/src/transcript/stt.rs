@@ -130,9 +130,11 @@ impl<'a> Builder<'a> {
         self.paths.push(path);
     }
 
-    fn finish(self) -> Result<Transcript, TranscriptError> {
+    /// Validates the turns; `id` is the document's own identifier, copied into the scorecard.
+    fn finish(self, id: Option<String>) -> Result<Transcript, TranscriptError> {
         let Builder { input, options, root, turns, paths, .. } = self;
-        Transcript::new(TranscriptParts { turns, ..TranscriptParts::default() }, &options.limits).map_err(|error| {
+        let id = id.filter(|id| !id.trim().is_empty());
+        Transcript::new(TranscriptParts { id, turns, ..TranscriptParts::default() }, &options.limits).map_err(|error| {
             let turn = error.path.strip_prefix("turns[").and_then(|r| r.split(']').next()?.parse::<usize>().ok());
             let path = match turn.and_then(|n| paths.get(n)) {
                 Some(path) => path.clone(),
@@ -146,7 +148,15 @@ impl<'a> Builder<'a> {
 
 #[derive(Deserialize)]
 struct Deepgram {
+    #[serde(default)]
+    metadata: Option<DeepgramMetadata>,
     results: DeepgramResults,
+}
+
+#[derive(Deserialize)]
+struct DeepgramMetadata {
+    #[serde(default)]
+    request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -180,11 +190,14 @@ pub fn read_deepgram(input: &str, options: &ImportOptions) -> Result<Transcript,
         let speaker = builder.speaker(Label::get(utterance.speaker.as_ref()), format!("{at}.speaker"), labelled)?;
         builder.push(speaker, (utterance.start, utterance.end), utterance.transcript.trim(), at, false);
     }
-    builder.finish()
+    builder.finish(parsed.metadata.and_then(|m| m.request_id))
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Aws {
+    #[serde(default)]
+    job_name: Option<String>,
     results: AwsResults,
 }
 
@@ -282,7 +295,7 @@ pub fn read_aws(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
             }
         }
     }
-    builder.finish()
+    builder.finish(parsed.job_name.clone())
 }
 
 /// A word's speaker label: its own, or that of the segment item with its start time.
@@ -333,7 +346,7 @@ pub fn read_whisper(input: &str, options: &ImportOptions) -> Result<Transcript, 
         let speaker = builder.speaker(Label::get(segment.speaker.as_ref()), format!("{at}.speaker"), labelled)?;
         builder.push(speaker, (segment.start, segment.end), segment.text.trim(), at, true);
     }
-    builder.finish()
+    builder.finish(None)
 }
 
 #[derive(Deserialize)]
@@ -408,5 +421,211 @@ pub fn read_rev(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
         let speaker = builder.speaker(label_of(monologue), format!("{at}.speaker"), labelled)?;
         builder.push(speaker, times, text.trim(), at, false);
     }
-    builder.finish()
+    builder.finish(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(maps: &[&str], unlabelled: Option<Role>) -> ImportOptions {
+        let mut options = ImportOptions { unlabelled_role: unlabelled, ..ImportOptions::default() };
+        for mapping in maps {
+            options.map_speaker(mapping).unwrap();
+        }
+        options
+    }
+
+    fn turns(transcript: &Transcript) -> Vec<(&str, Role, f64, f64, &str)> {
+        transcript.turns().iter().map(|t| (t.speaker.as_str(), t.role, t.start.unwrap(), t.end.unwrap(), t.text.as_str())).collect()
+    }
+
+    /// Checks an error's kind, path, line and a part of its message.
+    #[track_caller]
+    fn check(error: TranscriptError, kind: TranscriptErrorKind, path: &str, line: usize, message: &str) {
+        assert_eq!((error.kind, error.path.as_str(), error.line), (kind, path, Some(line)), "{error}");
+        assert!(error.column.is_some(), "{error}");
+        assert!(error.message.contains(message), "{error} lacks {message:?}");
+    }
+
+    const DEEPGRAM: &str = r#"{"metadata": {"request_id": "req-1"}, "results": {"channels": [], "utterances": [
+        {"start": 0.5, "end": 2.0, "confidence": 0.9, "channel": 0, "transcript": "Is it sorted?", "speaker": 0, "words": []},
+        {"start": 2.5, "end": 4.0, "confidence": 0.9, "channel": 0, "transcript": "No.", "speaker": 1, "words": []}
+    ]}}"#;
+
+    #[test]
+    fn deepgram_utterances_are_turns() {
+        let transcript = read_deepgram(DEEPGRAM, &options(&["0=interviewer", "1=candidate"], None)).unwrap();
+        assert_eq!(transcript.id(), Some("req-1"));
+        assert_eq!(
+            turns(&transcript),
+            vec![("0", Role::Interviewer, 0.5, 2.0, "Is it sorted?"), ("1", Role::Candidate, 2.5, 4.0, "No.")]
+        );
+    }
+
+    #[test]
+    fn deepgram_errors_are_located() {
+        let mapped = options(&["0=interviewer", "1=candidate"], None);
+        let error = read_deepgram(DEEPGRAM, &options(&["0=interviewer"], None)).unwrap_err();
+        check(error, TranscriptErrorKind::UnmappedSpeaker, "results.utterances[1].speaker", 3, "speaker \"1\" has no role");
+        let error = read_deepgram(&DEEPGRAM.replace("\"start\": 2.5", "\"start\": -2.5"), &mapped).unwrap_err();
+        check(error, TranscriptErrorKind::InvalidTime, "results.utterances[1].start", 3, ">= 0");
+        let error = read_deepgram(&DEEPGRAM.replace("\"start\": 2.5", "\"start\": 0.1"), &mapped).unwrap_err();
+        check(error, TranscriptErrorKind::Order, "results.utterances[1].start", 3, "time order");
+        let error = read_deepgram(&DEEPGRAM.replace("\"end\": 2.0", "\"end\": \"2\""), &mapped).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "results.utterances[0].end", 2, "expected f64");
+        let error = read_deepgram(r#"{"results": {"channels": []}}"#, &mapped).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "results", 1, "utterances=true");
+    }
+
+    #[test]
+    fn deepgram_without_diarization_is_unlabelled_speech() {
+        let input = DEEPGRAM.replace(", \"speaker\": 0", "").replace(", \"speaker\": 1", "");
+        let error = read_deepgram(&input, &options(&[], None)).unwrap_err();
+        check(error, TranscriptErrorKind::UnlabelledSpeech, "results.utterances[0].speaker", 2, "no speaker labels");
+        let transcript = read_deepgram(&input, &options(&[], Some(Role::Candidate))).unwrap();
+        assert!(transcript.turns().iter().all(|t| t.role == Role::Candidate && t.speaker == "candidate"));
+        // Only one unlabelled: the message says others have labels.
+        let input = DEEPGRAM.replace(", \"speaker\": 1", "");
+        let error = read_deepgram(&input, &options(&["0=interviewer"], None)).unwrap_err();
+        check(error, TranscriptErrorKind::UnlabelledSpeech, "results.utterances[1].speaker", 3, "other speech");
+    }
+
+    const AWS: &str = r#"{"jobName": "job-7", "results": {"transcripts": [{"transcript": "Is it sorted? No, it is not."}], "items": [
+        {"id": 0, "start_time": "0.5", "end_time": "0.7", "speaker_label": "spk_0", "alternatives": [{"confidence": "0.9", "content": "Is"}], "type": "pronunciation"},
+        {"id": 1, "start_time": "0.7", "end_time": "0.8", "speaker_label": "spk_0", "alternatives": [{"confidence": "0.9", "content": "it"}], "type": "pronunciation"},
+        {"id": 2, "start_time": "0.8", "end_time": "1.2", "speaker_label": "spk_0", "alternatives": [{"confidence": "0.9", "content": "sorted"}], "type": "pronunciation"},
+        {"id": 3, "alternatives": [{"confidence": "0.0", "content": "?"}], "type": "punctuation"},
+        {"id": 4, "start_time": "2.0", "end_time": "2.2", "speaker_label": "spk_1", "alternatives": [{"confidence": "0.9", "content": "No"}], "type": "pronunciation"},
+        {"id": 5, "alternatives": [{"confidence": "0.0", "content": ","}], "type": "punctuation"},
+        {"id": 6, "start_time": "2.3", "end_time": "2.4", "speaker_label": "spk_1", "alternatives": [{"confidence": "0.9", "content": "it"}], "type": "pronunciation"},
+        {"id": 7, "start_time": "2.4", "end_time": "2.5", "speaker_label": "spk_1", "alternatives": [{"confidence": "0.9", "content": "is"}], "type": "pronunciation"},
+        {"id": 8, "start_time": "2.5", "end_time": "2.9", "speaker_label": "spk_1", "alternatives": [{"confidence": "0.9", "content": "not"}], "type": "pronunciation"},
+        {"id": 9, "alternatives": [{"confidence": "0.0", "content": "."}], "type": "punctuation"}
+    ]}}"#;
+
+    #[test]
+    fn aws_words_of_one_speaker_make_a_turn_and_punctuation_joins_the_word_before() {
+        let expected = vec![
+            ("spk_0", Role::Interviewer, 0.5, 1.2, "Is it sorted?"),
+            ("spk_1", Role::Candidate, 2.0, 2.9, "No, it is not."),
+        ];
+        let options = options(&["spk_0=interviewer", "spk_1=candidate"], None);
+        let transcript = read_aws(AWS, &options).unwrap();
+        assert_eq!(transcript.id(), Some("job-7"));
+        assert_eq!(turns(&transcript), expected);
+        // Older output: the speakers only under speaker_labels.segments, matched by start time.
+        let older = AWS.replace(", \"speaker_label\": \"spk_0\"", "").replace(", \"speaker_label\": \"spk_1\"", "").replace(
+            "\"items\": [\n",
+            r#""speaker_labels": {"speakers": 2, "segments": [
+                {"start_time": "0.5", "end_time": "1.2", "speaker_label": "spk_0", "items": [{"start_time": "0.5", "end_time": "0.7", "speaker_label": "spk_0"}, {"start_time": "0.7", "end_time": "0.8", "speaker_label": "spk_0"}, {"start_time": "0.8", "end_time": "1.2", "speaker_label": "spk_0"}]},
+                {"start_time": "2.0", "end_time": "2.9", "speaker_label": "spk_1", "items": [{"start_time": "2.0", "end_time": "2.2"}, {"start_time": "2.3", "end_time": "2.4"}, {"start_time": "2.4", "end_time": "2.5"}, {"start_time": "2.5", "end_time": "2.9"}]}
+            ]}, "items": [
+"#,
+        );
+        assert!(!older.contains("\"speaker_label\": \"spk_1\", \"alternatives\""));
+        assert_eq!(turns(&read_aws(&older, &options).unwrap()), expected);
+    }
+
+    #[test]
+    fn aws_errors_are_located() {
+        let options = options(&["spk_0=interviewer", "spk_1=candidate"], None);
+        let error = read_aws(&AWS.replace("\"start_time\": \"0.8\"", "\"start_time\": \"soon\""), &options).unwrap_err();
+        check(error, TranscriptErrorKind::InvalidTime, "results.items[2].start_time", 4, "expected a string of seconds");
+        let error = read_aws(&AWS.replace("\"start_time\": \"0.8\"", "\"start_time\": 0.8"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "results.items[2].start_time", 4, "expected a string");
+        let error = read_aws(&AWS.replace("\"start_time\": \"0.8\", ", ""), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "results.items[2].start_time", 4, "needs `start_time`");
+        let error = read_aws(&AWS.replace("\"end_time\": \"2.9\"", "\"end_time\": \"-1\""), &options).unwrap_err();
+        check(error, TranscriptErrorKind::InvalidTime, "results.items[8].end_time", 10, ">= 0");
+        let error = read_aws(&AWS.replace("\"start_time\": \"2.0\"", "\"start_time\": \"2.25\""), &options).unwrap_err();
+        check(error, TranscriptErrorKind::InvalidTime, "results.items[4].end_time", 6, "end (2.2) is before start (2.25)");
+        let error = read_aws(&AWS.replace("\"start_time\": \"2.0\"", "\"start_time\": \"0.1\""), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Order, "results.items[4].start_time", 6, "time order");
+        let error = read_aws(&AWS.replace("\"type\": \"punctuation\"}\n", "\"type\": \"filler\"}\n"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "results.items[9].type", 11, "expected pronunciation or punctuation");
+        let error = read_aws(&AWS.replace("[{\"confidence\": \"0.9\", \"content\": \"it\"}]", "[]"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "results.items[1].alternatives", 3, "at least one alternative");
+        let error = read_aws(&AWS.replace("spk_1", "spk_2"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::UnmappedSpeaker, "results.items[4].speaker_label", 6, "speaker \"spk_2\" has no role");
+    }
+
+    #[test]
+    fn aws_without_speaker_labels_is_unlabelled_speech() {
+        let input = AWS.replace(", \"speaker_label\": \"spk_0\"", "").replace(", \"speaker_label\": \"spk_1\"", "");
+        let error = read_aws(&input, &options(&[], None)).unwrap_err();
+        check(error, TranscriptErrorKind::UnlabelledSpeech, "results.items[0].speaker_label", 2, "no speaker labels");
+        let transcript = read_aws(&input, &options(&[], Some(Role::Candidate))).unwrap();
+        assert_eq!(turns(&transcript), vec![("candidate", Role::Candidate, 0.5, 2.9, "Is it sorted? No, it is not.")]);
+        // Punctuation before the first word is kept, on that word.
+        let input = input.replace("\"items\": [\n", "\"items\": [{\"type\": \"punctuation\", \"alternatives\": [{\"content\": \"¿\"}]},\n");
+        let transcript = read_aws(&input, &options(&[], Some(Role::Candidate))).unwrap();
+        assert!(transcript.turns()[0].text.starts_with("¿Is it"), "{}", transcript.turns()[0].text);
+    }
+
+    const WHISPER: &str = r#"{"text": " Is it sorted? No. It is not.", "language": "en", "segments": [
+        {"id": 0, "seek": 0, "start": 0.0, "end": 1.5, "text": " Is it sorted?", "speaker": "SPEAKER_00"},
+        {"id": 1, "seek": 0, "start": 2.0, "end": 2.5, "text": " No.", "speaker": "SPEAKER_01"},
+        {"id": 2, "seek": 0, "start": 2.5, "end": 3.5, "text": " It is not.", "speaker": "SPEAKER_01"}
+    ]}"#;
+
+    #[test]
+    fn whisper_segments_of_one_speaker_join() {
+        let transcript = read_whisper(WHISPER, &options(&["SPEAKER_00=interviewer", "SPEAKER_01=candidate"], None)).unwrap();
+        assert_eq!(
+            turns(&transcript),
+            vec![
+                ("SPEAKER_00", Role::Interviewer, 0.0, 1.5, "Is it sorted?"),
+                ("SPEAKER_01", Role::Candidate, 2.0, 3.5, "No. It is not."),
+            ]
+        );
+        // Role names need no mapping, like everywhere else.
+        let named = WHISPER.replace("SPEAKER_00", "Interviewer").replace("SPEAKER_01", "candidate");
+        assert_eq!(read_whisper(&named, &options(&[], None)).unwrap().turns()[1].role, Role::Candidate);
+    }
+
+    #[test]
+    fn whisper_without_speakers_needs_the_unlabelled_role() {
+        let plain = WHISPER.replace(", \"speaker\": \"SPEAKER_00\"", "").replace(", \"speaker\": \"SPEAKER_01\"", "");
+        let error = read_whisper(&plain, &options(&[], None)).unwrap_err();
+        check(error, TranscriptErrorKind::UnlabelledSpeech, "segments[0].speaker", 2, "unlabelled_role");
+        let transcript = read_whisper(&plain, &options(&[], Some(Role::Candidate))).unwrap();
+        assert_eq!(turns(&transcript), vec![("candidate", Role::Candidate, 0.0, 3.5, "Is it sorted? No. It is not.")]);
+        let error = read_whisper(&plain.replace("\"end\": 2.5", "\"end\": 1.0"), &options(&[], Some(Role::Candidate))).unwrap_err();
+        check(error, TranscriptErrorKind::InvalidTime, "segments[1].end", 3, "end (1) is before start (2)");
+        let error = read_whisper(&plain.replace("\"text\": \" No.\"", "\"txt\": \" No.\""), &options(&[], None)).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "segments[1]", 3, "missing field `text`");
+    }
+
+    const REV: &str = r#"{"monologues": [
+        {"speaker": 0, "speaker_name": "Dana", "elements": [
+            {"type": "text", "value": "Is", "ts": 0.5, "end_ts": 0.7, "confidence": 1},
+            {"type": "punct", "value": " "},
+            {"type": "text", "value": "it", "ts": 0.7, "end_ts": 0.9, "confidence": 1},
+            {"type": "punct", "value": "?"}]},
+        {"speaker": 1, "elements": [
+            {"type": "unknown", "value": "<inaudible>"},
+            {"type": "text", "value": "No", "ts": 2.0, "end_ts": 2.4, "confidence": 1},
+            {"type": "punct", "value": "."}]},
+        {"speaker": 1, "elements": [{"type": "punct", "value": " "}]}
+    ]}"#;
+
+    #[test]
+    fn rev_monologues_are_turns() {
+        let transcript = read_rev(REV, &options(&["Dana=interviewer", "1=candidate"], None)).unwrap();
+        assert_eq!(turns(&transcript), vec![("Dana", Role::Interviewer, 0.5, 0.9, "Is it?"), ("1", Role::Candidate, 2.0, 2.4, "No.")]);
+    }
+
+    #[test]
+    fn rev_errors_are_located() {
+        let options = options(&["Dana=interviewer", "1=candidate"], None);
+        let error = read_rev(&REV.replace(", \"ts\": 0.7, ", ", "), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "monologues[0].elements[2].ts", 5, "needs `ts` and `end_ts`");
+        let error = read_rev(&REV.replace("\"ts\": 2.0", "\"ts\": 0.1"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Order, "monologues[1].elements[1].ts", 9, "time order");
+        let error = read_rev(&REV.replace("\"speaker\": 1, \"elements\": [\n", "\"speaker\": 2, \"elements\": [\n"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::UnmappedSpeaker, "monologues[1].speaker", 7, "speaker \"2\" has no role");
+        let error = read_rev(&REV.replace("\"value\": \"No\"", "\"value\": 7"), &options).unwrap_err();
+        check(error, TranscriptErrorKind::Schema, "monologues[1].elements[1].value", 9, "expected a string");
+    }
 }
