@@ -235,6 +235,36 @@ proptest! {
         }
     }
 
+    /// Every text format reads the same turns whatever its line ends (LF, CRLF, CR only), is
+    /// detected as itself, and SubRip reads as WebVTT does.
+    #[test]
+    fn line_endings_and_caption_formats_do_not_change_the_turns(
+        turns in prop::collection::vec((any::<bool>(), "[A-Za-z][a-z ,.?'’é]{0,40}"), 1..6),
+    ) {
+        let role = |candidate: bool| if candidate { "Candidate" } else { "Interviewer" };
+        let mut text = String::new();
+        let mut vtt = String::from("WEBVTT\n\n");
+        let mut srt = String::new();
+        for (i, (candidate, speech)) in turns.iter().enumerate() {
+            let (start, end, who) = (i * 5, i * 5 + 4, role(*candidate));
+            text.push_str(&format!("[00:{start:02}] {who}: {speech}\n"));
+            vtt.push_str(&format!("00:00:{start:02}.000 --> 00:00:{end:02}.500\n{who}: {speech}\n\n"));
+            srt.push_str(&format!("{}\n00:00:{start:02},000 --> 00:00:{end:02},500\n{who}: {speech}\n\n", i + 1));
+        }
+        let options = ImportOptions::default();
+        let mut read = Vec::new();
+        for (input, format) in [(text, Format::Text), (vtt, Format::Vtt), (srt, Format::Srt)] {
+            prop_assert_eq!(Format::detect(&input, None), format);
+            let lf = import(&input, None, &options).unwrap();
+            for ending in ["\r\n", "\r"] {
+                let other = import(&input.replace('\n', ending), None, &options).unwrap();
+                prop_assert_eq!(other.turns(), lf.turns(), "{} with {:?}", format, ending);
+            }
+            read.push(lf);
+        }
+        prop_assert_eq!(read[1].turns(), read[2].turns());
+    }
+
     #[test]
     fn rubric_parser_never_panics(input in "[a-z:\\-\\[\\]{}\\n '\"&*!|>0-9.]{0,300}") {
         let _ = Rubric::from_yaml(&input);
