@@ -114,7 +114,8 @@ pub fn import(data: &[u8], format: Option<Format>) -> Result<(), Rejection> {
 /// Imports `data` as each speech-to-text JSON format, checking every result: accepted if one format
 /// accepts it, else the first refusal.
 pub fn import_stt(data: &[u8]) -> Result<(), Rejection> {
-    let results: Vec<Result<(), Rejection>> = STT_FORMATS.into_iter().map(|format| import(data, Some(format))).collect();
+    let results: Vec<Result<(), Rejection>> =
+        STT_FORMATS.into_iter().map(|format| import(data, Some(format))).collect();
     results.iter().find(|r| r.is_ok()).cloned().unwrap_or_else(|| results[0].clone())
 }
 
@@ -144,7 +145,8 @@ fn import_checked(data: &[u8], format: Option<Format>) -> Result<Transcript, Tra
             };
             // serde_json counts `\n` line breaks; the text importers also a lone `\r` (old Mac files).
             let bytes = valid.as_bytes();
-            let lone_cr = bytes.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n')).count();
+            let lone_cr =
+                bytes.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n')).count();
             let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
             check_location(error.line, error.column, lines, &error.to_string());
             assert!(!error.message.trim().is_empty(), "an error says what was expected: {error:?}");
@@ -161,12 +163,10 @@ fn import_options(format: Option<Format>) -> ImportOptions {
         options.speaker_roles.insert(name.to_string(), role);
     }
     options.speaker_roles.insert("Sam".to_string(), Role::Candidate);
-    // The speech-to-text fixtures' labels.
-    for (name, role) in [("0", Role::Interviewer), ("1", Role::Candidate), ("spk_0", Role::Interviewer)] {
-        options.speaker_roles.insert(name.to_string(), role);
-    }
-    for (name, role) in [("spk_1", Role::Candidate), ("SPEAKER_00", Role::Interviewer), ("SPEAKER_01", Role::Candidate)] {
-        options.speaker_roles.insert(name.to_string(), role);
+    // The speech-to-text fixtures' labels: the first of each pair interviews.
+    for (interviewer, candidate) in [("0", "1"), ("spk_0", "spk_1"), ("SPEAKER_00", "SPEAKER_01")] {
+        options.speaker_roles.insert(interviewer.to_string(), Role::Interviewer);
+        options.speaker_roles.insert(candidate.to_string(), Role::Candidate);
     }
     options
 }

@@ -144,8 +144,7 @@ fn add(args: AddArgs) -> Result<(), Failure> {
     let Some(round) = args.round.or(rubric.spec().round) else {
         return Err(Failure::usage(format!("{label} names no round; pass --round")));
     };
-    let transcript =
-        load_transcript(
+    let transcript = load_transcript(
         &args.transcript,
         args.input_format,
         &args.speakers,

@@ -43,8 +43,7 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
-    let transcript =
-        load_transcript(
+    let transcript = load_transcript(
         &args.transcript,
         args.input_format,
         &args.speakers,

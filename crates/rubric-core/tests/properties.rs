@@ -1,6 +1,8 @@
 //! Invariants over generated transcripts: determinism, spans that slice to their text, scores on
 //! the scale, monotonicity, negation, and no panic on arbitrary input in any format.
 
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 use rubric_core::scorecard::Scorecard;
 use rubric_core::{import, Format, ImportOptions, Rubric, Transcript};
@@ -247,9 +249,9 @@ proptest! {
         let mut srt = String::new();
         for (i, (candidate, speech)) in turns.iter().enumerate() {
             let (start, end, who) = (i * 5, i * 5 + 4, role(*candidate));
-            text.push_str(&format!("[00:{start:02}] {who}: {speech}\n"));
-            vtt.push_str(&format!("00:00:{start:02}.000 --> 00:00:{end:02}.500\n{who}: {speech}\n\n"));
-            srt.push_str(&format!("{}\n00:00:{start:02},000 --> 00:00:{end:02},500\n{who}: {speech}\n\n", i + 1));
+            writeln!(text, "[00:{start:02}] {who}: {speech}").unwrap();
+            writeln!(vtt, "00:00:{start:02}.000 --> 00:00:{end:02}.500\n{who}: {speech}\n").unwrap();
+            writeln!(srt, "{}\n00:00:{start:02},000 --> 00:00:{end:02},500\n{who}: {speech}\n", i + 1).unwrap();
         }
         let options = ImportOptions::default();
         let mut read = Vec::new();

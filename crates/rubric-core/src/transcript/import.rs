@@ -230,16 +230,13 @@ pub(crate) fn lines(input: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(input);
     std::iter::from_fn(move || {
         let text = rest?;
-        match text.find(['\r', '\n']) {
-            Some(at) => {
-                let after = if text[at..].starts_with("\r\n") { at + 2 } else { at + 1 };
-                rest = (after < text.len()).then(|| &text[after..]);
-                Some(&text[..at])
-            }
-            None => {
-                rest = None;
-                (!text.is_empty()).then_some(text)
-            }
+        if let Some(at) = text.find(['\r', '\n']) {
+            let after = if text[at..].starts_with("\r\n") { at + 2 } else { at + 1 };
+            rest = (after < text.len()).then(|| &text[after..]);
+            Some(&text[..at])
+        } else {
+            rest = None;
+            (!text.is_empty()).then_some(text)
         }
     })
 }
@@ -288,13 +285,33 @@ mod tests {
                 None,
                 Format::Json,
             ),
-            ("native with every key", r#"{"utterances": [], "monologues": [], "results": {"items": []}, "turns": []}"#, None, Format::Json),
-            ("utterances", r#"{"id": "x", "utterances": [{"speaker": "A", "start": 0, "end": 1, "text": "hi"}]}"#, None, Format::Utterances),
+            (
+                "native with every key",
+                r#"{"utterances": [], "monologues": [], "results": {"items": []}, "turns": []}"#,
+                None,
+                Format::Json,
+            ),
+            (
+                "utterances",
+                r#"{"id": "x", "utterances": [{"speaker": "A", "start": 0, "end": 1, "text": "hi"}]}"#,
+                None,
+                Format::Utterances,
+            ),
             ("deepgram", r#"{"metadata": {}, "results": {"channels": [], "utterances": []}}"#, None, Format::Deepgram),
-            ("deepgram without utterances", r#"{"results": {"channels": [{"alternatives": []}]}}"#, None, Format::Deepgram),
+            (
+                "deepgram without utterances",
+                r#"{"results": {"channels": [{"alternatives": []}]}}"#,
+                None,
+                Format::Deepgram,
+            ),
             ("aws", r#"{"jobName": "j", "results": {"transcripts": [], "items": []}}"#, None, Format::Aws),
             ("aws speaker labels only", r#"{"results": {"speaker_labels": {"segments": []}}}"#, None, Format::Aws),
-            ("whisper", r#"{"text": " hi", "segments": [{"start": 0, "end": 1, "text": " hi"}], "language": "en"}"#, None, Format::Whisper),
+            (
+                "whisper",
+                r#"{"text": " hi", "segments": [{"start": 0, "end": 1, "text": " hi"}], "language": "en"}"#,
+                None,
+                Format::Whisper,
+            ),
             ("rev", r#"{"monologues": [{"speaker": 0, "elements": []}]}"#, None, Format::Rev),
             ("unknown JSON reads as native", r#"{"words": []}"#, None, Format::Json),
             ("broken JSON reads as native", r#"{"monologues": [}"#, Some("x.json"), Format::Json),

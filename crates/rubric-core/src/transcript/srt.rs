@@ -62,7 +62,13 @@ mod tests {
         assert_eq!(
             turns(SRT),
             vec![
-                ("Dana".into(), Role::Interviewer, 1.0, 5.5, "Given an array, return two indices. Any questions?".into()),
+                (
+                    "Dana".into(),
+                    Role::Interviewer,
+                    1.0,
+                    5.5,
+                    "Given an array, return two indices. Any questions?".into()
+                ),
                 ("Sam".into(), Role::Candidate, 6.0, 8.25, "Is it sorted?".into()),
             ]
         );
@@ -82,12 +88,48 @@ mod tests {
     #[test]
     fn malformed_cues_are_located() {
         let table = [
-            ("bad timing", SRT.replace("00:00:03,000 --> 00:00:05,500", "00:00:03,000 --> soon"), TranscriptErrorKind::Syntax, 7, "expected `00:00:01,000 --> 00:00:04,000`"),
-            ("no timing", SRT.replace("00:00:06,000 --> 00:00:08,250\n", ""), TranscriptErrorKind::Syntax, 11, "expected a cue timing line"),
-            ("backwards", SRT.replace("00:00:06,000 --> 00:00:08,250", "00:00:09,000 --> 00:00:08,250"), TranscriptErrorKind::InvalidTime, 11, "before it starts"),
-            ("unsorted", SRT.replace("00:00:06,000 --> 00:00:08,250", "00:00:02,000 --> 00:00:08,250"), TranscriptErrorKind::Order, 11, "time order"),
-            ("unmapped", SRT.replace("Sam:", "Zed:"), TranscriptErrorKind::UnmappedSpeaker, 12, "speaker \"Zed\" has no role"),
-            ("unnamed cue among named", SRT.replace("<i>Sam:</i> ", ""), TranscriptErrorKind::Syntax, 12, "the cue has no speaker"),
+            (
+                "bad timing",
+                SRT.replace("00:00:03,000 --> 00:00:05,500", "00:00:03,000 --> soon"),
+                TranscriptErrorKind::Syntax,
+                7,
+                "expected `00:00:01,000 --> 00:00:04,000`",
+            ),
+            (
+                "no timing",
+                SRT.replace("00:00:06,000 --> 00:00:08,250\n", ""),
+                TranscriptErrorKind::Syntax,
+                11,
+                "expected a cue timing line",
+            ),
+            (
+                "backwards",
+                SRT.replace("00:00:06,000 --> 00:00:08,250", "00:00:09,000 --> 00:00:08,250"),
+                TranscriptErrorKind::InvalidTime,
+                11,
+                "before it starts",
+            ),
+            (
+                "unsorted",
+                SRT.replace("00:00:06,000 --> 00:00:08,250", "00:00:02,000 --> 00:00:08,250"),
+                TranscriptErrorKind::Order,
+                11,
+                "time order",
+            ),
+            (
+                "unmapped",
+                SRT.replace("Sam:", "Zed:"),
+                TranscriptErrorKind::UnmappedSpeaker,
+                12,
+                "speaker \"Zed\" has no role",
+            ),
+            (
+                "unnamed cue among named",
+                SRT.replace("<i>Sam:</i> ", ""),
+                TranscriptErrorKind::Syntax,
+                12,
+                "the cue has no speaker",
+            ),
         ];
         for (name, input, kind, line, message) in table {
             let error = error(&input);
@@ -112,7 +154,9 @@ mod tests {
         assert!(looks_like_srt(SRT));
         assert!(looks_like_srt("00:00:01,000 --> 00:00:02,000\nhi"));
         assert!(looks_like_srt(&SRT.replace('\n', "\r")));
-        for text in ["1\nDana: hi", "00:01 Dana: hi", "[00:00:01] Dana: --> hi", "1", "Dana: 00:00:01,000 --> 00:00:02,000"] {
+        for text in
+            ["1\nDana: hi", "00:01 Dana: hi", "[00:00:01] Dana: --> hi", "1", "Dana: 00:00:01,000 --> 00:00:02,000"]
+        {
             assert!(!looks_like_srt(text), "{text}");
         }
     }

@@ -95,8 +95,10 @@ impl<'a> Builder<'a> {
             return Err(self.error(TranscriptErrorKind::InvalidTime, format!("{at}.{}", fields.1), message));
         }
         if start < self.previous_start {
-            let message =
-                format!("speech must be in time order: start {start} is before the previous start {}", self.previous_start);
+            let message = format!(
+                "speech must be in time order: start {start} is before the previous start {}",
+                self.previous_start
+            );
             return Err(self.error(TranscriptErrorKind::Order, format!("{at}.{}", fields.0), message));
         }
         self.previous_start = start;
@@ -259,9 +261,10 @@ pub fn read_aws(input: &str, options: &ImportOptions) -> Result<Transcript, Tran
         .iter()
         .flat_map(|labels| &labels.segments)
         .flat_map(|segment| {
-            segment.items.iter().map(|item| {
-                (item.start_time.as_str(), item.speaker_label.as_deref().unwrap_or(&segment.speaker_label))
-            })
+            segment
+                .items
+                .iter()
+                .map(|item| (item.start_time.as_str(), item.speaker_label.as_deref().unwrap_or(&segment.speaker_label)))
         })
         .collect();
     let label_of = |item| aws_label(item, &by_start);
@@ -437,12 +440,16 @@ mod tests {
     }
 
     fn turns(transcript: &Transcript) -> Vec<(&str, Role, f64, f64, &str)> {
-        transcript.turns().iter().map(|t| (t.speaker.as_str(), t.role, t.start.unwrap(), t.end.unwrap(), t.text.as_str())).collect()
+        transcript
+            .turns()
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.role, t.start.unwrap(), t.end.unwrap(), t.text.as_str()))
+            .collect()
     }
 
     /// Checks an error's kind, path, line and a part of its message.
     #[track_caller]
-    fn check(error: TranscriptError, kind: TranscriptErrorKind, path: &str, line: usize, message: &str) {
+    fn check(error: &TranscriptError, kind: TranscriptErrorKind, path: &str, line: usize, message: &str) {
         assert_eq!((error.kind, error.path.as_str(), error.line), (kind, path, Some(line)), "{error}");
         assert!(error.column.is_some(), "{error}");
         assert!(error.message.contains(message), "{error} lacks {message:?}");
@@ -467,28 +474,34 @@ mod tests {
     fn deepgram_errors_are_located() {
         let mapped = options(&["0=interviewer", "1=candidate"], None);
         let error = read_deepgram(DEEPGRAM, &options(&["0=interviewer"], None)).unwrap_err();
-        check(error, TranscriptErrorKind::UnmappedSpeaker, "results.utterances[1].speaker", 3, "speaker \"1\" has no role");
+        check(
+            &error,
+            TranscriptErrorKind::UnmappedSpeaker,
+            "results.utterances[1].speaker",
+            3,
+            "speaker \"1\" has no role",
+        );
         let error = read_deepgram(&DEEPGRAM.replace("\"start\": 2.5", "\"start\": -2.5"), &mapped).unwrap_err();
-        check(error, TranscriptErrorKind::InvalidTime, "results.utterances[1].start", 3, ">= 0");
+        check(&error, TranscriptErrorKind::InvalidTime, "results.utterances[1].start", 3, ">= 0");
         let error = read_deepgram(&DEEPGRAM.replace("\"start\": 2.5", "\"start\": 0.1"), &mapped).unwrap_err();
-        check(error, TranscriptErrorKind::Order, "results.utterances[1].start", 3, "time order");
+        check(&error, TranscriptErrorKind::Order, "results.utterances[1].start", 3, "time order");
         let error = read_deepgram(&DEEPGRAM.replace("\"end\": 2.0", "\"end\": \"2\""), &mapped).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "results.utterances[0].end", 2, "expected f64");
+        check(&error, TranscriptErrorKind::Schema, "results.utterances[0].end", 2, "expected f64");
         let error = read_deepgram(r#"{"results": {"channels": []}}"#, &mapped).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "results", 1, "utterances=true");
+        check(&error, TranscriptErrorKind::Schema, "results", 1, "utterances=true");
     }
 
     #[test]
     fn deepgram_without_diarization_is_unlabelled_speech() {
         let input = DEEPGRAM.replace(", \"speaker\": 0", "").replace(", \"speaker\": 1", "");
         let error = read_deepgram(&input, &options(&[], None)).unwrap_err();
-        check(error, TranscriptErrorKind::UnlabelledSpeech, "results.utterances[0].speaker", 2, "no speaker labels");
+        check(&error, TranscriptErrorKind::UnlabelledSpeech, "results.utterances[0].speaker", 2, "no speaker labels");
         let transcript = read_deepgram(&input, &options(&[], Some(Role::Candidate))).unwrap();
         assert!(transcript.turns().iter().all(|t| t.role == Role::Candidate && t.speaker == "candidate"));
         // Only one unlabelled: the message says others have labels.
         let input = DEEPGRAM.replace(", \"speaker\": 1", "");
         let error = read_deepgram(&input, &options(&["0=interviewer"], None)).unwrap_err();
-        check(error, TranscriptErrorKind::UnlabelledSpeech, "results.utterances[1].speaker", 3, "other speech");
+        check(&error, TranscriptErrorKind::UnlabelledSpeech, "results.utterances[1].speaker", 3, "other speech");
     }
 
     const AWS: &str = r#"{"jobName": "job-7", "results": {"transcripts": [{"transcript": "Is it sorted? No, it is not."}], "items": [
@@ -530,35 +543,66 @@ mod tests {
     #[test]
     fn aws_errors_are_located() {
         let options = options(&["spk_0=interviewer", "spk_1=candidate"], None);
-        let error = read_aws(&AWS.replace("\"start_time\": \"0.8\"", "\"start_time\": \"soon\""), &options).unwrap_err();
-        check(error, TranscriptErrorKind::InvalidTime, "results.items[2].start_time", 4, "expected a string of seconds");
+        let error =
+            read_aws(&AWS.replace("\"start_time\": \"0.8\"", "\"start_time\": \"soon\""), &options).unwrap_err();
+        check(
+            &error,
+            TranscriptErrorKind::InvalidTime,
+            "results.items[2].start_time",
+            4,
+            "expected a string of seconds",
+        );
         let error = read_aws(&AWS.replace("\"start_time\": \"0.8\"", "\"start_time\": 0.8"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "results.items[2].start_time", 4, "expected a string");
+        check(&error, TranscriptErrorKind::Schema, "results.items[2].start_time", 4, "expected a string");
         let error = read_aws(&AWS.replace("\"start_time\": \"0.8\", ", ""), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "results.items[2].start_time", 4, "needs `start_time`");
+        check(&error, TranscriptErrorKind::Schema, "results.items[2].start_time", 4, "needs `start_time`");
         let error = read_aws(&AWS.replace("\"end_time\": \"2.9\"", "\"end_time\": \"-1\""), &options).unwrap_err();
-        check(error, TranscriptErrorKind::InvalidTime, "results.items[8].end_time", 10, ">= 0");
-        let error = read_aws(&AWS.replace("\"start_time\": \"2.0\"", "\"start_time\": \"2.25\""), &options).unwrap_err();
-        check(error, TranscriptErrorKind::InvalidTime, "results.items[4].end_time", 6, "end (2.2) is before start (2.25)");
+        check(&error, TranscriptErrorKind::InvalidTime, "results.items[8].end_time", 10, ">= 0");
+        let error =
+            read_aws(&AWS.replace("\"start_time\": \"2.0\"", "\"start_time\": \"2.25\""), &options).unwrap_err();
+        check(
+            &error,
+            TranscriptErrorKind::InvalidTime,
+            "results.items[4].end_time",
+            6,
+            "end (2.2) is before start (2.25)",
+        );
         let error = read_aws(&AWS.replace("\"start_time\": \"2.0\"", "\"start_time\": \"0.1\""), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Order, "results.items[4].start_time", 6, "time order");
-        let error = read_aws(&AWS.replace("\"type\": \"punctuation\"}\n", "\"type\": \"filler\"}\n"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "results.items[9].type", 11, "expected pronunciation or punctuation");
-        let error = read_aws(&AWS.replace("[{\"confidence\": \"0.9\", \"content\": \"it\"}]", "[]"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "results.items[1].alternatives", 3, "at least one alternative");
+        check(&error, TranscriptErrorKind::Order, "results.items[4].start_time", 6, "time order");
+        let error =
+            read_aws(&AWS.replace("\"type\": \"punctuation\"}\n", "\"type\": \"filler\"}\n"), &options).unwrap_err();
+        check(
+            &error,
+            TranscriptErrorKind::Schema,
+            "results.items[9].type",
+            11,
+            "expected pronunciation or punctuation",
+        );
+        let error =
+            read_aws(&AWS.replace("[{\"confidence\": \"0.9\", \"content\": \"it\"}]", "[]"), &options).unwrap_err();
+        check(&error, TranscriptErrorKind::Schema, "results.items[1].alternatives", 3, "at least one alternative");
         let error = read_aws(&AWS.replace("spk_1", "spk_2"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::UnmappedSpeaker, "results.items[4].speaker_label", 6, "speaker \"spk_2\" has no role");
+        check(
+            &error,
+            TranscriptErrorKind::UnmappedSpeaker,
+            "results.items[4].speaker_label",
+            6,
+            "speaker \"spk_2\" has no role",
+        );
     }
 
     #[test]
     fn aws_without_speaker_labels_is_unlabelled_speech() {
         let input = AWS.replace(", \"speaker_label\": \"spk_0\"", "").replace(", \"speaker_label\": \"spk_1\"", "");
         let error = read_aws(&input, &options(&[], None)).unwrap_err();
-        check(error, TranscriptErrorKind::UnlabelledSpeech, "results.items[0].speaker_label", 2, "no speaker labels");
+        check(&error, TranscriptErrorKind::UnlabelledSpeech, "results.items[0].speaker_label", 2, "no speaker labels");
         let transcript = read_aws(&input, &options(&[], Some(Role::Candidate))).unwrap();
         assert_eq!(turns(&transcript), vec![("candidate", Role::Candidate, 0.5, 2.9, "Is it sorted? No, it is not.")]);
         // Punctuation before the first word is kept, on that word.
-        let input = input.replace("\"items\": [\n", "\"items\": [{\"type\": \"punctuation\", \"alternatives\": [{\"content\": \"¿\"}]},\n");
+        let input = input.replace(
+            "\"items\": [\n",
+            "\"items\": [{\"type\": \"punctuation\", \"alternatives\": [{\"content\": \"¿\"}]},\n",
+        );
         let transcript = read_aws(&input, &options(&[], Some(Role::Candidate))).unwrap();
         assert!(transcript.turns()[0].text.starts_with("¿Is it"), "{}", transcript.turns()[0].text);
     }
@@ -571,7 +615,8 @@ mod tests {
 
     #[test]
     fn whisper_segments_of_one_speaker_join() {
-        let transcript = read_whisper(WHISPER, &options(&["SPEAKER_00=interviewer", "SPEAKER_01=candidate"], None)).unwrap();
+        let transcript =
+            read_whisper(WHISPER, &options(&["SPEAKER_00=interviewer", "SPEAKER_01=candidate"], None)).unwrap();
         assert_eq!(
             turns(&transcript),
             vec![
@@ -588,13 +633,15 @@ mod tests {
     fn whisper_without_speakers_needs_the_unlabelled_role() {
         let plain = WHISPER.replace(", \"speaker\": \"SPEAKER_00\"", "").replace(", \"speaker\": \"SPEAKER_01\"", "");
         let error = read_whisper(&plain, &options(&[], None)).unwrap_err();
-        check(error, TranscriptErrorKind::UnlabelledSpeech, "segments[0].speaker", 2, "unlabelled_role");
+        check(&error, TranscriptErrorKind::UnlabelledSpeech, "segments[0].speaker", 2, "unlabelled_role");
         let transcript = read_whisper(&plain, &options(&[], Some(Role::Candidate))).unwrap();
         assert_eq!(turns(&transcript), vec![("candidate", Role::Candidate, 0.0, 3.5, "Is it sorted? No. It is not.")]);
-        let error = read_whisper(&plain.replace("\"end\": 2.5", "\"end\": 1.0"), &options(&[], Some(Role::Candidate))).unwrap_err();
-        check(error, TranscriptErrorKind::InvalidTime, "segments[1].end", 3, "end (1) is before start (2)");
-        let error = read_whisper(&plain.replace("\"text\": \" No.\"", "\"txt\": \" No.\""), &options(&[], None)).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "segments[1]", 3, "missing field `text`");
+        let error = read_whisper(&plain.replace("\"end\": 2.5", "\"end\": 1.0"), &options(&[], Some(Role::Candidate)))
+            .unwrap_err();
+        check(&error, TranscriptErrorKind::InvalidTime, "segments[1].end", 3, "end (1) is before start (2)");
+        let error =
+            read_whisper(&plain.replace("\"text\": \" No.\"", "\"txt\": \" No.\""), &options(&[], None)).unwrap_err();
+        check(&error, TranscriptErrorKind::Schema, "segments[1]", 3, "missing field `text`");
     }
 
     const REV: &str = r#"{"monologues": [
@@ -613,19 +660,24 @@ mod tests {
     #[test]
     fn rev_monologues_are_turns() {
         let transcript = read_rev(REV, &options(&["Dana=interviewer", "1=candidate"], None)).unwrap();
-        assert_eq!(turns(&transcript), vec![("Dana", Role::Interviewer, 0.5, 0.9, "Is it?"), ("1", Role::Candidate, 2.0, 2.4, "No.")]);
+        assert_eq!(
+            turns(&transcript),
+            vec![("Dana", Role::Interviewer, 0.5, 0.9, "Is it?"), ("1", Role::Candidate, 2.0, 2.4, "No.")]
+        );
     }
 
     #[test]
     fn rev_errors_are_located() {
         let options = options(&["Dana=interviewer", "1=candidate"], None);
         let error = read_rev(&REV.replace(", \"ts\": 0.7, ", ", "), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "monologues[0].elements[2].ts", 5, "needs `ts` and `end_ts`");
+        check(&error, TranscriptErrorKind::Schema, "monologues[0].elements[2].ts", 5, "needs `ts` and `end_ts`");
         let error = read_rev(&REV.replace("\"ts\": 2.0", "\"ts\": 0.1"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Order, "monologues[1].elements[1].ts", 9, "time order");
-        let error = read_rev(&REV.replace("\"speaker\": 1, \"elements\": [\n", "\"speaker\": 2, \"elements\": [\n"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::UnmappedSpeaker, "monologues[1].speaker", 7, "speaker \"2\" has no role");
+        check(&error, TranscriptErrorKind::Order, "monologues[1].elements[1].ts", 9, "time order");
+        let error =
+            read_rev(&REV.replace("\"speaker\": 1, \"elements\": [\n", "\"speaker\": 2, \"elements\": [\n"), &options)
+                .unwrap_err();
+        check(&error, TranscriptErrorKind::UnmappedSpeaker, "monologues[1].speaker", 7, "speaker \"2\" has no role");
         let error = read_rev(&REV.replace("\"value\": \"No\"", "\"value\": 7"), &options).unwrap_err();
-        check(error, TranscriptErrorKind::Schema, "monologues[1].elements[1].value", 9, "expected a string");
+        check(&error, TranscriptErrorKind::Schema, "monologues[1].elements[1].value", 9, "expected a string");
     }
 }

@@ -158,33 +158,30 @@ pub fn read_text(input: &str, options: &ImportOptions) -> Result<Transcript, Tra
         if line.stamp.is_none() && line.label.is_none() && line.text.is_empty() {
             continue;
         }
-        let (name, role, text) = match line.label {
-            Some(label) => {
-                let (name, role) = options.resolve_label(label).map_err(|e| e.at_line(line_number))?;
-                (name, role, line.text)
+        let (name, role, text) = if let Some(label) = line.label {
+            let (name, role) = options.resolve_label(label).map_err(|e| e.at_line(line_number))?;
+            (name, role, line.text)
+        } else {
+            // Text without a speaker continues the previous turn, unless it has a timestamp of
+            // its own in a timed transcript: then it is a turn of unlabelled speech.
+            let continues = line.stamp.is_none() || (line.bare && timed == Some(false));
+            if let Some(previous) = turns.last_mut().filter(|_| continues) {
+                append_line(&mut previous.text, raw_line.trim());
+                continue;
             }
-            None => {
-                // Text without a speaker continues the previous turn, unless it has a timestamp of
-                // its own in a timed transcript: then it is a turn of unlabelled speech.
-                let continues = line.stamp.is_none() || (line.bare && timed == Some(false));
-                if let Some(previous) = turns.last_mut().filter(|_| continues) {
-                    append_line(&mut previous.text, raw_line.trim());
-                    continue;
+            let (name, role) = match options.unlabelled_role {
+                Some(role) => (role.as_str().to_string(), role),
+                None if has_labels(input, options) => {
+                    let message = if line.stamp.is_some() {
+                        "expected `Speaker: text` after the timestamp"
+                    } else {
+                        "expected the first turn as `Speaker: text` (for example `Interviewer: Hello`)"
+                    };
+                    return Err(TranscriptError::new(TranscriptErrorKind::Syntax, "", message).at_line(line_number));
                 }
-                let (name, role) = match options.unlabelled_role {
-                    Some(role) => (role.as_str().to_string(), role),
-                    None if has_labels(input, options) => {
-                        let message = if line.stamp.is_some() {
-                            "expected `Speaker: text` after the timestamp"
-                        } else {
-                            "expected the first turn as `Speaker: text` (for example `Interviewer: Hello`)"
-                        };
-                        return Err(TranscriptError::new(TranscriptErrorKind::Syntax, "", message).at_line(line_number));
-                    }
-                    None => return Err(unlabelled_speech(false).at_line(line_number)),
-                };
-                (name, role, line.text)
-            }
+                None => return Err(unlabelled_speech(false).at_line(line_number)),
+            };
+            (name, role, line.text)
         };
         let start = match line.stamp {
             Some(stamp) => Some(parse_clock(stamp).ok_or_else(|| {
@@ -301,7 +298,12 @@ mod tests {
         let input = "[00:01] Dana: When can we meet?\nOkay 10:30 works.\n3:1 is the ratio.\nIt is 3:1: odd.";
         assert_eq!(
             turns(input),
-            vec![turn("Dana", Role::Interviewer, Some(1.0), "When can we meet?\nOkay 10:30 works.\n3:1 is the ratio.\nIt is 3:1: odd.")]
+            vec![turn(
+                "Dana",
+                Role::Interviewer,
+                Some(1.0),
+                "When can we meet?\nOkay 10:30 works.\n3:1 is the ratio.\nIt is 3:1: odd."
+            )]
         );
         // In an untimed transcript a line starting with a clock and no speaker continues the turn.
         assert_eq!(
@@ -320,7 +322,8 @@ mod tests {
         assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnlabelledSpeech, Some(1)));
         assert!(error.message.contains("no speaker labels") && error.message.contains("unlabelled_role"), "{error}");
         let transcript = read_text(input, &options(Some(Role::Candidate))).unwrap();
-        let read: Vec<_> = transcript.turns().iter().map(|t| (t.speaker.as_str(), t.role, t.start, t.end, t.text.as_str())).collect();
+        let read: Vec<_> =
+            transcript.turns().iter().map(|t| (t.speaker.as_str(), t.role, t.start, t.end, t.text.as_str())).collect();
         assert_eq!(
             read,
             vec![
@@ -331,7 +334,10 @@ mod tests {
         // Untimed speech with no labels at all: one turn of the unlabelled role.
         let transcript = read_text("hello there\nhow are you", &options(Some(Role::Observer))).unwrap();
         assert_eq!(transcript.turns().len(), 1);
-        assert_eq!((transcript.turns()[0].role, transcript.turns()[0].text.as_str()), (Role::Observer, "hello there\nhow are you"));
+        assert_eq!(
+            (transcript.turns()[0].role, transcript.turns()[0].text.as_str()),
+            (Role::Observer, "hello there\nhow are you")
+        );
         assert_eq!(fail("hello there\nhow are you", None).kind, TranscriptErrorKind::UnlabelledSpeech);
     }
 

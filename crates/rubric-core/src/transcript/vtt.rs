@@ -73,10 +73,15 @@ pub(super) fn read_cues(input: &str, options: &ImportOptions, flavor: Flavor) ->
                 (None, Some(role)) => (role.as_str().to_string(), role),
                 (None, None) => {
                     let any = *labelled.get_or_insert_with(|| {
-                        cues.iter().flat_map(|c| c.payload).any(|l| matches!(split_speaker(l, options, flavor), Voice::Named(..)))
+                        cues.iter()
+                            .flat_map(|c| c.payload)
+                            .any(|l| matches!(split_speaker(l, options, flavor), Voice::Named(..)))
                     });
                     return Err(if any {
-                        syntax(line_number, "the cue has no speaker: expected `<v Name>`, `Name: text` or `>> Name: text`")
+                        syntax(
+                            line_number,
+                            "the cue has no speaker: expected `<v Name>`, `Name: text` or `>> Name: text`",
+                        )
                     } else {
                         unlabelled_speech(false).at_line(line_number)
                     });
@@ -134,7 +139,9 @@ fn read_timings<'a>(lines: &'a [&'a str], flavor: Flavor) -> Result<Vec<Cue<'a>>
         }
         let block = &lines[block_start..i];
         let first = block[0].trim_start();
-        if flavor == Flavor::Vtt && (first.starts_with("NOTE") || first.starts_with("STYLE") || first.starts_with("REGION")) {
+        if flavor == Flavor::Vtt
+            && (first.starts_with("NOTE") || first.starts_with("STYLE") || first.starts_with("REGION"))
+        {
             continue;
         }
         // An optional cue identifier (in SubRip, the cue number) precedes the timing line.
@@ -257,7 +264,8 @@ fn is_srt_tag(text: &str) -> bool {
     let body = body.strip_prefix('/').unwrap_or(body);
     let name_len = body.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(body.len());
     let name = body[..name_len].to_ascii_lowercase();
-    matches!(name.as_str(), "i" | "b" | "u" | "s" | "font") && matches!(body[name_len..].chars().next(), Some('>' | ' '))
+    matches!(name.as_str(), "i" | "b" | "u" | "s" | "font")
+        && matches!(body[name_len..].chars().next(), Some('>' | ' '))
 }
 
 #[cfg(test)]
@@ -273,7 +281,11 @@ mod tests {
 
     fn turns(input: &str) -> Vec<(String, f64, f64, String)> {
         let transcript = read_vtt(input, &options(None)).unwrap_or_else(|e| panic!("{input:?}: {e}"));
-        transcript.turns().iter().map(|t| (t.speaker.clone(), t.start.unwrap(), t.end.unwrap(), t.text.clone())).collect()
+        transcript
+            .turns()
+            .iter()
+            .map(|t| (t.speaker.clone(), t.start.unwrap(), t.end.unwrap(), t.text.clone()))
+            .collect()
     }
 
     fn turn(speaker: &str, start: f64, end: f64, text: &str) -> (String, f64, f64, String) {
@@ -295,7 +307,10 @@ mod tests {
     #[test]
     fn a_cue_can_hold_several_speakers_and_lines_continue_the_speaker_before() {
         let input = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Dana>Is it sorted?</v>\n<v Sam>No,\nit is not.\n";
-        assert_eq!(turns(input), vec![turn("Dana", 1.0, 4.0, "Is it sorted?"), turn("Sam", 1.0, 4.0, "No, it is not.")]);
+        assert_eq!(
+            turns(input),
+            vec![turn("Dana", 1.0, 4.0, "Is it sorted?"), turn("Sam", 1.0, 4.0, "No, it is not.")]
+        );
         // A colon inside speech is not a speaker (`the ratio is 3:1`, a lower-case `note:`).
         let input = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nSam: the ratio is 3:1\nnote: it holds\n";
         assert_eq!(turns(input), vec![turn("Sam", 1.0, 4.0, "the ratio is 3:1 note: it holds")]);
@@ -303,14 +318,18 @@ mod tests {
 
     #[test]
     fn captions_without_speakers_need_the_unlabelled_role() {
-        let input = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNow there you go\n\n00:00:02.500 --> 00:00:04.000\n>> and more\n";
+        let input =
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNow there you go\n\n00:00:02.500 --> 00:00:04.000\n>> and more\n";
         let error = read_vtt(input, &options(None)).unwrap_err();
         assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnlabelledSpeech, Some(4)));
         assert!(error.message.contains("no speaker labels"), "{error}");
         let transcript = read_vtt(input, &options(Some(Role::Candidate))).unwrap();
         assert_eq!(transcript.turns().len(), 1, "one speaker: the cues join");
         let t = &transcript.turns()[0];
-        assert_eq!((t.speaker.as_str(), t.role, t.text.as_str()), ("candidate", Role::Candidate, "Now there you go and more"));
+        assert_eq!(
+            (t.speaker.as_str(), t.role, t.text.as_str()),
+            ("candidate", Role::Candidate, "Now there you go and more")
+        );
     }
 
     #[test]
@@ -318,7 +337,8 @@ mod tests {
         let expected = turns(NAMED);
         assert_eq!(turns(&NAMED.replace('\n', "\r\n")), expected, "CRLF");
         assert_eq!(turns(&NAMED.replace('\n', "\r")), expected, "CR only");
-        let error = read_vtt(&NAMED.replace("00:00:06.000 -->", "00:00:0x -->").replace('\n', "\r"), &options(None)).unwrap_err();
+        let error = read_vtt(&NAMED.replace("00:00:06.000 -->", "00:00:0x -->").replace('\n', "\r"), &options(None))
+            .unwrap_err();
         assert_eq!((error.kind, error.line), (TranscriptErrorKind::Syntax, Some(12)));
         assert!(error.message.contains("expected `00:00:01.000 --> 00:00:04.000`"), "{error}");
     }
@@ -326,7 +346,10 @@ mod tests {
     #[test]
     fn markup_is_removed_and_entities_decoded() {
         assert_eq!(clean("<c.red>a &lt; b</c> &amp; <i>c</i>", Flavor::Vtt), "a < b & c");
-        assert_eq!(clean("<i>i < n</i> and {1, 2} {\\an8}<font color=\"red\">x</font>", Flavor::Srt), "i < n and {1, 2} x");
+        assert_eq!(
+            clean("<i>i < n</i> and {1, 2} {\\an8}<font color=\"red\">x</font>", Flavor::Srt),
+            "i < n and {1, 2} x"
+        );
         assert_eq!(clean("AT&amp;T <b", Flavor::Srt), "AT&amp;T <b", "SubRip has no entities; an unclosed tag is text");
     }
 }
