@@ -281,6 +281,16 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_shapes_mix_in_one_file() {
+        // docs/transcript-format.md, "Plain text".
+        let input = "[00:01:02] Dana: In brackets before the speaker.\n00:01:05 Dana: Bare, before the speaker.\n\
+                     Dana (00:01:09): In brackets after the name, told apart from `Dana (interviewer):` by the clock.\n\
+                     Dana (interviewer) (00:01:12): Both.";
+        let starts: Vec<Option<f64>> = turns(input).into_iter().map(|t| t.2).collect();
+        assert_eq!(starts, [Some(62.0), Some(65.0), Some(69.0), Some(72.0)]);
+    }
+
+    #[test]
     fn a_header_turn_takes_the_lines_after_it() {
         let input = "Dana  0:05\nFirst line.\nSecond line.\n\nCandidate  0:30\nAnswer.";
         assert_eq!(

@@ -60,6 +60,8 @@ pub(super) fn read_cues(input: &str, options: &ImportOptions, flavor: Flavor) ->
                     (Some(options.resolve_label(&label).map_err(|e| e.at_line(line_number))?), text)
                 }
                 Voice::Unnamed(text) => (None, text),
+                // A line that is only markup (`{\an8}`, `<i></i>`) says nothing and names no one.
+                Voice::Same(text) if text.is_empty() => continue,
                 Voice::Same(text) => match pieces.last_mut() {
                     Some((_, previous)) => {
                         push_words(previous, &text);
@@ -341,6 +343,12 @@ mod tests {
             .unwrap_err();
         assert_eq!((error.kind, error.line), (TranscriptErrorKind::Syntax, Some(12)));
         assert!(error.message.contains("expected `00:00:01.000 --> 00:00:04.000`"), "{error}");
+    }
+
+    #[test]
+    fn a_line_of_markup_alone_is_not_unlabelled_speech() {
+        let input = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<i></i>\nSam: Yes.\n";
+        assert_eq!(turns(input), vec![turn("Sam", 1.0, 2.0, "Yes.")]);
     }
 
     #[test]
