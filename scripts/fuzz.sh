@@ -27,7 +27,7 @@ case "$seconds" in '' | *[!0-9]*) fail "FUZZ_SECONDS must be a whole number of s
 mode="${1:-smoke}"
 [ "$mode" = smoke ] || fail "unknown mode \"$mode\"; expected: smoke [TARGET...]"
 shift || true
-all_targets=(rubric_yaml import_json import_text import_vtt import_utterances import_auto score_bundled)
+all_targets=(rubric_yaml import_json import_text import_vtt import_srt import_utterances import_stt import_auto score_bundled)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 for target in "${targets[@]}"; do
     [ -f "fuzz/fuzz_targets/$target.rs" ] || fail "no fuzz target \"$target\"; targets: ${all_targets[*]}"
@@ -73,10 +73,12 @@ for target in "${targets[@]}"; do
         import_json) seed "$target" fixtures/transcripts/**/*.json fixtures/bad/transcripts/**/*.json ;;
         import_text) seed "$target" fixtures/transcripts/**/*.txt fixtures/bad/transcripts/**/*.txt ;;
         import_vtt) seed "$target" fixtures/transcripts/**/*.vtt fixtures/bad/transcripts/**/*.vtt ;;
+        import_srt) seed "$target" fixtures/transcripts/**/*.srt fixtures/bad/transcripts/**/*.srt ;;
         import_utterances) seed "$target" fixtures/transcripts/**/*utterances*.json fixtures/bad/transcripts/**/*utterances*.json ;;
+        import_stt) seed "$target" fixtures/transcripts/formats/*.json fixtures/bad/transcripts/**/*.json ;;
         *) seed "$target" "${transcripts[@]}" ;;
     esac
-    case "$target" in import_*|score_bundled) seed_docs "$target" docs/transcript-format.md '^(json|text|vtt)?$' ;; esac
+    case "$target" in import_*|score_bundled) seed_docs "$target" docs/transcript-format.md '^(json|text|vtt|srt)?$' ;; esac
     regressions=()
     for file in fixtures/fuzz-regressions/"$target"/*; do
         [ "$(basename "$file")" = README.md ] || regressions+=("$file")

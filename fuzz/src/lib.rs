@@ -14,8 +14,20 @@ use rubric_core::{
 };
 
 /// Every target, in the order `scripts/fuzz.sh` runs them.
-pub const TARGETS: [&str; 7] =
-    ["rubric_yaml", "import_json", "import_text", "import_vtt", "import_utterances", "import_auto", "score_bundled"];
+pub const TARGETS: [&str; 9] = [
+    "rubric_yaml",
+    "import_json",
+    "import_text",
+    "import_vtt",
+    "import_srt",
+    "import_utterances",
+    "import_stt",
+    "import_auto",
+    "score_bundled",
+];
+
+/// The speech-to-text JSON formats `import_stt` reads each input as.
+const STT_FORMATS: [Format; 4] = [Format::Deepgram, Format::Aws, Format::Whisper, Format::Rev];
 
 /// Why an input was refused: the engine's error, reduced to what every error type has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +66,9 @@ pub fn run(target: &str, data: &[u8]) -> Result<(), Rejection> {
         "import_json" => import(data, Some(Format::Json)),
         "import_text" => import(data, Some(Format::Text)),
         "import_vtt" => import(data, Some(Format::Vtt)),
+        "import_srt" => import(data, Some(Format::Srt)),
         "import_utterances" => import(data, Some(Format::Utterances)),
+        "import_stt" => import_stt(data),
         "import_auto" => import(data, None),
         "score_bundled" => score_bundled(data).map(drop),
         other => panic!("unknown fuzz target {other:?}; expected one of {TARGETS:?}"),
@@ -97,6 +111,14 @@ pub fn import(data: &[u8], format: Option<Format>) -> Result<(), Rejection> {
     }
 }
 
+/// Imports `data` as each speech-to-text JSON format, checking every result: accepted if one format
+/// accepts it, else the first refusal.
+pub fn import_stt(data: &[u8]) -> Result<(), Rejection> {
+    let results: Vec<Result<(), Rejection>> =
+        STT_FORMATS.into_iter().map(|format| import(data, Some(format))).collect();
+    results.iter().find(|r| r.is_ok()).cloned().unwrap_or_else(|| results[0].clone())
+}
+
 /// Imports `data` with format detection and scores it with every bundled rubric.
 pub fn score_bundled(data: &[u8]) -> Result<Vec<Scorecard>, Rejection> {
     let transcript = import_checked(data, None).map_err(|e| Rejection::from(&e))?;
@@ -121,8 +143,11 @@ fn import_checked(data: &[u8], format: Option<Format>) -> Result<Transcript, Tra
                 Ok(text) => text,
                 Err(e) => std::str::from_utf8(&data[..e.valid_up_to()]).expect("valid prefix"),
             };
-            // serde_json and the text importers count `\n` line breaks only.
-            let lines = valid.bytes().filter(|&b| b == b'\n').count() + 1;
+            // serde_json counts `\n` line breaks; the text importers also a lone `\r` (old Mac files).
+            let bytes = valid.as_bytes();
+            let lone_cr =
+                bytes.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n')).count();
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
             check_location(error.line, error.column, lines, &error.to_string());
             assert!(!error.message.trim().is_empty(), "an error says what was expected: {error:?}");
         }
@@ -138,6 +163,11 @@ fn import_options(format: Option<Format>) -> ImportOptions {
         options.speaker_roles.insert(name.to_string(), role);
     }
     options.speaker_roles.insert("Sam".to_string(), Role::Candidate);
+    // The speech-to-text fixtures' labels: the first of each pair interviews.
+    for (interviewer, candidate) in [("0", "1"), ("spk_0", "spk_1"), ("SPEAKER_00", "SPEAKER_01")] {
+        options.speaker_roles.insert(interviewer.to_string(), Role::Interviewer);
+        options.speaker_roles.insert(candidate.to_string(), Role::Candidate);
+    }
     options
 }
 

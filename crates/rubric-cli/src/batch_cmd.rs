@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use rubric_core::{import_bytes, Format, ImportOptions, Rubric, Scorecard, TranscriptError};
+use rubric_core::{import_bytes, Format, ImportOptions, Role, Rubric, Scorecard, TranscriptError};
 use serde::Serialize;
 
 use crate::lines::{BoundedLines, Line};
@@ -25,7 +25,7 @@ const LINES_PER_THREAD: usize = 32;
 
 #[derive(Args)]
 pub struct BatchArgs {
-    /// JSON Lines file, one transcript per line (native or utterances JSON); `-` reads standard input.
+    /// JSON Lines file, one transcript per line (native or speech-to-text JSON); `-` reads standard input.
     input: PathBuf,
     /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
     #[arg(long, short)]
@@ -42,6 +42,10 @@ pub struct BatchArgs {
     /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
     #[arg(long = "speaker", value_name = "NAME=ROLE")]
     speakers: Vec<String>,
+    /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
+    /// lines), read as one speaker: candidate|interviewer|observer.
+    #[arg(long, value_name = "ROLE", value_parser = crate::parse_role)]
+    unlabelled_role: Option<Role>,
     /// Write only the overall and competency scores of each transcript, not the whole scorecard.
     #[arg(long)]
     summary: bool,
@@ -114,7 +118,8 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let (label, result) = load_rubric_with_limits(args.rubric.as_deref(), parse_limits(&args.limits)?)?;
     let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-    let mut options = ImportOptions { format: args.input_format, ..ImportOptions::default() };
+    let mut options =
+        ImportOptions { format: args.input_format, unlabelled_role: args.unlabelled_role, ..ImportOptions::default() };
     options.limits = *rubric.limits();
     for mapping in &args.speakers {
         options.map_speaker(mapping).map_err(Failure::usage)?;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rubric_core::{bundled, import_bytes, Format, ImportOptions, Limits, Rubric, RubricErrors, Transcript};
+use rubric_core::{bundled, import_bytes, Format, ImportOptions, Limits, Role, Rubric, RubricErrors, Transcript};
 
 #[derive(Parser)]
 #[command(name = "rubric", version, about = "Score technical-interview transcripts against rubrics")]
@@ -28,7 +28,8 @@ struct Cli {
 enum Command {
     /// Score a transcript and print the scorecard.
     Score {
-        /// Transcript file: native JSON, plain text, WebVTT or speech-to-text utterances JSON.
+        /// Transcript file: native JSON, plain text, WebVTT, SubRip, or speech-to-text JSON (utterances,
+        /// Deepgram, AWS Transcribe, Whisper, Rev.ai).
         transcript: PathBuf,
         /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
         #[arg(long, short)]
@@ -42,6 +43,10 @@ enum Command {
         /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
         #[arg(long = "speaker", value_name = "NAME=ROLE")]
         speakers: Vec<String>,
+        /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
+        /// lines), read as one speaker: candidate|interviewer|observer.
+        #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+        unlabelled_role: Option<Role>,
         /// Write the output to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -79,6 +84,10 @@ enum OutputFormat {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role \"{s}\"; expected candidate, interviewer or observer"))
 }
 
 /// A failure and the exit code it maps to.
@@ -150,11 +159,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Score { transcript, rubric, format, input_format, speakers, out, limits } => {
+        Command::Score { transcript, rubric, format, input_format, speakers, unlabelled_role, out, limits } => {
             let limits = parse_limits(&limits)?;
             let (label, result) = load_rubric_with_limits(rubric.as_deref(), limits)?;
             let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-            let parsed = load_transcript(&transcript, input_format, &speakers, limits)?;
+            let parsed = load_transcript(&transcript, input_format, &speakers, unlabelled_role, limits)?;
             let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
             let output = match format {
                 OutputFormat::Json => card.to_json_pretty() + "\n",
@@ -173,14 +182,16 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// Reads and imports a transcript file with `--input-format` and `--speaker` mappings.
+/// Reads and imports a transcript file with `--input-format`, `--speaker` mappings and
+/// `--unlabelled-role`.
 fn load_transcript(
     path: &Path,
     format: Option<Format>,
     speakers: &[String],
+    unlabelled_role: Option<Role>,
     limits: Limits,
 ) -> Result<Transcript, Failure> {
-    let mut options = ImportOptions { format, limits, ..ImportOptions::default() };
+    let mut options = ImportOptions { format, unlabelled_role, limits, ..ImportOptions::default() };
     for mapping in speakers {
         options.map_speaker(mapping).map_err(Failure::usage)?;
     }

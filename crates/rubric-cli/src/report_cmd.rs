@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use rubric_core::{render_report, trends, Format, ReportOptions, TrendOptions};
+use rubric_core::{render_report, trends, Format, ReportOptions, Role, TrendOptions};
 
 use crate::history_cmd::{bundled_versions, load_history, pick_candidate};
 use crate::{load_rubric, load_transcript, Failure};
@@ -34,13 +34,22 @@ pub struct ReportArgs {
     /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
     #[arg(long = "speaker", value_name = "NAME=ROLE")]
     speakers: Vec<String>,
+    /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
+    /// lines), read as one speaker: candidate|interviewer|observer.
+    #[arg(long, value_name = "ROLE", value_parser = crate::parse_role)]
+    unlabelled_role: Option<Role>,
 }
 
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
-    let transcript =
-        load_transcript(&args.transcript, args.input_format, &args.speakers, rubric_core::Limits::default())?;
+    let transcript = load_transcript(
+        &args.transcript,
+        args.input_format,
+        &args.speakers,
+        args.unlabelled_role,
+        rubric_core::Limits::default(),
+    )?;
     let card =
         rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
     let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };

@@ -165,6 +165,9 @@ pub enum TranscriptErrorKind {
     LimitExceeded,
     /// The format could not be recognised or the file could not be read.
     UnknownFormat,
+    /// Speech with no speaker label (captions, Whisper without diarization, `00:01 text` lines)
+    /// and no `unlabelled_role` option to give it a role.
+    UnlabelledSpeech,
 }
 
 impl TranscriptErrorKind {
@@ -181,6 +184,7 @@ impl TranscriptErrorKind {
             Self::Empty => "empty",
             Self::LimitExceeded => "limit_exceeded",
             Self::UnknownFormat => "unknown_format",
+            Self::UnlabelledSpeech => "unlabelled_speech",
         }
     }
 }

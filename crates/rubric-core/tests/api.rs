@@ -85,6 +85,7 @@ fn error_kind_names_match_their_json_form() {
         T::Empty,
         T::LimitExceeded,
         T::UnknownFormat,
+        T::UnlabelledSpeech,
     ] {
         assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
     }

@@ -356,6 +356,7 @@ fn the_manifest_covers_every_category() {
         "speaker",
         "mixed_script",
         "quotes",
+        "line_endings",
     ];
     for category in categories {
         assert!(counts.get(category).copied().unwrap_or(0) >= 3, "fewer than 3 cases in {category}: {counts:?}");

@@ -372,8 +372,17 @@ fn text_and_vtt_errors_give_the_line() {
     assert_eq!((error.kind, error.line), (T::InvalidTime, Some(2)));
     let error = import("WEBVTT\n\n00:00:01.000 --> nonsense\n<v Interviewer>hi\n", None, &options).unwrap_err();
     assert_eq!((error.kind, error.line), (T::Syntax, Some(3)));
+    // Captions with no speaker anywhere are unlabelled speech; one unnamed cue among named ones is
+    // a syntax error at its line.
     let error = import("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker here\n", None, &options).unwrap_err();
-    assert_eq!((error.kind, error.line), (T::Syntax, Some(4)));
+    assert_eq!((error.kind, error.line), (T::UnlabelledSpeech, Some(4)));
+    let error = import(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Interviewer>hi\n\n00:00:03.000 --> 00:00:04.000\nno speaker here\n",
+        None,
+        &options,
+    )
+    .unwrap_err();
+    assert_eq!((error.kind, error.line), (T::Syntax, Some(7)));
     let error = import(r#"{"utterances": [{"speaker": "A", "start": 0, "end": 10, "text": "hi"}]}"#, None, &options)
         .unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::UnmappedSpeaker, "utterances[0].speaker"));
@@ -412,5 +421,8 @@ fn format_names_parse_and_unknown_ones_are_refused() {
     for format in Format::ALL {
         assert_eq!(format.as_str().parse::<Format>().unwrap(), format);
     }
-    assert!("docx".parse::<Format>().unwrap_err().contains("expected json, text, vtt or utterances"));
+    assert!("docx"
+        .parse::<Format>()
+        .unwrap_err()
+        .contains("expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"));
 }

@@ -132,6 +132,16 @@ fn the_harness_accepts_the_fixture_transcripts_and_rubrics() {
         ("import_auto", "two-sum.txt"),
         ("import_auto", "two-sum.vtt"),
         ("import_auto", "two-sum.utterances.json"),
+        ("import_srt", "two-sum.srt"),
+        ("import_auto", "two-sum.srt"),
+        ("import_stt", "two-sum.deepgram.json"),
+        ("import_auto", "two-sum.deepgram.json"),
+        ("import_auto", "two-sum.aws.json"),
+        ("import_auto", "two-sum.whisper.json"),
+        ("import_auto", "two-sum.rev.json"),
+        ("score_bundled", "two-sum.srt"),
+        ("score_bundled", "two-sum.aws.json"),
+        ("score_bundled", "two-sum.rev.json"),
         ("score_bundled", "two-sum.vtt"),
         ("score_bundled", "two-sum.utterances.json"),
     ];
@@ -155,6 +165,10 @@ fn the_harness_reports_bad_input_as_located_errors() {
         ("import_json", b"{\"turns\": [}", "syntax", Some(1)),
         ("import_text", b"Interviewer: hi\n\xff\xfe", "syntax", Some(2)),
         ("import_vtt", b"WEBVTT\n\n00:00:01.000 --> nope\n<v Dana>hi", "syntax", Some(3)),
+        // A lone CR ends a line in the text formats: line 2 is inside the input.
+        ("import_text", b"Interviewer: hi\rZed Q: hello", "unmapped_speaker", Some(2)),
+        ("import_srt", b"1\r00:00:01,000 --> nope\rDana: hi", "syntax", Some(2)),
+        ("import_stt", b"{\"segments\": 3}", "schema", Some(1)),
         (
             "import_utterances",
             b"{\"utterances\": [{\"speaker\": \"Zed\", \"start\": 0, \"end\": 1, \"text\": \"x\"}]}",

@@ -1,6 +1,8 @@
 //! Invariants over generated transcripts: determinism, spans that slice to their text, scores on
 //! the scale, monotonicity, negation, and no panic on arbitrary input in any format.
 
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 use rubric_core::scorecard::Scorecard;
 use rubric_core::{import, Format, ImportOptions, Rubric, Transcript};
@@ -228,11 +230,41 @@ proptest! {
     }
 
     #[test]
-    fn importers_never_panic_on_arbitrary_text(input in "\\PC{0,200}", format in 0usize..4) {
+    fn importers_never_panic_on_arbitrary_text(input in "\\PC{0,200}", format in 0..Format::ALL.len()) {
         let options = ImportOptions { format: Some(Format::ALL[format]), ..ImportOptions::default() };
         if let Ok(t) = import(&input, None, &options) {
             rubric().score(&t).unwrap();
         }
+    }
+
+    /// Every text format reads the same turns whatever its line ends (LF, CRLF, CR only), is
+    /// detected as itself, and SubRip reads as WebVTT does.
+    #[test]
+    fn line_endings_and_caption_formats_do_not_change_the_turns(
+        turns in prop::collection::vec((any::<bool>(), "[A-Za-z][a-z ,.?'’é]{0,40}"), 1..6),
+    ) {
+        let role = |candidate: bool| if candidate { "Candidate" } else { "Interviewer" };
+        let mut text = String::new();
+        let mut vtt = String::from("WEBVTT\n\n");
+        let mut srt = String::new();
+        for (i, (candidate, speech)) in turns.iter().enumerate() {
+            let (start, end, who) = (i * 5, i * 5 + 4, role(*candidate));
+            writeln!(text, "[00:{start:02}] {who}: {speech}").unwrap();
+            writeln!(vtt, "00:00:{start:02}.000 --> 00:00:{end:02}.500\n{who}: {speech}\n").unwrap();
+            writeln!(srt, "{}\n00:00:{start:02},000 --> 00:00:{end:02},500\n{who}: {speech}\n", i + 1).unwrap();
+        }
+        let options = ImportOptions::default();
+        let mut read = Vec::new();
+        for (input, format) in [(text, Format::Text), (vtt, Format::Vtt), (srt, Format::Srt)] {
+            prop_assert_eq!(Format::detect(&input, None), format);
+            let lf = import(&input, None, &options).unwrap();
+            for ending in ["\r\n", "\r"] {
+                let other = import(&input.replace('\n', ending), None, &options).unwrap();
+                prop_assert_eq!(other.turns(), lf.turns(), "{} with {:?}", format, ending);
+            }
+            read.push(lf);
+        }
+        prop_assert_eq!(read[1].turns(), read[2].turns());
     }
 
     #[test]

@@ -638,7 +638,7 @@ fn round4(x: f64) -> f64 {
 }
 
 #[test]
-fn the_three_import_formats_agree_with_the_json_fixture() {
+fn every_import_format_agrees_with_the_json_fixture() {
     use rubric_core::{import, ImportOptions};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/transcripts/formats");
     let read = |name: &str, maps: &[&str]| {
@@ -652,10 +652,25 @@ fn the_three_import_formats_agree_with_the_json_fixture() {
     let text = read("two-sum.txt", &[]);
     let utterances = read("two-sum.utterances.json", &["A=interviewer", "B=candidate"]);
     let vtt = read("two-sum.vtt", &["Dana=interviewer", "Sam=candidate"]);
+    let deepgram = read("two-sum.deepgram.json", &["0=interviewer", "1=candidate"]);
+    let joined = [
+        ("srt", read("two-sum.srt", &["Dana=interviewer", "Sam=candidate"])),
+        ("aws", read("two-sum.aws.json", &["spk_0=interviewer", "spk_1=candidate"])),
+        ("whisper", read("two-sum.whisper.json", &["SPEAKER_00=interviewer", "SPEAKER_01=candidate"])),
+        ("rev", read("two-sum.rev.json", &["0=interviewer", "1=candidate"])),
+    ];
     let key = |t: &Transcript| t.turns().iter().map(|t| (t.role, t.text.clone(), t.start)).collect::<Vec<_>>();
     assert_eq!(key(&json), key(&text));
     assert_eq!(key(&json), key(&utterances));
+    assert_eq!(key(&json), key(&deepgram));
     assert_eq!(json.turns()[4].end, utterances.turns()[4].end);
+    assert_eq!(json.turns()[4].end, deepgram.turns()[4].end);
+    // SubRip joins cues as WebVTT does; AWS words, Whisper segments and Rev monologues of one
+    // speaker in a row make one turn too.
+    for (name, transcript) in &joined {
+        assert_eq!(key(transcript), key(&vtt), "{name}");
+        assert_eq!(transcript.turns()[3].end, vtt.turns()[3].end, "{name}");
+    }
     // WebVTT joins consecutive cues of one speaker into one turn.
     assert_eq!(vtt.turns().len(), 4);
     assert_eq!(vtt.turns()[3].text, format!("{} {}", json.turns()[3].text, json.turns()[4].text));
@@ -663,6 +678,10 @@ fn the_three_import_formats_agree_with_the_json_fixture() {
     let r = Rubric::bundled("coding-round").unwrap();
     let score = |t: &Transcript| r.score(t).unwrap().overall.score;
     assert_eq!(score(&json), score(&utterances));
+    assert_eq!(score(&json), score(&deepgram));
+    for (name, transcript) in &joined {
+        assert_eq!(score(transcript), score(&vtt), "{name}");
+    }
 }
 
 /// The bundled coding-round rubric hears these behaviors the way people say them.

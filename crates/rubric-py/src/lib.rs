@@ -164,8 +164,8 @@ impl PyRubric {
         }
     }
 
-    /// Scores one transcript: a `dict` (the native JSON model), a `str` (JSON, text, WebVTT or
-    /// utterances JSON; or the path of an existing file, if it is one line), `bytes`, or an
+    /// Scores one transcript: a `dict` (the native JSON model), a `str` (JSON, text, WebVTT, SubRip
+    /// or speech-to-text JSON; or the path of an existing file, if it is one line), `bytes`, or an
     /// `os.PathLike` path. Returns a `Scorecard`; raises `TranscriptError`.
     #[pyo3(signature = (transcript, *, format=None, speakers=None))]
     fn score(

@@ -215,7 +215,7 @@ fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Res
     } else {
         return Err(errors::argument(&ArgumentError::new(
             "transcript",
-            "expected the transcript as a string (JSON, text, WebVTT or utterances JSON), a Uint8Array of its bytes or an object",
+            "expected the transcript as a string (JSON, text, WebVTT, SubRip or speech-to-text JSON), a Uint8Array of its bytes or an object",
         )));
     };
     let transcript = rubric_core::import(&text, options.file_name.as_deref(), &import_options)

@@ -7,14 +7,17 @@ use rubric_core::{Format, ImportOptions, Limits, Role};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// `{ format?, speakers?, fileName? }`, the second argument of `score` and `importTranscript`.
+/// `{ format?, speakers?, unlabelledRole?, fileName? }`, the second argument of `score` and `importTranscript`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScoreOptions {
-    /// `json`, `text`, `vtt` or `utterances`; detected from the content when absent.
+    /// `json`, `text`, `vtt`, `srt`, `utterances`, `deepgram`, `aws`, `whisper` or `rev`; detected
+    /// from the content when absent.
     pub format: Option<String>,
     /// Speaker name or label -> role, for speakers the input does not give a role.
     pub speakers: BTreeMap<String, String>,
+    /// The role of speech with no speaker label, read as one speaker.
+    pub unlabelled_role: Option<String>,
     /// The uploaded file's name: a hint for format detection when the content is ambiguous.
     pub file_name: Option<String>,
 }
@@ -106,7 +109,7 @@ pub fn limits_from_pairs(pairs: &[(String, Option<f64>)]) -> Result<Limits, Argu
 
 impl ScoreOptions {
     /// The option names, as JavaScript spells them.
-    pub const FIELDS: [&'static str; 3] = ["format", "speakers", "fileName"];
+    pub const FIELDS: [&'static str; 4] = ["format", "speakers", "unlabelledRole", "fileName"];
 
     pub fn import_options(&self) -> Result<ImportOptions, ArgumentError> {
         let mut options = ImportOptions::default();
@@ -123,6 +126,14 @@ impl ScoreOptions {
             })?;
             options.speaker_roles.insert(name.trim().to_string(), parsed);
         }
+        if let Some(role) = &self.unlabelled_role {
+            options.unlabelled_role = Some(Role::parse(role).ok_or_else(|| {
+                ArgumentError::new(
+                    "options.unlabelledRole",
+                    format!("unknown role \"{role}\"; expected candidate, interviewer or observer"),
+                )
+            })?);
+        }
         Ok(options)
     }
 }
@@ -135,6 +146,7 @@ mod tests {
         ScoreOptions {
             format: format.map(str::to_string),
             speakers: speakers.iter().map(|(n, r)| ((*n).to_string(), (*r).to_string())).collect(),
+            unlabelled_role: None,
             file_name: None,
         }
     }

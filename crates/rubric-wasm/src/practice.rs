@@ -20,7 +20,7 @@ use crate::options::{read_options, ArgumentError, ScoreOptions};
 use crate::panic::guard;
 use crate::{errors, import_input, to_js, Rubric};
 
-/// `{ candidate, date, round?, questions?, format?, speakers?, fileName? }` of `sessionLine`.
+/// `{ candidate, date, round?, questions?, format?, speakers?, unlabelledRole?, fileName? }` of `sessionLine`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct SessionOptions {
@@ -30,11 +30,13 @@ struct SessionOptions {
     questions: Vec<String>,
     format: Option<String>,
     speakers: BTreeMap<String, String>,
+    unlabelled_role: Option<String>,
     file_name: Option<String>,
 }
 
 impl SessionOptions {
-    const FIELDS: [&'static str; 7] = ["candidate", "date", "round", "questions", "format", "speakers", "fileName"];
+    const FIELDS: [&'static str; 8] =
+        ["candidate", "date", "round", "questions", "format", "speakers", "unlabelledRole", "fileName"];
 }
 
 /// `{ candidate?, window?, weakest? }` of `trends`.
@@ -66,7 +68,7 @@ impl PlanArgs {
     const FIELDS: [&'static str; 6] = ["candidate", "seed", "count", "rounds", "until", "start"];
 }
 
-/// `{ history?, candidate?, title?, format?, speakers?, fileName? }` of `renderReport`.
+/// `{ history?, candidate?, title?, format?, speakers?, unlabelledRole?, fileName? }` of `renderReport`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct ReportArgs {
@@ -75,11 +77,13 @@ struct ReportArgs {
     title: Option<String>,
     format: Option<String>,
     speakers: BTreeMap<String, String>,
+    unlabelled_role: Option<String>,
     file_name: Option<String>,
 }
 
 impl ReportArgs {
-    const FIELDS: [&'static str; 6] = ["history", "candidate", "title", "format", "speakers", "fileName"];
+    const FIELDS: [&'static str; 7] =
+        ["history", "candidate", "title", "format", "speakers", "unlabelledRole", "fileName"];
 }
 
 /// Reads a history: every readable record (with its line number) and every line that could not
@@ -113,8 +117,12 @@ pub fn session_line(
                 argument("options.round", format!("rubric {} names no round; pass options.round", rubric.inner.id()))
             })?,
         };
-        let score_options =
-            ScoreOptions { format: options.format, speakers: options.speakers, file_name: options.file_name };
+        let score_options = ScoreOptions {
+            format: options.format,
+            speakers: options.speakers,
+            unlabelled_role: options.unlabelled_role,
+            file_name: options.file_name,
+        };
         let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
         let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
         let record = SessionRecord::new(candidate, date, round, card)
@@ -202,8 +210,12 @@ pub fn render_report(
 ) -> Result<String, JsValue> {
     guard(|| {
         let options: ReportArgs = read_options(options, &ReportArgs::FIELDS)?;
-        let score_options =
-            ScoreOptions { format: options.format, speakers: options.speakers, file_name: options.file_name };
+        let score_options = ScoreOptions {
+            format: options.format,
+            speakers: options.speakers,
+            unlabelled_role: options.unlabelled_role,
+            file_name: options.file_name,
+        };
         let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
         let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
         let mut report = ReportOptions { title: options.title, candidate: options.candidate.clone(), trends: None };

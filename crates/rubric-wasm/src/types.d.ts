@@ -7,7 +7,16 @@ export type Role = "candidate" | "interviewer" | "observer";
 export type RoundName = "recruiter_screen" | "coding" | "system_design" | "behavioral" | "code_review";
 
 /** A transcript format; detected from the content when not given. */
-export type TranscriptFormat = "json" | "text" | "vtt" | "utterances";
+export type TranscriptFormat =
+  | "json"
+  | "text"
+  | "vtt"
+  | "srt"
+  | "utterances"
+  | "deepgram"
+  | "aws"
+  | "whisper"
+  | "rev";
 
 /** One turn of a native JSON transcript. */
 export interface TurnInput {
@@ -69,7 +78,7 @@ export interface UtterancesTranscript {
 
 /**
  * A transcript: a string in any supported format (native JSON, `Speaker: text` lines, WebVTT,
- * utterances JSON), the same as a file's bytes (a `Uint8Array`: invalid UTF-8 is a located `syntax`
+ * SubRip, speech-to-text JSON), the same as a file's bytes (a `Uint8Array`: invalid UTF-8 is a located `syntax`
  * error, not a replacement character), or a native or utterances transcript as an object.
  */
 export type TranscriptInput = string | Uint8Array | NativeTranscript | UtterancesTranscript;
@@ -111,7 +120,12 @@ export interface ScoreOptions {
   format?: TranscriptFormat;
   /** Speaker name or label -> role, for speakers the input gives no role (`{ A: "interviewer" }`). */
   speakers?: Record<string, Role>;
-  /** The uploaded file's name, a hint for detection when the content is ambiguous (`.vtt`, `.json`). */
+  /**
+   * The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
+   * lines), read as one speaker; without it such a transcript throws an `unlabelled_speech` error.
+   */
+  unlabelledRole?: Role;
+  /** The uploaded file's name, a hint for detection when the content is ambiguous (`.vtt`, `.srt`, `.json`). */
   fileName?: string;
 }
 
@@ -519,7 +533,8 @@ export type TranscriptErrorKind =
   | "invalid_reference"
   | "empty"
   | "limit_exceeded"
-  | "unknown_format";
+  | "unknown_format"
+  | "unlabelled_speech";
 
 /** `invalid_argument`: bad options or transcript type; `panic`: a bug in the engine. */
 export type ErrorKind =

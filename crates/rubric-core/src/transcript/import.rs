@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::model::{Role, Transcript};
-use super::{json, text, vtt};
+use super::{json, srt, stt, text, vtt};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
 
@@ -14,43 +14,68 @@ use crate::limits::Limits;
 pub enum Format {
     /// The native JSON format.
     Json,
-    /// `Speaker: text` lines.
+    /// `Speaker: text` lines, with timestamps in the usual shapes or none.
     Text,
     /// WebVTT captions.
     Vtt,
-    /// Speech-to-text `utterances` JSON (milliseconds, speaker labels).
+    /// SubRip (`.srt`) captions.
+    Srt,
+    /// Speech-to-text `utterances` JSON (AssemblyAI shape: milliseconds, speaker labels).
     Utterances,
+    /// Deepgram pre-recorded JSON with `results.utterances` (seconds, integer speakers).
+    Deepgram,
+    /// AWS Transcribe JSON: `results.items` with speaker labels.
+    Aws,
+    /// Whisper or WhisperX JSON: `segments`, speakers optional.
+    Whisper,
+    /// Rev.ai JSON: `monologues` of `elements`.
+    Rev,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Json, Format::Text, Format::Vtt, Format::Utterances];
+    pub const ALL: [Format; 9] = [
+        Format::Json,
+        Format::Text,
+        Format::Vtt,
+        Format::Srt,
+        Format::Utterances,
+        Format::Deepgram,
+        Format::Aws,
+        Format::Whisper,
+        Format::Rev,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Json => "json",
             Format::Text => "text",
             Format::Vtt => "vtt",
+            Format::Srt => "srt",
             Format::Utterances => "utterances",
+            Format::Deepgram => "deepgram",
+            Format::Aws => "aws",
+            Format::Whisper => "whisper",
+            Format::Rev => "rev",
         }
     }
 
     /// Guesses the format from the content, using the file name only when the content is plain
-    /// text that could be anything.
+    /// text that could be anything. JSON is told apart by its top-level keys (read without
+    /// building values), never by a substring that the text of a turn could contain.
     pub fn detect(input: &str, file_name: Option<&str>) -> Format {
         let head = input.trim_start_matches('\u{feff}').trim_start();
         if head.starts_with("WEBVTT") {
             return Format::Vtt;
         }
         if head.starts_with('{') {
-            // Native transcripts have "turns"; speech-to-text output has "utterances".
-            return if input.contains("\"utterances\"") && !input.contains("\"turns\"") {
-                Format::Utterances
-            } else {
-                Format::Json
-            };
+            return json::detect(input);
+        }
+        if srt::looks_like_srt(head) {
+            return Format::Srt;
         }
         match file_name.and_then(|n| n.rsplit_once('.')).map(|(_, ext)| ext.to_ascii_lowercase()) {
             Some(ext) if ext == "vtt" => Format::Vtt,
+            Some(ext) if ext == "srt" => Format::Srt,
             Some(ext) if ext == "json" => Format::Json,
             _ => Format::Text,
         }
@@ -67,10 +92,11 @@ impl FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown transcript format \"{s}\"; expected json, text, vtt or utterances"))
+        Format::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            let (last, rest) = names.split_last().expect("formats exist");
+            format!("unknown transcript format \"{s}\"; expected {} or {last}", rest.join(", "))
+        })
     }
 }
 
@@ -84,6 +110,10 @@ pub struct ImportOptions {
     /// The conversation is known to run to its end (see `Transcript::is_complete`); the native
     /// JSON can also say so itself with `"complete": true`.
     pub complete: bool,
+    /// The role of speech that carries no speaker label at all (captions, Whisper without
+    /// diarization, `00:01 text` lines), read as one speaker of this role. Without it such input
+    /// is an `unlabelled_speech` error.
+    pub unlabelled_role: Option<Role>,
     pub limits: Limits,
 }
 
@@ -96,6 +126,16 @@ impl ImportOptions {
             .ok_or_else(|| format!("unknown role \"{role}\"; expected candidate, interviewer or observer"))?;
         self.speaker_roles.insert(name.trim().to_string(), role);
         Ok(())
+    }
+
+    /// The speaker of speech with no label: one speaker named after `unlabelled_role`, or the
+    /// `unlabelled_speech` error. `labelled_elsewhere` says whether other speech in the transcript
+    /// has labels, which changes what the message advises.
+    pub(crate) fn unlabelled_speaker(&self, labelled_elsewhere: bool) -> Result<(String, Role), TranscriptError> {
+        match self.unlabelled_role {
+            Some(role) => Ok((role.as_str().to_string(), role)),
+            None => Err(unlabelled_speech(labelled_elsewhere)),
+        }
     }
 
     pub(crate) fn role_of(&self, speaker: &str) -> Option<Role> {
@@ -148,6 +188,11 @@ pub fn import(input: &str, file_name: Option<&str>, options: &ImportOptions) -> 
         Format::Utterances => json::read_utterances(input, options),
         Format::Text => text::read_text(input, options),
         Format::Vtt => vtt::read_vtt(input, options),
+        Format::Srt => srt::read_srt(input, options),
+        Format::Deepgram => stt::read_deepgram(input, options),
+        Format::Aws => stt::read_aws(input, options),
+        Format::Whisper => stt::read_whisper(input, options),
+        Format::Rev => stt::read_rev(input, options),
     }?;
     if options.complete {
         transcript.set_complete(true);
@@ -172,6 +217,35 @@ pub fn import_bytes(
         }
     })?;
     import(text, file_name, options)
+}
+
+/// The error for speech without a speaker label when no `unlabelled_role` is set.
+pub(crate) fn unlabelled_speech(labelled_elsewhere: bool) -> TranscriptError {
+    let message = if labelled_elsewhere {
+        "this speech has no speaker label, though other speech in the transcript has one; label it, \
+         or set the unlabelled_role option (candidate, interviewer or observer) to give unlabelled speech a role"
+    } else {
+        "the transcript has no speaker labels; set the unlabelled_role option (candidate, interviewer or \
+         observer) to read all of its speech as one speaker of that role"
+    };
+    TranscriptError::new(TranscriptErrorKind::UnlabelledSpeech, "", message)
+}
+
+/// The lines of `input`, ending at `\n`, `\r\n` or a lone `\r` (old Mac files): `str::lines`
+/// knows only the first two, and would read a CR-only transcript as one line.
+pub(crate) fn lines(input: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(input);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        if let Some(at) = text.find(['\r', '\n']) {
+            let after = if text[at..].starts_with("\r\n") { at + 2 } else { at + 1 };
+            rest = (after < text.len()).then(|| &text[after..]);
+            Some(&text[..at])
+        } else {
+            rest = None;
+            (!text.is_empty()).then_some(text)
+        }
+    })
 }
 
 /// Gives an error about `turns[N]...` found after a text or WebVTT file was read the line turn N
@@ -201,4 +275,104 @@ pub(crate) fn parse_clock(stamp: &str) -> Option<f64> {
         seconds = seconds * 60.0 + value;
     }
     seconds.is_finite().then_some(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_format_is_detected_and_none_is_taken_for_another() {
+        let table: &[(&str, &str, Option<&str>, Format)] = &[
+            ("native", r#"{"turns": [{"role": "candidate", "text": "hi"}]}"#, None, Format::Json),
+            // Words of another format inside a turn's text, or native segments, change nothing.
+            (
+                "native quoting other formats",
+                r#"{"turns": [{"role": "candidate", "text": "\"utterances\" \"monologues\" \"results\""}], "segments": []}"#,
+                None,
+                Format::Json,
+            ),
+            (
+                "native with every key",
+                r#"{"utterances": [], "monologues": [], "results": {"items": []}, "turns": []}"#,
+                None,
+                Format::Json,
+            ),
+            (
+                "utterances",
+                r#"{"id": "x", "utterances": [{"speaker": "A", "start": 0, "end": 1, "text": "hi"}]}"#,
+                None,
+                Format::Utterances,
+            ),
+            ("deepgram", r#"{"metadata": {}, "results": {"channels": [], "utterances": []}}"#, None, Format::Deepgram),
+            (
+                "deepgram without utterances",
+                r#"{"results": {"channels": [{"alternatives": []}]}}"#,
+                None,
+                Format::Deepgram,
+            ),
+            ("aws", r#"{"jobName": "j", "results": {"transcripts": [], "items": []}}"#, None, Format::Aws),
+            ("aws speaker labels only", r#"{"results": {"speaker_labels": {"segments": []}}}"#, None, Format::Aws),
+            (
+                "whisper",
+                r#"{"text": " hi", "segments": [{"start": 0, "end": 1, "text": " hi"}], "language": "en"}"#,
+                None,
+                Format::Whisper,
+            ),
+            ("rev", r#"{"monologues": [{"speaker": 0, "elements": []}]}"#, None, Format::Rev),
+            ("unknown JSON reads as native", r#"{"words": []}"#, None, Format::Json),
+            ("broken JSON reads as native", r#"{"monologues": [}"#, Some("x.json"), Format::Json),
+            ("results of another shape", r#"{"results": 3}"#, None, Format::Json),
+            ("vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hi", Some("x.txt"), Format::Vtt),
+            ("srt", "1\n00:00:01,000 --> 00:00:02,000\nA: hi\n", Some("x.txt"), Format::Srt),
+            ("srt, CR only", "\r\n1\r00:00:01,000 --> 00:00:02,000\rA: hi\r", None, Format::Srt),
+            ("srt by extension", "A: hi", Some("talk.SRT"), Format::Srt),
+            ("vtt by extension", "A: hi", Some("talk.vtt"), Format::Vtt),
+            ("text", "[00:01] Dana: hi", Some("talk.srt.txt"), Format::Text),
+            ("text with bare clocks", "00:00:01 Dana: 1 --> 2", None, Format::Text),
+            ("text with a number first", "1\nDana: hi", None, Format::Text),
+            ("otter header", "Dana  0:01\nhi", None, Format::Text),
+        ];
+        for (name, input, file, expected) in table {
+            assert_eq!(Format::detect(input, *file), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn format_names_round_trip_and_the_error_lists_them_all() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+            assert_eq!(format.as_str().to_uppercase().parse::<Format>(), Ok(format));
+        }
+        assert_eq!(
+            "docx".parse::<Format>().unwrap_err(),
+            "unknown transcript format \"docx\"; expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"
+        );
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_or_a_lone_cr() {
+        fn split(s: &str) -> Vec<&str> {
+            lines(s).collect()
+        }
+        assert_eq!(split("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(split("a\n"), ["a"]);
+        assert_eq!(split("a\r\r\nb\n\n"), ["a", "", "b", ""]);
+        assert_eq!(split("\r"), [""]);
+        assert!(split("").is_empty());
+        // The same as `str::lines` wherever that knows the line ends.
+        for text in ["a\n\nb\r\n", "\n", "x", "x\r\ny\r\n\r\n"] {
+            assert_eq!(split(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn json_speaker_labels_and_unlabelled_speech_resolve_through_the_options() {
+        let input = r#"{"segments": [{"start": 0, "end": 1, "text": "hi", "speaker": "interviewer"}, {"start": 1, "end": 2, "text": "yo"}]}"#;
+        let error = import(input, None, &ImportOptions::default()).unwrap_err();
+        assert_eq!((error.kind, error.path.as_str()), (TranscriptErrorKind::UnlabelledSpeech, "segments[1].speaker"));
+        let options = ImportOptions { unlabelled_role: Some(Role::Candidate), ..ImportOptions::default() };
+        let roles: Vec<Role> = import(input, None, &options).unwrap().turns().iter().map(|t| t.role).collect();
+        assert_eq!(roles, [Role::Interviewer, Role::Candidate]);
+    }
 }

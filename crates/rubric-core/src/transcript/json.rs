@@ -1,11 +1,12 @@
-//! The native JSON transcript format and the speech-to-text `utterances` format.
+//! The native JSON transcript format, the speech-to-text `utterances` format, the JSON helpers the
+//! other speech-to-text formats share (`stt.rs`), and telling the JSON formats apart.
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 
-use super::import::ImportOptions;
+use super::import::{Format, ImportOptions};
 use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
 use crate::error::{strip_location, TranscriptError, TranscriptErrorKind};
 
@@ -42,7 +43,7 @@ struct NativeTurn {
 }
 
 /// Parses `input` as `T`, turning serde errors into transcript errors with path, line and column.
-fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptError> {
+pub(super) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptError> {
     let mut deserializer = serde_json::Deserializer::from_str(input);
     // Deeply nested input is refused by serde_json's own recursion limit (128), not by a stack overflow.
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -143,7 +144,7 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
 }
 
 /// Adds the line and column of the error's path in the JSON text.
-fn located(mut error: TranscriptError, input: &str) -> TranscriptError {
+pub(super) fn located(mut error: TranscriptError, input: &str) -> TranscriptError {
     if error.line.is_none() {
         if let Some((line, column)) = super::position::locate(input, &error.path) {
             error.line = Some(line);
@@ -151,6 +152,51 @@ fn located(mut error: TranscriptError, input: &str) -> TranscriptError {
         }
     }
     error
+}
+
+/// The top-level keys that tell the JSON formats apart, read without building any value (serde_json
+/// skips ignored values without recursion).
+#[derive(Deserialize)]
+struct Probe {
+    turns: Option<IgnoredAny>,
+    utterances: Option<IgnoredAny>,
+    monologues: Option<IgnoredAny>,
+    segments: Option<IgnoredAny>,
+    results: Option<ResultsProbe>,
+}
+
+#[derive(Deserialize)]
+struct ResultsProbe {
+    utterances: Option<IgnoredAny>,
+    channels: Option<IgnoredAny>,
+    items: Option<IgnoredAny>,
+    transcripts: Option<IgnoredAny>,
+    speaker_labels: Option<IgnoredAny>,
+}
+
+/// Which JSON format `input` is, by its keys: `turns` is native (whatever else it has), `monologues`
+/// Rev.ai, `utterances` the utterances format, `results.utterances` or `results.channels` Deepgram,
+/// `results.items`, `results.transcripts` or `results.speaker_labels` AWS Transcribe, and
+/// `segments` without `turns` Whisper. Anything else, including JSON that does not parse, is read
+/// as native JSON, whose errors then say what is wrong.
+pub(super) fn detect(input: &str) -> Format {
+    let Ok(probe) = serde_json::from_str::<Probe>(input) else { return Format::Json };
+    let results = probe.results.as_ref();
+    if probe.turns.is_some() {
+        Format::Json
+    } else if probe.monologues.is_some() {
+        Format::Rev
+    } else if probe.utterances.is_some() {
+        Format::Utterances
+    } else if results.is_some_and(|r| r.utterances.is_some() || r.channels.is_some()) {
+        Format::Deepgram
+    } else if results.is_some_and(|r| r.items.is_some() || r.transcripts.is_some() || r.speaker_labels.is_some()) {
+        Format::Aws
+    } else if probe.segments.is_some() {
+        Format::Whisper
+    } else {
+        Format::Json
+    }
 }
 
 #[derive(Deserialize)]
@@ -175,19 +221,10 @@ pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcrip
     let parsed: Utterances = parse(input)?;
     let mut turns = Vec::with_capacity(parsed.utterances.len());
     for (i, utterance) in parsed.utterances.into_iter().enumerate() {
-        let Some(role) = options.role_of(&utterance.speaker) else {
-            let error = TranscriptError::new(
-                TranscriptErrorKind::UnmappedSpeaker,
-                format!("utterances[{i}].speaker"),
-                format!(
-                    "speaker \"{0}\" has no role; map every speaker label (--speaker {0}=candidate)",
-                    utterance.speaker
-                ),
-            );
-            return Err(located(error, input));
-        };
+        let (speaker, role) =
+            super::stt::resolve_speaker(options, &utterance.speaker, format!("utterances[{i}].speaker"), input)?;
         turns.push(Turn {
-            speaker: utterance.speaker,
+            speaker,
             role,
             start: Some(utterance.start / 1000.0),
             end: Some(utterance.end / 1000.0),

@@ -4,6 +4,8 @@ mod import;
 mod json;
 mod model;
 mod position;
+mod srt;
+mod stt;
 mod text;
 mod vtt;
 

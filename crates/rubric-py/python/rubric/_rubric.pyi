@@ -18,13 +18,14 @@ from ._types import DateInput, LimitsDict, Round
 __version__: str
 DEFAULT_RUBRIC: str
 
-Format = Literal["json", "text", "vtt", "utterances"]
+Format = Literal["json", "text", "vtt", "srt", "utterances", "deepgram", "aws", "whisper", "rev"]
 """A transcript format; detected from the content (and a file's extension) when not given."""
 
 TranscriptInput = Union[Mapping[str, Any], str, bytes, "os.PathLike[str]"]
-"""A transcript: a dict in the native JSON model; a str holding JSON, text, WebVTT or utterances
-JSON, or, when it is one line naming an existing file, that file's path; bytes (UTF-8); or an
-``os.PathLike`` (``pathlib.Path``), always a path."""
+"""A transcript: a dict in the native JSON model; a str holding JSON, text, WebVTT, SubRip or
+speech-to-text JSON (utterances, Deepgram, AWS Transcribe, Whisper, Rev.ai), or, when it is one
+line naming an existing file, that file's path; bytes (UTF-8); or an ``os.PathLike``
+(``pathlib.Path``), always a path."""
 
 @final
 class Rubric:
