@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use rubric_core::{import_bytes, Format, ImportOptions, Role, Rubric, Scorecard, TranscriptError};
+use rubric_core::{import_bytes, ImportOptions, Rubric, Scorecard, TranscriptError};
 use serde::Serialize;
 
 use crate::lines::{BoundedLines, Line};
-use crate::{load_rubric_with_limits, parse_format, parse_limits, render, Failure};
+use crate::{load_rubric_with_limits, parse_limits, render, Failure};
 
 /// Lines read ahead per scoring thread: enough to keep threads busy, small enough that memory
 /// stays a few megabytes whatever the corpus size.
@@ -36,16 +36,8 @@ pub struct BatchArgs {
     /// Scoring threads (default: the number of cores).
     #[arg(long)]
     threads: Option<NonZeroUsize>,
-    /// Transcript format of every line (detected per line when omitted).
-    #[arg(long, value_parser = parse_format)]
-    input_format: Option<Format>,
-    /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
-    #[arg(long = "speaker", value_name = "NAME=ROLE")]
-    speakers: Vec<String>,
-    /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
-    /// lines), read as one speaker: candidate|interviewer|observer.
-    #[arg(long, value_name = "ROLE", value_parser = crate::parse_role)]
-    unlabelled_role: Option<Role>,
+    #[command(flatten)]
+    import: crate::import_args::ImportArgs,
     /// Write only the overall and competency scores of each transcript, not the whole scorecard.
     #[arg(long)]
     summary: bool,
@@ -86,17 +78,27 @@ struct ErrorRecord {
     line: Option<usize>,
     column: Option<usize>,
     message: String,
+    /// For `unmapped_speaker`: every speaker still to map (`--speaker NAME=ROLE`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    speakers: Vec<String>,
 }
 
 impl From<TranscriptError> for ErrorRecord {
     fn from(e: TranscriptError) -> Self {
-        Self { kind: e.kind.as_str().to_string(), path: e.path, line: e.line, column: e.column, message: e.message }
+        Self {
+            kind: e.kind.as_str().to_string(),
+            path: e.path,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+            speakers: e.speakers,
+        }
     }
 }
 
 impl ErrorRecord {
     fn plain(kind: &str, message: String) -> Self {
-        Self { kind: kind.to_string(), path: String::new(), line: None, column: None, message }
+        Self { kind: kind.to_string(), path: String::new(), line: None, column: None, message, speakers: Vec::new() }
     }
 }
 
@@ -118,12 +120,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let (label, result) = load_rubric_with_limits(args.rubric.as_deref(), parse_limits(&args.limits)?)?;
     let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-    let mut options =
-        ImportOptions { format: args.input_format, unlabelled_role: args.unlabelled_role, ..ImportOptions::default() };
-    options.limits = *rubric.limits();
-    for mapping in &args.speakers {
-        options.map_speaker(mapping).map_err(Failure::usage)?;
-    }
+    let options = args.import.options(*rubric.limits())?;
     let threads = args
         .threads
         .map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get);

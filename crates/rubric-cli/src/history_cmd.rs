@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use rubric_core::history::{append_record, History};
 use rubric_core::trends::{Trend, Trends, Verdict};
-use rubric_core::{bundled, trends, Date, Format, Role, Round, Rubric, SessionRecord, TrendOptions};
+use rubric_core::{bundled, trends, Date, Round, Rubric, SessionRecord, TrendOptions};
 
 use crate::{load_rubric, load_transcript, Failure, OutputFormat};
 
@@ -43,16 +43,8 @@ pub struct AddArgs {
     /// segments[].question ids are added too.
     #[arg(long = "question", value_name = "ID")]
     questions: Vec<String>,
-    /// Transcript format (detected from the content when omitted).
-    #[arg(long, value_parser = crate::parse_format)]
-    input_format: Option<Format>,
-    /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
-    #[arg(long = "speaker", value_name = "NAME=ROLE")]
-    speakers: Vec<String>,
-    /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
-    /// lines), read as one speaker: candidate|interviewer|observer.
-    #[arg(long, value_name = "ROLE", value_parser = crate::parse_role)]
-    unlabelled_role: Option<Role>,
+    #[command(flatten)]
+    import: crate::import_args::ImportArgs,
 }
 
 #[derive(Args)]
@@ -144,13 +136,7 @@ fn add(args: AddArgs) -> Result<(), Failure> {
     let Some(round) = args.round.or(rubric.spec().round) else {
         return Err(Failure::usage(format!("{label} names no round; pass --round")));
     };
-    let transcript = load_transcript(
-        &args.transcript,
-        args.input_format,
-        &args.speakers,
-        args.unlabelled_role,
-        rubric_core::Limits::default(),
-    )?;
+    let transcript = load_transcript(&args.transcript, &args.import, rubric_core::Limits::default())?;
     let card =
         rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
     let overall = card.overall.score;

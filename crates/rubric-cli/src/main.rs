@@ -6,6 +6,7 @@
 
 mod batch_cmd;
 mod history_cmd;
+mod import_args;
 mod lines;
 mod plan_cmd;
 mod render;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rubric_core::{bundled, import_bytes, Format, ImportOptions, Limits, Role, Rubric, RubricErrors, Transcript};
+use rubric_core::{bundled, import_bytes, Format, Limits, Role, Rubric, RubricErrors, Transcript};
 
 #[derive(Parser)]
 #[command(name = "rubric", version, about = "Score technical-interview transcripts against rubrics")]
@@ -37,16 +38,8 @@ enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Transcript format (detected from the content when omitted).
-        #[arg(long, value_parser = parse_format)]
-        input_format: Option<Format>,
-        /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
-        #[arg(long = "speaker", value_name = "NAME=ROLE")]
-        speakers: Vec<String>,
-        /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
-        /// lines), read as one speaker: candidate|interviewer|observer.
-        #[arg(long, value_name = "ROLE", value_parser = parse_role)]
-        unlabelled_role: Option<Role>,
+        #[command(flatten)]
+        import: import_args::ImportArgs,
         /// Write the output to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -159,11 +152,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Score { transcript, rubric, format, input_format, speakers, unlabelled_role, out, limits } => {
+        Command::Score { transcript, rubric, format, import, out, limits } => {
             let limits = parse_limits(&limits)?;
             let (label, result) = load_rubric_with_limits(rubric.as_deref(), limits)?;
             let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-            let parsed = load_transcript(&transcript, input_format, &speakers, unlabelled_role, limits)?;
+            let parsed = load_transcript(&transcript, &import, limits)?;
             let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
             let output = match format {
                 OutputFormat::Json => card.to_json_pretty() + "\n",
@@ -182,22 +175,13 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// Reads and imports a transcript file with `--input-format`, `--speaker` mappings and
-/// `--unlabelled-role`.
-fn load_transcript(
-    path: &Path,
-    format: Option<Format>,
-    speakers: &[String],
-    unlabelled_role: Option<Role>,
-    limits: Limits,
-) -> Result<Transcript, Failure> {
-    let mut options = ImportOptions { format, unlabelled_role, limits, ..ImportOptions::default() };
-    for mapping in speakers {
-        options.map_speaker(mapping).map_err(Failure::usage)?;
-    }
+/// Reads and imports a transcript file as `import` says.
+fn load_transcript(path: &Path, import: &import_args::ImportArgs, limits: Limits) -> Result<Transcript, Failure> {
+    let options = import.options(limits)?;
     let bytes = std::fs::read(path).map_err(|e| Failure::io(path, &e))?;
     let name = path.file_name().and_then(|n| n.to_str());
-    import_bytes(&bytes, name, &options).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))
+    import_bytes(&bytes, name, &options)
+        .map_err(|e| Failure::invalid(format!("{}: {}", path.display(), import_args::with_advice(&e))))
 }
 
 /// Builds `Limits` from `--limit NAME=VALUE` flags; unnamed limits keep their defaults. Names are

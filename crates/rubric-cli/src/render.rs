@@ -99,6 +99,10 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         card.transcript.turns,
         if card.transcript.timed { "" } else { ", untimed (time windows estimated at 150 words/min)" }
     );
+    if let Some(inference) = &card.transcript.role_inference {
+        let roles: Vec<String> = inference.speakers.iter().map(|s| format!("{} = {}", s.speaker, s.role)).collect();
+        let _ = writeln!(out, "roles inferred: {} ({})", roles.join(", "), inference.rule);
+    }
     for event in &card.transcript.inferred_events {
         let _ =
             writeln!(out, "inferred event {} at turn {}: \"{}\"", event.kind, event.evidence.turn, event.evidence.text);

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use rubric_core::{render_report, trends, Format, ReportOptions, Role, TrendOptions};
+use rubric_core::{render_report, trends, ReportOptions, TrendOptions};
 
 use crate::history_cmd::{bundled_versions, load_history, pick_candidate};
 use crate::{load_rubric, load_transcript, Failure};
@@ -28,28 +28,14 @@ pub struct ReportArgs {
     /// Page title (default: "Interview report").
     #[arg(long)]
     title: Option<String>,
-    /// Transcript format (detected from the content when omitted).
-    #[arg(long, value_parser = crate::parse_format)]
-    input_format: Option<Format>,
-    /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
-    #[arg(long = "speaker", value_name = "NAME=ROLE")]
-    speakers: Vec<String>,
-    /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
-    /// lines), read as one speaker: candidate|interviewer|observer.
-    #[arg(long, value_name = "ROLE", value_parser = crate::parse_role)]
-    unlabelled_role: Option<Role>,
+    #[command(flatten)]
+    import: crate::import_args::ImportArgs,
 }
 
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
-    let transcript = load_transcript(
-        &args.transcript,
-        args.input_format,
-        &args.speakers,
-        args.unlabelled_role,
-        rubric_core::Limits::default(),
-    )?;
+    let transcript = load_transcript(&args.transcript, &args.import, rubric_core::Limits::default())?;
     let card =
         rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
     let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };

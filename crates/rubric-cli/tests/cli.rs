@@ -58,7 +58,39 @@ fn out_writes_to_a_file() {
 fn speaker_mappings_are_required_for_unknown_labels() {
     let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.vtt"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--speaker \"Dana=candidate\""), "{}", stderr(&output));
+    // Every unmapped speaker at once, in the command line's own terms.
+    let text = stderr(&output);
+    assert!(text.contains("speakers \"Dana\" and \"Sam\" have no role"), "{text}");
+    assert!(text.contains("--speaker \"Dana=ROLE\" --speaker \"Sam=ROLE\""), "{text}");
+    assert!(text.contains("--infer-roles"), "{text}");
+    let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.vtt", "--infer-roles"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("roles inferred: Dana = interviewer, Sam = candidate ("), "{}", stdout(&output));
+    // --complete: a minimum not reached becomes evidence against.
+    let recruiter =
+        ["score", "fixtures/transcripts/real-shaped/recruiter-screen.txt", "-r", "recruiter-screen", "-f", "json"];
+    let card = |extra: &[&str]| -> serde_json::Value {
+        let output = rubric(&[&recruiter[..], extra].concat());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        serde_json::from_str(&stdout(&output)).unwrap()
+    };
+    let asks = |card: &serde_json::Value| {
+        card["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["subcompetencies"].as_array().unwrap())
+            .flat_map(|s| s["behaviors"].as_array().unwrap())
+            .find(|b| b["id"] == "asks_enough_questions")
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(asks(&card(&[])), "not_observed");
+    let complete = card(&["--complete"]);
+    assert_eq!(
+        (asks(&complete), &complete["transcript"]["complete"]),
+        (serde_json::json!("contradicted"), &serde_json::json!(true))
+    );
     let output = rubric(&[
         "score",
         "fixtures/transcripts/formats/two-sum.vtt",

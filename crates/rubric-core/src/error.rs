@@ -198,11 +198,14 @@ pub struct TranscriptError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    /// For `unmapped_speaker`: every speaker without a role, in order of appearance, so that each
+    /// binding can say how to map them in its own terms.
+    pub speakers: Vec<String>,
 }
 
 impl TranscriptError {
     pub(crate) fn new(kind: TranscriptErrorKind, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { kind, path: path.into(), line: None, column: None, message: message.into() }
+        Self { kind, path: path.into(), line: None, column: None, message: message.into(), speakers: Vec::new() }
     }
 
     pub(crate) fn at_line(mut self, line: usize) -> Self {

@@ -84,6 +84,7 @@ pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scoreca
         complete: transcript.is_complete(),
         times_estimated: !places.timed,
         inferred_events: inferred,
+        role_inference: transcript.role_inference().cloned(),
     };
     assemble(rubric, info, metrics, outcomes)
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::matching::DetectorKind;
 use crate::metrics::Metrics;
-use crate::transcript::{Role, Round};
+use crate::transcript::{Role, RoleInference, Round};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
@@ -42,6 +42,8 @@ pub struct TranscriptInfo {
     pub times_estimated: bool,
     /// Events the rubric infers from what was said, for event types the transcript lacks.
     pub inferred_events: Vec<InferredEvent>,
+    /// How the speakers' roles were inferred, when the importer was asked to infer them.
+    pub role_inference: Option<RoleInference>,
 }
 
 /// An event read from what was said, standing in for a real event of its type.

@@ -367,7 +367,8 @@ fn text_and_vtt_errors_give_the_line() {
     assert_eq!((error.kind, error.line), (T::Syntax, Some(1)));
     let error = import("Interviewer: hi\nAlice Smith: hello", None, &options).unwrap_err();
     assert_eq!((error.kind, error.line), (T::UnmappedSpeaker, Some(2)));
-    assert!(error.message.contains("--speaker \"Alice Smith=candidate\""));
+    assert_eq!(error.speakers, ["Alice Smith"], "each binding words its own advice from the list");
+    assert!(!error.message.contains("--speaker"), "no command-line advice in the core's message");
     let error = import("[00:01] Interviewer: hi\nCandidate: hello", None, &options).unwrap_err();
     assert_eq!((error.kind, error.line), (T::InvalidTime, Some(2)));
     let error = import("WEBVTT\n\n00:00:01.000 --> nonsense\n<v Interviewer>hi\n", None, &options).unwrap_err();

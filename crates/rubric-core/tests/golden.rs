@@ -108,3 +108,47 @@ fn real_shaped_fixtures_show_every_fallback() {
         .unwrap();
     assert_ne!(questions.status, NodeStatus::EvidenceAgainst);
 }
+
+/// The two-person role inference, run on every two-speaker fixture with its roles taken away,
+/// gives back the roles the fixture was written with: the 10 bundled interviews (native JSON,
+/// roles removed) and every fixture whose speakers are mapped by name (captions, speech-to-text).
+#[test]
+fn role_inference_recovers_the_roles_of_every_two_speaker_fixture() {
+    use rubric_core::{import, ImportOptions, Role};
+    let mut checked = 0;
+    for case in common::cases() {
+        let (_, transcript) = case.load();
+        let mut speakers: Vec<(String, Role)> = Vec::new();
+        for turn in transcript.turns() {
+            if !speakers.iter().any(|(s, _)| *s == turn.speaker) {
+                speakers.push((turn.speaker.clone(), turn.role));
+            }
+        }
+        let roles: Vec<Role> = speakers.iter().map(|(_, r)| *r).collect();
+        if speakers.len() != 2 || roles.contains(&Role::Observer) {
+            continue;
+        }
+        let path = common::fixtures().join(&case.transcript);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if case.transcript.ends_with("strong.json") || case.transcript.ends_with("weak.json") {
+            let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            doc.as_object_mut().unwrap().remove("roles");
+            for turn in doc["turns"].as_array_mut().unwrap() {
+                turn.as_object_mut().unwrap().remove("role");
+            }
+            text = doc.to_string();
+        } else if case.speakers.is_empty() {
+            continue; // labelled with role words: nothing to infer
+        }
+        let options = ImportOptions { infer_roles: true, ..ImportOptions::default() };
+        let inferred = import(&text, path.file_name().and_then(|n| n.to_str()), &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.transcript));
+        let got: Vec<(String, Role)> = speakers
+            .iter()
+            .map(|(s, _)| (s.clone(), inferred.turns().iter().find(|t| t.speaker == *s).unwrap().role))
+            .collect();
+        assert_eq!(got, speakers, "{}: {}", case.transcript, inferred.role_inference().unwrap().rule);
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} fixtures checked");
+}

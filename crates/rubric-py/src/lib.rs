@@ -13,6 +13,7 @@
 mod practice;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 use rubric_core::{
-    bundled, import, import_bytes, Format, ImportOptions, Limits, RubricError, RubricErrorKind, RubricErrors,
+    bundled, import, import_bytes, Format, ImportOptions, Limits, Role, RubricError, RubricErrorKind, RubricErrors,
     Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
 };
 
@@ -167,15 +168,20 @@ impl PyRubric {
     /// Scores one transcript: a `dict` (the native JSON model), a `str` (JSON, text, WebVTT, SubRip
     /// or speech-to-text JSON; or the path of an existing file, if it is one line), `bytes`, or an
     /// `os.PathLike` path. Returns a `Scorecard`; raises `TranscriptError`.
-    #[pyo3(signature = (transcript, *, format=None, speakers=None))]
+    #[pyo3(signature = (transcript, *, format=None, speakers=None, unlabelled_role=None, infer_roles=false, complete=false))]
+    #[allow(clippy::too_many_arguments)]
     fn score(
         &self,
         py: Python<'_>,
         transcript: &Bound<'_, PyAny>,
         format: Option<String>,
         speakers: Option<BTreeMap<String, String>>,
+        unlabelled_role: Option<String>,
+        infer_roles: bool,
+        complete: bool,
     ) -> PyResult<Py<PyAny>> {
-        let options = self.import_options(format.as_deref(), speakers.as_ref())?;
+        let reading = Reading { unlabelled_role, infer_roles, complete };
+        let options = self.import_options(format.as_deref(), speakers.as_ref(), &reading)?;
         let input = prepare(py, transcript, None)?;
         let outcome = py.detach(|| score_one(&self.rubric, &input, &options));
         match outcome_to_python(py, outcome)? {
@@ -194,7 +200,7 @@ impl PyRubric {
         transcript: &Bound<'_, PyAny>,
         speakers: Option<BTreeMap<String, String>>,
     ) -> PyResult<Py<PyAny>> {
-        let options = self.import_options(None, speakers.as_ref())?;
+        let options = self.import_options(None, speakers.as_ref(), &Reading::default())?;
         let input = prepare(py, transcript, None)?;
         let outcome = py.detach(|| {
             score_with(&self.rubric, &input, &options, |card| {
@@ -211,7 +217,8 @@ impl PyRubric {
     /// Returns a `BatchResult` in input order; an input that fails is reported there as its
     /// `TranscriptError` and the others are still scored. Only an argument that is not a
     /// transcript at all (a wrong type) raises, before anything is scored.
-    #[pyo3(signature = (transcripts, *, format=None, speakers=None, threads=None))]
+    #[pyo3(signature = (transcripts, *, format=None, speakers=None, threads=None, unlabelled_role=None, infer_roles=false, complete=false))]
+    #[allow(clippy::too_many_arguments)]
     fn score_many(
         &self,
         py: Python<'_>,
@@ -219,9 +226,13 @@ impl PyRubric {
         format: Option<String>,
         speakers: Option<BTreeMap<String, String>>,
         threads: Option<usize>,
+        unlabelled_role: Option<String>,
+        infer_roles: bool,
+        complete: bool,
     ) -> PyResult<Py<PyAny>> {
         static BATCH_RESULT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-        let options = self.import_options(format.as_deref(), speakers.as_ref())?;
+        let reading = Reading { unlabelled_role, infer_roles, complete };
+        let options = self.import_options(format.as_deref(), speakers.as_ref(), &reading)?;
         if threads == Some(0) {
             return Err(PyValueError::new_err("threads must be at least 1"));
         }
@@ -297,10 +308,36 @@ impl PyRubric {
         &self,
         format: Option<&str>,
         speakers: Option<&BTreeMap<String, String>>,
+        reading: &Reading,
     ) -> PyResult<ImportOptions> {
         let mut options = import_options(format, speakers)?;
         options.limits = *self.rubric.limits();
+        reading.apply(&mut options)?;
         Ok(options)
+    }
+}
+
+/// How `score` and `score_many` are told to read speakers and completeness
+/// (`unlabelled_role=`, `infer_roles=`, `complete=`).
+#[derive(Default)]
+struct Reading {
+    unlabelled_role: Option<String>,
+    infer_roles: bool,
+    complete: bool,
+}
+
+impl Reading {
+    fn apply(&self, options: &mut ImportOptions) -> PyResult<()> {
+        if let Some(role) = &self.unlabelled_role {
+            options.unlabelled_role = Some(Role::parse(role).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "unlabelled_role: unknown role {role:?}; expected candidate, interviewer or observer"
+                ))
+            })?);
+        }
+        options.infer_roles = self.infer_roles;
+        options.complete = self.complete;
+        Ok(())
     }
 }
 
@@ -484,17 +521,33 @@ fn import_raw(input: &Input, options: &ImportOptions) -> Result<Transcript, Tran
                 line: None,
                 column: None,
                 message: format!("cannot read transcript file {}: {e}", path.display()),
+                speakers: Vec::new(),
             })?;
             import_bytes(&bytes, path.file_name().and_then(|n| n.to_str()), options)
         }
     }
 }
 
-/// Says an error the Python way: speaker mappings as `speakers=`, and a one-line `str` that was
-/// read as text because no file of that name exists.
+/// Says an error the Python way: how to map speakers (`speakers=`, `infer_roles=`) or give
+/// unlabelled speech a role (`unlabelled_role=`), and that a one-line `str` was read as text
+/// because no file of that name exists.
 fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
-    if error.kind == TranscriptErrorKind::UnmappedSpeaker {
-        error.message = python_speaker_hint(&error.message);
+    match error.kind {
+        TranscriptErrorKind::UnmappedSpeaker if !error.speakers.is_empty() => {
+            let pairs: Vec<String> = error.speakers.iter().map(|name| format!("{name:?}: \"candidate\"")).collect();
+            let _ = write!(
+                error.message,
+                ", with speakers={{{}}} (roles: \"candidate\", \"interviewer\", \"observer\")",
+                pairs.join(", ")
+            );
+            if error.speakers.len() <= 2 && !error.message.contains("cannot be inferred") {
+                error.message.push_str(", or infer_roles=True for a two-person conversation");
+            }
+        }
+        TranscriptErrorKind::UnlabelledSpeech => {
+            error.message.push_str(", with unlabelled_role=\"candidate\" (or \"interviewer\", \"observer\")");
+        }
+        _ => {}
     }
     if let Input::Text { text, maybe_path: true } = input {
         error.message = format!(
@@ -529,20 +582,6 @@ fn score_with(
         Ok(json) => Outcome::Card(json),
         Err(Failure::Error(error)) => Outcome::Transcript(for_python(input, error)),
         Err(Failure::Panic(message)) => Outcome::Panic(message),
-    }
-}
-
-/// The core's unmapped-speaker message tells how to map the speaker on the command line
-/// (`--speaker "Alice=candidate"`); say it the Python way (`speakers={"Alice": "candidate"}`).
-fn python_speaker_hint(message: &str) -> String {
-    let speaker = message
-        .split_once("; map it with --speaker")
-        .and_then(|(head, _)| head.strip_prefix("speaker ")?.strip_suffix(" has no role").map(|name| (head, name)));
-    match speaker {
-        Some((head, name)) => {
-            format!("{head}; map it with speakers={{{name}: \"candidate\"}} (or \"interviewer\", \"observer\")")
-        }
-        None => message.to_string(),
     }
 }
 

@@ -166,6 +166,34 @@ def test_unmapped_speaker_says_how_to_map_it_in_python(coding: rubric.Rubric) ->
     assert "--speaker" not in info.value.message
 
 
+def test_every_unmapped_speaker_is_listed_and_roles_can_be_inferred(coding: rubric.Rubric) -> None:
+    text = "Dana: Find two numbers that sum to the target.\nSam: Can I assume one answer?\nDana: Yes.\nSam: Then a hash map gives linear time."
+    with pytest.raises(rubric.TranscriptError) as info:
+        coding.score(text)
+    message = info.value.message
+    assert message.startswith('speakers "Dana" and "Sam" have no role'), message
+    assert 'speakers={"Dana": "candidate", "Sam": "candidate"}' in message
+    assert "infer_roles=True" in message
+    card = coding.score(text, infer_roles=True)
+    inference = card.transcript.role_inference
+    assert inference is not None
+    assert [(s.speaker, s.role) for s in inference.speakers] == [("Dana", "interviewer"), ("Sam", "candidate")]
+    assert inference.rule.endswith('"Dana" speaks first and says fewer words (9 to 12)'), inference.rule
+    assert coding.score(text, speakers={"Dana": "interviewer", "Sam": "candidate"}).transcript.role_inference is None
+
+
+def test_unlabelled_speech_and_completeness_are_python_options(coding: rubric.Rubric) -> None:
+    with pytest.raises(rubric.TranscriptError) as info:
+        coding.score("00:01 hello there\n00:05 can I assume the input is sorted")
+    assert info.value.kind == "unlabelled_speech"
+    assert 'unlabelled_role="candidate"' in info.value.message
+    card = coding.score("00:01 hello there\n00:05 can I assume the input is sorted", unlabelled_role="candidate")
+    assert card.transcript.turns == 2 and not card.transcript.complete
+    assert coding.score("Candidate: hi", complete=True).transcript.complete
+    with pytest.raises(ValueError):
+        coding.score("Candidate: hi", unlabelled_role="host")
+
+
 def test_a_one_line_str_that_is_no_file_says_it_was_read_as_text(coding: rubric.Rubric) -> None:
     with pytest.raises(rubric.TranscriptError) as info:
         coding.score("interviews/missing.vtt")

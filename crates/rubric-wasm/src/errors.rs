@@ -40,6 +40,7 @@ pub fn rubric(errors: &RubricErrors) -> JsValue {
 /// the transcript came in as an object: the core's line and column would then point into the JSON
 /// this crate serialised it to, so they are reported as `null` (the `path` still says where).
 pub fn transcript(error: &TranscriptError, located: bool) -> JsValue {
+    let error = &crate::options::with_js_advice(error);
     let (line, column) = if located { (error.line, error.column) } else { (None, None) };
     let mut copy = error.clone();
     copy.line = line;

@@ -2,12 +2,14 @@
 //! Pure Rust, so it is tested on the native target.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use rubric_core::{Format, ImportOptions, Limits, Role};
+use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// `{ format?, speakers?, unlabelledRole?, fileName? }`, the second argument of `score` and `importTranscript`.
+/// `{ format?, speakers?, unlabelledRole?, inferRoles?, complete?, fileName? }`, the second
+/// argument of `score` and `importTranscript`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScoreOptions {
@@ -18,6 +20,10 @@ pub struct ScoreOptions {
     pub speakers: BTreeMap<String, String>,
     /// The role of speech with no speaker label, read as one speaker.
     pub unlabelled_role: Option<String>,
+    /// Infer the roles of a two-person conversation whose speakers have none.
+    pub infer_roles: bool,
+    /// The transcript runs to the end of the conversation.
+    pub complete: bool,
     /// The uploaded file's name: a hint for format detection when the content is ambiguous.
     pub file_name: Option<String>,
 }
@@ -109,10 +115,12 @@ pub fn limits_from_pairs(pairs: &[(String, Option<f64>)]) -> Result<Limits, Argu
 
 impl ScoreOptions {
     /// The option names, as JavaScript spells them.
-    pub const FIELDS: [&'static str; 4] = ["format", "speakers", "unlabelledRole", "fileName"];
+    pub const FIELDS: [&'static str; 6] =
+        ["format", "speakers", "unlabelledRole", "inferRoles", "complete", "fileName"];
 
     pub fn import_options(&self) -> Result<ImportOptions, ArgumentError> {
-        let mut options = ImportOptions::default();
+        let mut options =
+            ImportOptions { infer_roles: self.infer_roles, complete: self.complete, ..ImportOptions::default() };
         if let Some(format) = &self.format {
             options.format =
                 Some(format.parse::<Format>().map_err(|message| ArgumentError::new("options.format", message))?);
@@ -138,6 +146,30 @@ impl ScoreOptions {
     }
 }
 
+/// The error with what to do about it, said with this package's option names: every unmapped
+/// speaker as a `speakers` entry, `inferRoles`, `unlabelledRole`.
+pub fn with_js_advice(error: &TranscriptError) -> TranscriptError {
+    let mut error = error.clone();
+    match error.kind {
+        TranscriptErrorKind::UnmappedSpeaker if !error.speakers.is_empty() => {
+            let pairs: Vec<String> = error.speakers.iter().map(|n| format!("{n:?}: \"candidate\"")).collect();
+            let _ = write!(
+                error.message,
+                ", with options.speakers: {{ {} }} (roles: \"candidate\", \"interviewer\", \"observer\")",
+                pairs.join(", ")
+            );
+            if error.speakers.len() <= 2 && !error.message.contains("cannot be inferred") {
+                error.message.push_str(", or inferRoles: true for a two-person conversation");
+            }
+        }
+        TranscriptErrorKind::UnlabelledSpeech => {
+            error.message.push_str(", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")");
+        }
+        _ => {}
+    }
+    error
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +180,7 @@ mod tests {
             speakers: speakers.iter().map(|(n, r)| ((*n).to_string(), (*r).to_string())).collect(),
             unlabelled_role: None,
             file_name: None,
+            ..ScoreOptions::default()
         }
     }
 
@@ -191,5 +224,27 @@ mod tests {
             assert_eq!(error.path, path);
             assert!(!error.message.is_empty());
         }
+    }
+}
+
+#[cfg(test)]
+mod advice_tests {
+    use super::*;
+
+    #[test]
+    fn unmapped_speakers_and_unlabelled_speech_get_javascript_advice() {
+        let error = rubric_core::import("Alice: hi\nBob: hello", None, &ImportOptions::default()).unwrap_err();
+        let advised = with_js_advice(&error);
+        assert!(advised.message.starts_with("speakers \"Alice\" and \"Bob\" have no role"), "{}", advised.message);
+        assert!(advised.message.contains("options.speakers: { \"Alice\": \"candidate\", \"Bob\": \"candidate\" }"));
+        assert!(advised.message.contains("inferRoles: true"));
+        assert!(!advised.message.contains("--speaker"), "no command-line advice");
+        let options = ScoreOptions { infer_roles: true, ..ScoreOptions::default() }.import_options().unwrap();
+        let transcript = rubric_core::import("Alice: hi\nBob: hello, what now?", None, &options).unwrap();
+        assert!(transcript.role_inference().is_some());
+        let error = rubric_core::import("00:01 hello there", None, &ImportOptions::default()).unwrap_err();
+        assert!(with_js_advice(&error)
+            .message
+            .ends_with(", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")"));
     }
 }

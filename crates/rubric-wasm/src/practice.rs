@@ -122,6 +122,7 @@ pub fn session_line(
             speakers: options.speakers,
             unlabelled_role: options.unlabelled_role,
             file_name: options.file_name,
+            ..ScoreOptions::default()
         };
         let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
         let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
@@ -215,6 +216,7 @@ pub fn render_report(
             speakers: options.speakers,
             unlabelled_role: options.unlabelled_role,
             file_name: options.file_name,
+            ..ScoreOptions::default()
         };
         let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
         let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;

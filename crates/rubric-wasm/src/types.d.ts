@@ -125,6 +125,14 @@ export interface ScoreOptions {
    * lines), read as one speaker; without it such a transcript throws an `unlabelled_speech` error.
    */
   unlabelledRole?: Role;
+  /**
+   * Infer the roles of a two-person conversation whose speakers have none: the first speaker is
+   * the interviewer unless the other ends more turns with a question and says fewer words. The
+   * scorecard's `transcript.role_inference` says what was inferred and why.
+   */
+  inferRoles?: boolean;
+  /** The transcript runs to the end of the conversation: a minimum not reached is evidence against. */
+  complete?: boolean;
   /** The uploaded file's name, a hint for detection when the content is ambiguous (`.vtt`, `.srt`, `.json`). */
   fileName?: string;
 }
@@ -194,6 +202,23 @@ export interface TranscriptInfo {
   times_estimated: boolean;
   /** Events read from what was said, for event types the transcript lacks. */
   inferred_events: InferredEvent[];
+  /** How the speakers' roles were inferred (`inferRoles: true`), or null. */
+  role_inference: RoleInference | null;
+}
+
+/** How the speakers' roles were inferred: the rule, in words, and what it found for each speaker. */
+export interface RoleInference {
+  rule: string;
+  speakers: InferredRole[];
+}
+
+export interface InferredRole {
+  speaker: string;
+  role: Role;
+  turns: number;
+  turns_ending_in_a_question: number;
+  words: number;
+  first_turn: number;
 }
 
 /** An event read from what was said, standing in for a real event of its type. */

@@ -114,6 +114,9 @@ pub struct ImportOptions {
     /// diarization, `00:01 text` lines), read as one speaker of this role. Without it such input
     /// is an `unlabelled_speech` error.
     pub unlabelled_role: Option<Role>,
+    /// Infer the roles of a two-person conversation whose speakers have none (see
+    /// `speakers::RoleInference` for the rule); the scorecard says what was inferred and why.
+    pub infer_roles: bool,
     pub limits: Limits,
 }
 
@@ -142,25 +145,19 @@ impl ImportOptions {
         self.speaker_roles.get(speaker.trim()).copied()
     }
 
-    /// Resolves a text or WebVTT speaker label: a mapping, `Name (role)`, or a role name itself.
-    pub(crate) fn resolve_label(&self, label: &str) -> Result<(String, Role), TranscriptError> {
+    /// The name and role a speaker label gives by itself: a mapping, `Name (role)`, or a role word
+    /// ("Interviewer", "candidate", "Interviewee"). `None` for a label that needs a mapping.
+    pub(crate) fn known_label(&self, label: &str) -> Option<(String, Role)> {
         let label = label.trim();
         if let Some(role) = self.role_of(label) {
-            return Ok((label.to_string(), role));
+            return Some((label.to_string(), role));
         }
         if let Some((name, rest)) = label.rsplit_once('(') {
             if let Some(role) = rest.strip_suffix(')').and_then(Role::parse) {
-                return Ok((name.trim().to_string(), role));
+                return Some((name.trim().to_string(), role));
             }
         }
-        if let Some(role) = Role::parse(label) {
-            return Ok((label.to_string(), role));
-        }
-        Err(TranscriptError::new(
-            TranscriptErrorKind::UnmappedSpeaker,
-            "",
-            format!("speaker \"{label}\" has no role; map it with --speaker \"{label}=candidate\" (or interviewer, observer)"),
-        ))
+        Role::parse(label).map(|role| (label.to_string(), role))
     }
 }
 
@@ -214,6 +211,7 @@ pub fn import_bytes(
             line: Some(line),
             column: Some(column),
             message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            speakers: Vec::new(),
         }
     })?;
     import(text, file_name, options)
@@ -221,12 +219,13 @@ pub fn import_bytes(
 
 /// The error for speech without a speaker label when no `unlabelled_role` is set.
 pub(crate) fn unlabelled_speech(labelled_elsewhere: bool) -> TranscriptError {
+    // No option names here: each binding says how to give the role in its own terms.
     let message = if labelled_elsewhere {
         "this speech has no speaker label, though other speech in the transcript has one; label it, \
-         or set the unlabelled_role option (candidate, interviewer or observer) to give unlabelled speech a role"
+         or give unlabelled speech a role (candidate, interviewer or observer)"
     } else {
-        "the transcript has no speaker labels; set the unlabelled_role option (candidate, interviewer or \
-         observer) to read all of its speech as one speaker of that role"
+        "the transcript has no speaker labels; give all of its speech one role (candidate, interviewer \
+         or observer) to read it as one speaker"
     };
     TranscriptError::new(TranscriptErrorKind::UnlabelledSpeech, "", message)
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::import::{Format, ImportOptions};
 use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
+use super::speakers::{At, Speakers};
 use crate::error::{strip_location, TranscriptError, TranscriptErrorKind};
 
 #[derive(Deserialize)]
@@ -106,20 +107,26 @@ fn is_time_field(path: &str) -> bool {
 pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
     let native: NativeTranscript = parse(input)?;
     let mut turns = Vec::with_capacity(native.turns.len());
+    let mut speakers = Speakers::new(options);
     for (i, turn) in native.turns.into_iter().enumerate() {
         let speaker = turn.speaker.filter(|s| !s.trim().is_empty());
-        let role = turn
-            .role
-            .or_else(|| speaker.as_ref().and_then(|s| options.role_of(s).or_else(|| native.roles.get(s).copied())));
-        let Some(role) = role else {
-            let message = match &speaker {
-                Some(name) => format!(
-                    "speaker \"{name}\" has no role: give the turn a \"role\", list it under \"roles\", or map it (--speaker {name}=candidate)"
-                ),
-                None => "a turn needs a \"role\" (candidate, interviewer or observer)".to_string(),
-            };
-            let error = TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message);
-            return Err(located(error, input));
+        // The turn's own role, then the user's mapping, then the document's `roles`, then what the
+        // label says by itself (a role word, `Name (role)`); a speaker left over is settled below.
+        let (speaker, role) = match (turn.role, speaker) {
+            (Some(role), speaker) => (speaker, role),
+            (None, Some(name)) => {
+                if let Some(role) = options.role_of(&name).or_else(|| native.roles.get(&name).copied()) {
+                    (Some(name), role)
+                } else {
+                    let (name, role) = speakers.resolve(&name, At::Path(format!("turns[{i}]")));
+                    (Some(name), role)
+                }
+            }
+            (None, None) => {
+                let message = "a turn needs a \"role\" (candidate, interviewer or observer), or a \"speaker\"";
+                let error = TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message);
+                return Err(located(error, input));
+            }
         };
         turns.push(Turn {
             speaker: speaker.unwrap_or_else(|| role.as_str().to_string()),
@@ -129,6 +136,7 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
             text: turn.text,
         });
     }
+    let inference = speakers.settle(&mut turns).map_err(|error| located(error, input))?;
     Transcript::new(
         TranscriptParts {
             id: native.id,
@@ -140,6 +148,7 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
         },
         &options.limits,
     )
+    .map(|t| t.with_role_inference(inference))
     .map_err(|error| located(error, input))
 }
 
@@ -220,9 +229,9 @@ struct Utterance {
 pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
     let parsed: Utterances = parse(input)?;
     let mut turns = Vec::with_capacity(parsed.utterances.len());
+    let mut speakers = Speakers::new(options);
     for (i, utterance) in parsed.utterances.into_iter().enumerate() {
-        let (speaker, role) =
-            super::stt::resolve_speaker(options, &utterance.speaker, format!("utterances[{i}].speaker"), input)?;
+        let (speaker, role) = speakers.resolve(&utterance.speaker, At::Path(format!("utterances[{i}].speaker")));
         turns.push(Turn {
             speaker,
             role,
@@ -231,7 +240,9 @@ pub fn read_utterances(input: &str, options: &ImportOptions) -> Result<Transcrip
             text: utterance.text,
         });
     }
+    let inference = speakers.settle(&mut turns).map_err(|error| located(error, input))?;
     Transcript::new(TranscriptParts { id: parsed.id, turns, ..TranscriptParts::default() }, &options.limits)
+        .map(|t| t.with_role_inference(inference))
         .map_err(|e| located(TranscriptError { path: e.path.replace("turns[", "utterances["), ..e }, input))
 }
 

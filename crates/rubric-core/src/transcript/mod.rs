@@ -4,6 +4,7 @@ mod import;
 mod json;
 mod model;
 mod position;
+mod speakers;
 mod srt;
 mod stt;
 mod text;
@@ -11,6 +12,7 @@ mod vtt;
 
 pub use import::{import, import_bytes, Format, ImportOptions};
 pub use model::{Event, Role, Round, Segment, Transcript, TranscriptParts, Turn};
+pub use speakers::{InferredRole, RoleInference};
 
 impl Transcript {
     /// Reads the native JSON format with default options.

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::speakers::RoleInference;
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
 
@@ -31,6 +32,9 @@ impl Role {
     /// Parses a role name, ignoring case and surrounding space.
     pub fn parse(name: &str) -> Option<Role> {
         let name = name.trim();
+        if name.eq_ignore_ascii_case("interviewee") {
+            return Some(Role::Candidate);
+        }
         Role::ALL.into_iter().find(|role| role.as_str().eq_ignore_ascii_case(name))
     }
 }
@@ -138,6 +142,9 @@ pub struct Transcript {
     /// before that part.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     complete: bool,
+    /// How the speakers' roles were inferred, when the importer was asked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role_inference: Option<RoleInference>,
 }
 
 /// The parts of a transcript before validation.
@@ -159,7 +166,7 @@ impl Transcript {
     pub fn new(parts: TranscriptParts, limits: &Limits) -> Result<Self, TranscriptError> {
         validate(&parts, limits)?;
         let TranscriptParts { id, title, turns, events, segments, complete } = parts;
-        Ok(Self { id, title, turns, events, segments, complete })
+        Ok(Self { id, title, turns, events, segments, complete, role_inference: None })
     }
 
     pub fn id(&self) -> Option<&str> {
@@ -187,6 +194,16 @@ impl Transcript {
     /// excerpts, or stop when the recording does.
     pub fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    /// How the speakers' roles were inferred (`ImportOptions::infer_roles`), if they were.
+    pub fn role_inference(&self) -> Option<&RoleInference> {
+        self.role_inference.as_ref()
+    }
+
+    pub(crate) fn with_role_inference(mut self, inference: Option<RoleInference>) -> Self {
+        self.role_inference = inference;
+        self
     }
 
     /// Marks the conversation as known (or not known) to run to its end.

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::import::ImportOptions;
 use super::json::{located, parse};
 use super::model::{Role, Transcript, TranscriptParts, Turn};
+use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 
 /// A speaker label as the services write it: a string (`spk_0`, `SPEAKER_00`) or a whole number (`0`).
@@ -47,19 +48,6 @@ impl Label {
     }
 }
 
-/// Resolves a speaker label from JSON, or says at `path` that it has no role.
-pub(super) fn resolve_speaker(
-    options: &ImportOptions,
-    label: &str,
-    path: String,
-    input: &str,
-) -> Result<(String, Role), TranscriptError> {
-    options.resolve_label(label).map_err(|_| {
-        let message = format!("speaker \"{label}\" has no role; map every speaker label (--speaker {label}=candidate)");
-        located(TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, path, message), input)
-    })
-}
-
 /// Builds turns from the elements of a speech-to-text document, checking each element's times.
 struct Builder<'a> {
     input: &'a str,
@@ -70,11 +58,20 @@ struct Builder<'a> {
     /// The path of each turn's first element, for errors found once the turns are built.
     paths: Vec<String>,
     previous_start: f64,
+    speakers: Speakers<'a>,
 }
 
 impl<'a> Builder<'a> {
     fn new(input: &'a str, options: &'a ImportOptions, root: &'static str) -> Self {
-        Self { input, options, root, turns: Vec::new(), paths: Vec::new(), previous_start: f64::NEG_INFINITY }
+        Self {
+            input,
+            options,
+            root,
+            turns: Vec::new(),
+            paths: Vec::new(),
+            previous_start: f64::NEG_INFINITY,
+            speakers: Speakers::new(options),
+        }
     }
 
     fn error(&self, kind: TranscriptErrorKind, path: String, message: impl Into<String>) -> TranscriptError {
@@ -106,9 +103,14 @@ impl<'a> Builder<'a> {
     }
 
     /// The speaker of a label, or of speech without one (`labelled` says whether other speech has one).
-    fn speaker(&self, label: Option<&str>, path: String, labelled: bool) -> Result<(String, Role), TranscriptError> {
+    fn speaker(
+        &mut self,
+        label: Option<&str>,
+        path: String,
+        labelled: bool,
+    ) -> Result<(String, Role), TranscriptError> {
         match label {
-            Some(label) => resolve_speaker(self.options, label, path, self.input),
+            Some(label) => Ok(self.speakers.resolve(label, At::Path(path))),
             None => self
                 .options
                 .unlabelled_speaker(labelled)
@@ -134,9 +136,11 @@ impl<'a> Builder<'a> {
 
     /// Validates the turns; `id` is the document's own identifier, copied into the scorecard.
     fn finish(self, id: Option<String>) -> Result<Transcript, TranscriptError> {
-        let Builder { input, options, root, turns, paths, .. } = self;
+        let Builder { input, options, root, mut turns, paths, speakers, .. } = self;
         let id = id.filter(|id| !id.trim().is_empty());
-        Transcript::new(TranscriptParts { id, turns, ..TranscriptParts::default() }, &options.limits).map_err(|error| {
+        let inference = speakers.settle(&mut turns).map_err(|error| located(error, input))?;
+        let transcript = Transcript::new(TranscriptParts { id, turns, ..TranscriptParts::default() }, &options.limits);
+        transcript.map(|t| t.with_role_inference(inference)).map_err(|error| {
             let turn = error.path.strip_prefix("turns[").and_then(|r| r.split(']').next()?.parse::<usize>().ok());
             let path = match turn.and_then(|n| paths.get(n)) {
                 Some(path) => path.clone(),
@@ -633,7 +637,13 @@ mod tests {
     fn whisper_without_speakers_needs_the_unlabelled_role() {
         let plain = WHISPER.replace(", \"speaker\": \"SPEAKER_00\"", "").replace(", \"speaker\": \"SPEAKER_01\"", "");
         let error = read_whisper(&plain, &options(&[], None)).unwrap_err();
-        check(&error, TranscriptErrorKind::UnlabelledSpeech, "segments[0].speaker", 2, "unlabelled_role");
+        check(
+            &error,
+            TranscriptErrorKind::UnlabelledSpeech,
+            "segments[0].speaker",
+            2,
+            "give all of its speech one role",
+        );
         let transcript = read_whisper(&plain, &options(&[], Some(Role::Candidate))).unwrap();
         assert_eq!(turns(&transcript), vec![("candidate", Role::Candidate, 0.0, 3.5, "Is it sorted? No. It is not.")]);
         let error = read_whisper(&plain.replace("\"end\": 2.5", "\"end\": 1.0"), &options(&[], Some(Role::Candidate)))

@@ -4,6 +4,7 @@
 
 use super::import::{at_turn_line, lines, parse_clock, unlabelled_speech, ImportOptions};
 use super::model::{Transcript, TranscriptParts, Turn};
+use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 /// Splits a line into an optional `[timestamp]` and the rest. Anything bracketed that looks like a
 /// clock, signs included, is taken as a timestamp, so `[-00:05]` is refused as an invalid time
@@ -99,7 +100,7 @@ fn split_header<'a>(line: &'a str, options: &ImportOptions) -> Option<(&'a str, 
     }
     let gap = &line[label.len()..line.len() - stamp.len()];
     let wide = gap.len() >= 2 || gap.contains('\t');
-    (wide || options.resolve_label(label).is_ok()).then_some((label, stamp))
+    (wide || options.known_label(label).is_some()).then_some((label, stamp))
 }
 
 /// One line, taken apart.
@@ -149,6 +150,7 @@ fn append_line(text: &mut String, line: &str) {
 /// Reads a plain-text transcript.
 pub fn read_text(input: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
     let mut turns: Vec<Turn> = Vec::new();
+    let mut speakers = Speakers::new(options);
     // The line each turn starts on, for errors found once the turns are built.
     let mut lines_of: Vec<usize> = Vec::new();
     let mut timed: Option<bool> = None;
@@ -159,7 +161,7 @@ pub fn read_text(input: &str, options: &ImportOptions) -> Result<Transcript, Tra
             continue;
         }
         let (name, role, text) = if let Some(label) = line.label {
-            let (name, role) = options.resolve_label(label).map_err(|e| e.at_line(line_number))?;
+            let (name, role) = speakers.resolve(label, At::Line(line_number));
             (name, role, line.text)
         } else {
             // Text without a speaker continues the previous turn, unless it has a timestamp of
@@ -219,7 +221,9 @@ pub fn read_text(input: &str, options: &ImportOptions) -> Result<Transcript, Tra
             turns[i - 1].end = Some(next_start);
         }
     }
+    let inference = speakers.settle(&mut turns)?;
     Transcript::new(TranscriptParts { turns, ..TranscriptParts::default() }, &options.limits)
+        .map(|t| t.with_role_inference(inference))
         .map_err(|error| at_turn_line(error, &lines_of))
 }
 
@@ -330,7 +334,10 @@ mod tests {
         let input = "00:01 Now there you go\n00:04 and that is all";
         let error = fail(input, None);
         assert_eq!((error.kind, error.line), (TranscriptErrorKind::UnlabelledSpeech, Some(1)));
-        assert!(error.message.contains("no speaker labels") && error.message.contains("unlabelled_role"), "{error}");
+        assert!(
+            error.message.contains("no speaker labels") && error.message.contains("give all of its speech one role"),
+            "{error}"
+        );
         let transcript = read_text(input, &options(Some(Role::Candidate))).unwrap();
         let read: Vec<_> =
             transcript.turns().iter().map(|t| (t.speaker.as_str(), t.role, t.start, t.end, t.text.as_str())).collect();

@@ -5,6 +5,7 @@
 
 use super::import::{at_turn_line, lines, parse_clock, unlabelled_speech, ImportOptions};
 use super::model::{Role, Transcript, TranscriptParts, Turn};
+use super::speakers::{At, Speakers};
 use super::text::split_label;
 use crate::error::{TranscriptError, TranscriptErrorKind};
 
@@ -47,6 +48,7 @@ pub(super) fn read_cues(input: &str, options: &ImportOptions, flavor: Flavor) ->
     let lines: Vec<&str> = lines(input).collect();
     let cues = read_timings(&lines, flavor)?;
     let mut turns: Vec<Turn> = Vec::new();
+    let mut speakers = Speakers::new(options);
     // The timing line of each turn's first cue, for errors found once the turns are built.
     let mut turn_lines: Vec<usize> = Vec::new();
     // Whether any cue names a speaker: looked at only when a cue does not.
@@ -56,9 +58,7 @@ pub(super) fn read_cues(input: &str, options: &ImportOptions, flavor: Flavor) ->
         for (k, raw) in cue.payload.iter().enumerate() {
             let line_number = cue.line + 1 + k;
             let (speaker, text) = match split_speaker(raw, options, flavor) {
-                Voice::Named(label, text) => {
-                    (Some(options.resolve_label(&label).map_err(|e| e.at_line(line_number))?), text)
-                }
+                Voice::Named(label, text) => (Some(speakers.resolve(&label, At::Line(line_number))), text),
                 Voice::Unnamed(text) => (None, text),
                 // A line that is only markup (`{\an8}`, `<i></i>`) says nothing and names no one.
                 Voice::Same(text) if text.is_empty() => continue,
@@ -104,7 +104,9 @@ pub(super) fn read_cues(input: &str, options: &ImportOptions, flavor: Flavor) ->
             }
         }
     }
+    let inference = speakers.settle(&mut turns)?;
     Transcript::new(TranscriptParts { turns, ..TranscriptParts::default() }, &options.limits)
+        .map(|t| t.with_role_inference(inference))
         .map_err(|error| at_turn_line(error, &turn_lines))
 }
 

@@ -302,9 +302,29 @@ class InferredEvent(_Node):
     evidence: Evidence
 
 
+class InferredRole(_Node):
+    __slots__ = ()
+    speaker: str
+    role: Role
+    turns: int
+    turns_ending_in_a_question: int
+    words: int
+    first_turn: int
+
+
+class RoleInference(_Node):
+    """How the speakers' roles were inferred (``infer_roles=True``): the rule, in words, and what
+    it found for each speaker."""
+
+    __slots__ = ()
+    _children = {"speakers": InferredRole}
+    rule: str
+    speakers: Tuple[InferredRole, ...]
+
+
 class TranscriptInfo(_Node):
     __slots__ = ()
-    _children = {"inferred_events": InferredEvent}
+    _children = {"inferred_events": InferredEvent, "role_inference": RoleInference}
     id: Optional[str]
     title: Optional[str]
     turns: int
@@ -314,6 +334,7 @@ class TranscriptInfo(_Node):
     times_estimated: bool
     """Untimed: time windows were read from positions estimated at 150 words per minute."""
     inferred_events: Tuple[InferredEvent, ...]
+    role_inference: Optional[RoleInference]
 
 class BehaviorResult(_Node):
     __slots__ = ()

@@ -13,7 +13,7 @@ from ._practice import (
     Trends,
 )
 from ._results import BatchResult, Scorecard
-from ._types import DateInput, LimitsDict, Round
+from ._types import DateInput, LimitsDict, Role, Round
 
 __version__: str
 DEFAULT_RUBRIC: str
@@ -77,10 +77,17 @@ class Rubric:
         *,
         format: Optional[Format] = None,
         speakers: Optional[Mapping[str, str]] = None,
+        unlabelled_role: Optional[Role] = None,
+        infer_roles: bool = False,
+        complete: bool = False,
     ) -> Scorecard:
         """Scores one transcript. `speakers` maps speaker names or labels to roles
-        (``{"A": "interviewer", "B": "candidate"}``). Raises `TranscriptError`; `ValueError` for
-        an unknown `format` or role; `TypeError` for an input that is not a transcript."""
+        (``{"A": "interviewer", "B": "candidate"}``); `unlabelled_role` gives speech without any
+        speaker label (captions) one role; `infer_roles` infers the roles of a two-person
+        conversation (stated in ``card.transcript.role_inference``); `complete` says the
+        transcript runs to the end, so a minimum not reached is evidence against. Raises
+        `TranscriptError`; `ValueError` for an unknown `format` or role; `TypeError` for an input
+        that is not a transcript."""
 
     def score_many(
         self,
@@ -89,6 +96,9 @@ class Rubric:
         format: Optional[Format] = None,
         speakers: Optional[Mapping[str, str]] = None,
         threads: Optional[int] = None,
+        unlabelled_role: Optional[Role] = None,
+        infer_roles: bool = False,
+        complete: bool = False,
     ) -> BatchResult:
         """Scores many transcripts on `threads` threads (default: every core) without the GIL.
         Results are in input order; an input that fails is reported in the `BatchResult` as its

@@ -58,6 +58,22 @@ class TranscriptInfoDict(TypedDict):
     times_estimated: bool
     """Untimed: time windows were read from positions estimated at 150 words per minute."""
     inferred_events: List[InferredEventDict]
+    role_inference: Optional[RoleInferenceDict]
+    """How the speakers' roles were inferred (``infer_roles=True``), or None."""
+
+
+class InferredRoleDict(TypedDict):
+    speaker: str
+    role: Role
+    turns: int
+    turns_ending_in_a_question: int
+    words: int
+    first_turn: int
+
+
+class RoleInferenceDict(TypedDict):
+    rule: str
+    speakers: List[InferredRoleDict]
 
 
 # `type` is a builtin's name, kept as the JSON key; declared in the functional form for symmetry

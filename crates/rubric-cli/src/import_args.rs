@@ -1,0 +1,70 @@
+//! How the commands that read a transcript are told to read it (`--input-format`, `--speaker`,
+//! `--unlabelled-role`, `--infer-roles`, `--complete`), and the advice a transcript error gets
+//! in the command line's own terms.
+
+use std::fmt::Write as _;
+
+use clap::Args;
+use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
+
+use crate::{parse_format, parse_role, Failure};
+
+#[derive(Args, Clone, Default)]
+pub struct ImportArgs {
+    /// Transcript format (detected from the content when omitted).
+    #[arg(long, value_parser = parse_format)]
+    pub input_format: Option<Format>,
+    /// Map a speaker name or label to a role: NAME=candidate|interviewer|observer. Repeatable.
+    #[arg(long = "speaker", value_name = "NAME=ROLE")]
+    pub speakers: Vec<String>,
+    /// The role of speech with no speaker label (captions, Whisper without speakers, `00:01 text`
+    /// lines), read as one speaker: candidate|interviewer|observer.
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub unlabelled_role: Option<Role>,
+    /// Infer the roles of a two-person conversation whose speakers have none: the interviewer is
+    /// the one who asks more questions (on a tie, who speaks first). The scorecard says what was
+    /// inferred and why.
+    #[arg(long)]
+    pub infer_roles: bool,
+    /// The transcript runs to the end of the conversation, so a minimum that was not reached
+    /// ("asks at least 4 questions") is evidence against, not insufficient evidence.
+    #[arg(long)]
+    pub complete: bool,
+}
+
+impl ImportArgs {
+    pub fn options(&self, limits: Limits) -> Result<ImportOptions, Failure> {
+        let mut options = ImportOptions {
+            format: self.input_format,
+            unlabelled_role: self.unlabelled_role,
+            infer_roles: self.infer_roles,
+            complete: self.complete,
+            limits,
+            ..ImportOptions::default()
+        };
+        for mapping in &self.speakers {
+            options.map_speaker(mapping).map_err(Failure::usage)?;
+        }
+        Ok(options)
+    }
+}
+
+/// The error with what to do about it, said with this program's flags.
+pub fn with_advice(error: &TranscriptError) -> String {
+    let mut error = error.clone();
+    let text = &mut error.message;
+    match error.kind {
+        TranscriptErrorKind::UnmappedSpeaker if !error.speakers.is_empty() => {
+            text.push_str(", with");
+            for name in &error.speakers {
+                let _ = write!(text, " --speaker \"{name}=ROLE\"");
+            }
+            if error.speakers.len() <= 2 && !text.contains("cannot be inferred") {
+                text.push_str(" (or let --infer-roles decide a two-person conversation)");
+            }
+        }
+        TranscriptErrorKind::UnlabelledSpeech => text.push_str(", with --unlabelled-role ROLE"),
+        _ => {}
+    }
+    error.to_string()
+}
