@@ -295,6 +295,13 @@ def test_view_classes_and_typed_dicts_match_every_golden_scorecard() -> None:
     assert overrun.metrics.segments_over_limit
     _check_view(rubric.Scorecard, overrun.to_dict(), "overrun", seen)
     _check_typed_dict(rubric.ScorecardDict, overrun.to_dict(), "overrun")
+    # Roles inferred (no fixture is scored with infer_roles).
+    inferred = rubric.Rubric.bundled("coding-round").score(
+        "Dana: Sum to the target.\nSam: Can I assume one answer?\nDana: Yes.", infer_roles=True
+    )
+    assert inferred.transcript.role_inference is not None
+    _check_view(rubric.Scorecard, inferred.to_dict(), "inferred roles", seen)
+    _check_typed_dict(rubric.ScorecardDict, inferred.to_dict(), "inferred roles")
     # Every view class is exercised by some fixture.
     assert VIEW_NAMES - {"_Node", "_Document"} <= set(seen), VIEW_NAMES - set(seen)
 

@@ -191,7 +191,7 @@ def test_unlabelled_speech_and_completeness_are_python_options(coding: rubric.Ru
     assert card.transcript.turns == 2 and not card.transcript.complete
     assert coding.score("Candidate: hi", complete=True).transcript.complete
     with pytest.raises(ValueError):
-        coding.score("Candidate: hi", unlabelled_role="host")
+        coding.score("Candidate: hi", unlabelled_role="host")  # type: ignore[arg-type]
 
 
 def test_a_one_line_str_that_is_no_file_says_it_was_read_as_text(coding: rubric.Rubric) -> None:
