@@ -105,7 +105,17 @@ forEachBuild((api) => {
   test("speakers map names to roles; without the mapping the error says which speaker", () => {
     const text = "Alice: What happens on empty input?\nBob: Can I assume the input is sorted?";
     const rubric = Rubric.bundled("coding-round");
-    assert.throws(() => rubric.score(text), { kind: "unmapped_speaker" });
+    assert.throws(() => rubric.score(text), {
+      kind: "unmapped_speaker",
+      message: /speakers "Alice" and "Bob" have no role.*options\.speakers: \{ "Alice": "candidate", "Bob": "candidate" \}.*inferRoles: true/,
+    });
+    const inferred = rubric.score(text, { inferRoles: true });
+    assert.deepEqual(
+      inferred.transcript.role_inference.speakers.map((s) => [s.speaker, s.role]),
+      [["Alice", "interviewer"], ["Bob", "candidate"]],
+    );
+    assert.equal(rubric.score(text, { inferRoles: true, complete: true }).transcript.complete, true);
+    assert.throws(() => rubric.score("00:01 hello there"), { kind: "unlabelled_speech", message: /options\.unlabelledRole/ });
     const card = rubric.score(text, { speakers: { Alice: "interviewer", Bob: "candidate" } });
     assert.equal(card.metrics.speakers.find((s) => s.speaker === "Bob").role, "candidate");
   });
