@@ -327,6 +327,8 @@ function score() {
   try {
     const options = { speakers: parseSpeakers($("speakers").value) };
     if ($("format").value) options.format = $("format").value;
+    if ($("infer-roles").checked) options.inferRoles = true;
+    if ($("complete").checked) options.complete = true;
     if (state.fileName) options.fileName = state.fileName;
     const started = performance.now();
     const card = rubric.score(text, options);
@@ -464,6 +466,13 @@ function renderOverall(card) {
           ` · ${card.transcript.turns} turns · `,
           card.transcript.timed ? "timed" : "untimed (time windows estimated at 150 words per minute)",
         ),
+        card.transcript.role_inference
+          ? h(
+              "p",
+              { class: "meta role-inference" },
+              `roles inferred: ${card.transcript.role_inference.speakers.map((s) => `${s.speaker} = ${s.role}`).join(", ")} (${card.transcript.role_inference.rule})`,
+            )
+          : null,
         ...card.transcript.inferred_events.map((event) =>
           h("p", { class: "meta inferred-event" }, `${event.type} inferred from turn ${event.evidence.turn}: “${event.evidence.text}”`),
         ),

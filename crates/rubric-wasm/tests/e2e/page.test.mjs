@@ -109,6 +109,10 @@ async function assertShowsScorecard(page, card) {
       assert.equal(await chip.getAttribute("data-level"), String(sub.level ?? ""), sub.id);
       if (sub.label) assert.ok((await chip.textContent()).includes(sub.label), sub.id);
       assert.equal(await subHead.locator(".sub-score").textContent(), percent(sub.score), sub.id);
+      // A level read from under half of the weight says so.
+      const low = subHead.locator(".low-confidence");
+      assert.equal(await low.count(), sub.low_confidence ? 1 : 0, `${sub.id} low confidence`);
+      if (sub.low_confidence) assert.match(await low.textContent(), new RegExp(`${Math.round(sub.coverage * 100)}% of the weight`));
     }
   }
 
@@ -163,6 +167,19 @@ test("uploading a WebVTT file with a speaker mapping scores like the golden file
   await page.waitForSelector("#scorecard:not([hidden])");
   await assertShowsScorecard(page, golden("golden/formats/two-sum.vtt.json"));
   assert.match(await page.locator("#file-name").textContent(), /two-sum\.vtt/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("captions with unnamed speakers: inferred roles score like the mapped golden file", async () => {
+  const { page, problems } = await openPage();
+  await page.selectOption("#rubric-select", "coding-round");
+  await page.check("#infer-roles");
+  await page.setInputFiles("#file", path.join(fixtures, "transcripts/real-shaped/coding-round.vtt"));
+  await page.waitForSelector("#scorecard:not([hidden])");
+  await assertShowsScorecard(page, golden("golden/real-shaped/coding-round.vtt.json"));
+  assert.match(await page.locator(".role-inference").textContent(), /roles inferred: Daniel Osei = interviewer, Mei = candidate/);
+  assert.match(await page.locator(".inferred-event").first().textContent(), /code_start inferred from turn 15/);
   assert.deepEqual(problems, []);
   await page.close();
 });
