@@ -97,7 +97,11 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         card.rubric.id,
         card.rubric.version,
         card.transcript.turns,
-        if card.transcript.timed { "" } else { ", untimed (time windows estimated at 150 words/min)" }
+        if card.transcript.timed {
+            String::new()
+        } else {
+            format!(", untimed (time windows estimated at {} words/min)", rubric_core::ESTIMATED_WORDS_PER_MINUTE)
+        }
     );
     if let Some(inference) = &card.transcript.role_inference {
         let roles: Vec<String> = inference.speakers.iter().map(|s| format!("{} = {}", s.speaker, s.role)).collect();

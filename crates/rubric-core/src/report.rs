@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::ESTIMATED_WORDS_PER_MINUTE;
 use crate::metrics::Metrics;
 use crate::scorecard::{
     BehaviorResult, BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, ScaleLevel, Scorecard, SubcompetencyScore,
@@ -206,7 +207,11 @@ impl Page {
             escape(&card.rubric.version),
             escape(&transcript_name),
             card.transcript.turns,
-            if card.transcript.timed { "" } else { " · untimed: time windows estimated at 150 words per minute" }
+            if card.transcript.timed {
+                String::new()
+            } else {
+                format!(" · untimed: time windows estimated at {ESTIMATED_WORDS_PER_MINUTE} words per minute")
+            }
         );
         for event in &card.transcript.inferred_events {
             let _ = write!(

@@ -38,7 +38,7 @@ pub struct TranscriptInfo {
     /// reached evidence against.
     pub complete: bool,
     /// The transcript is untimed, so time windows were read from positions estimated at
-    /// `ESTIMATED_WORDS_PER_MINUTE` (150 words per minute).
+    /// `ESTIMATED_WORDS_PER_MINUTE`.
     pub times_estimated: bool,
     /// Events the rubric infers from what was said, for event types the transcript lacks.
     pub inferred_events: Vec<InferredEvent>,

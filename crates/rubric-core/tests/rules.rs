@@ -444,15 +444,15 @@ fn windows_count_from_the_interview_or_the_segment_start() {
     let early = card.behavior("early").unwrap();
     assert_eq!((early.count, early.ignored.window), (1, 1));
     assert_eq!(card.behavior("seg").unwrap().count, 2, "each mention is early in its own segment");
-    // Untimed: positions are estimated at 150 words per minute, so 200 words take 80 s.
-    let filler = "word ".repeat(200);
+    // Untimed: positions are estimated at 200 words per minute, so 300 words take 90 s.
+    let filler = "word ".repeat(300);
     let card = r
         .score(&untimed(&[("candidate", "My plan."), ("interviewer", &filler), ("candidate", "My plan again.")]))
         .unwrap();
     assert!(card.transcript.times_estimated);
     let early = card.behavior("early").unwrap();
     assert_eq!((early.status, early.count, early.ignored.window), (BehaviorStatus::Demonstrated, 1, 1));
-    assert!(early.explain.contains("estimated from words spoken at 150 words per minute"), "{}", early.explain);
+    assert!(early.explain.contains("estimated from words spoken at 200 words per minute"), "{}", early.explain);
     assert_eq!(early.evidence[0].start, None, "an estimate is never reported as a time");
 }
 
@@ -720,7 +720,7 @@ fn the_report_marks_low_confidence_levels_inferred_events_and_estimated_times() 
     ]);
     let card = r.score(&t).unwrap();
     let html = render_report(&card, &t, &ReportOptions::default());
-    assert!(html.contains("untimed: time windows estimated at 150 words per minute"));
+    assert!(html.contains("untimed: time windows estimated at 200 words per minute"));
     assert!(html.contains("code_start inferred from turn 2: “start coding”"), "inferred event missing");
     let low = card.competencies.iter().flat_map(|c| &c.subcompetencies).find(|s| s.low_confidence).unwrap();
     let note = format!("low confidence ({:.0}% of the weight measurable)", low.coverage * 100.0);

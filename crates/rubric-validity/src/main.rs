@@ -1,8 +1,8 @@
-//! `validity questions | train-question [PATH] | check-question-asset | all`: see VALIDITY.md.
+//! `validity questions | hedges | clock | train-question [PATH] | check-question-asset | all`: see VALIDITY.md.
 
 use std::process::ExitCode;
 
-use rubric_validity::{corpus, hedges, questions, report};
+use rubric_validity::{clock, corpus, hedges, questions, report};
 
 const DEV_SETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../validity/data");
 const ASSET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../rubric-core/assets/question-model.bin");
@@ -41,6 +41,12 @@ fn run(args: &[String]) -> Result<(), String> {
     }
     let path = corpus::default_path();
     let meetings = corpus::load(&path)?;
+    if command == "clock" || command == "all" {
+        println!("## Positions of untimed turns (the words-per-minute estimate)\n\n{}", clock::report(&meetings));
+        if command == "clock" {
+            return Ok(());
+        }
+    }
     let utterances = questions::utterances(&meetings);
     match command {
         "questions" | "all" => {
@@ -65,6 +71,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 Err(format!("{ASSET}: retraining gives different bytes; run `make train-question`"))
             }
         }
-        other => Err(format!("unknown command {other:?}: use questions, train-question, check-question-asset or all")),
+        other => Err(format!(
+            "unknown command {other:?}: use questions, hedges, clock, train-question, check-question-asset or all"
+        )),
     }
 }

@@ -198,7 +198,7 @@ export interface TranscriptInfo {
   timed: boolean;
   /** Known to run to its end: only then is a minimum that was not reached evidence against. */
   complete: boolean;
-  /** Untimed: time windows were read from positions estimated at 150 words per minute. */
+  /** Untimed: time windows were read from positions estimated from the words spoken before each turn (200 a minute). */
   times_estimated: boolean;
   /** Events read from what was said, for event types the transcript lacks. */
   inferred_events: InferredEvent[];

@@ -464,7 +464,7 @@ function renderOverall(card) {
           { class: "meta" },
           card.transcript.title ?? card.transcript.id ?? "Untitled transcript",
           ` · ${card.transcript.turns} turns · `,
-          card.transcript.timed ? "timed" : "untimed (time windows estimated at 150 words per minute)",
+          card.transcript.timed ? "timed" : "untimed (time windows estimated from the words spoken)",
         ),
         card.transcript.role_inference
           ? h(

@@ -332,7 +332,7 @@ class TranscriptInfo(_Node):
     complete: bool
     """Known to run to its end: only then is a minimum that was not reached evidence against."""
     times_estimated: bool
-    """Untimed: time windows were read from positions estimated at 150 words per minute."""
+    """Untimed: time windows were read from positions estimated from the words spoken before each turn (200 a minute)."""
     inferred_events: Tuple[InferredEvent, ...]
     role_inference: Optional[RoleInference]
 

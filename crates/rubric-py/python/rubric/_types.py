@@ -56,7 +56,7 @@ class TranscriptInfoDict(TypedDict):
     complete: bool
     """Known to run to its end: only then is a minimum that was not reached evidence against."""
     times_estimated: bool
-    """Untimed: time windows were read from positions estimated at 150 words per minute."""
+    """Untimed: time windows were read from positions estimated from the words spoken before each turn (200 a minute)."""
     inferred_events: List[InferredEventDict]
     role_inference: Optional[RoleInferenceDict]
     """How the speakers' roles were inferred (``infer_roles=True``), or None."""
