@@ -661,6 +661,12 @@ fn every_import_format_agrees_with_the_json_fixture() {
     ];
     let key = |t: &Transcript| t.turns().iter().map(|t| (t.role, t.text.clone(), t.start)).collect::<Vec<_>>();
     assert_eq!(key(&json), key(&text));
+    // The other timestamp shapes of text lines, and WebVTT cues that say `Name: text`.
+    let names = ["Dana=interviewer", "Sam=candidate"];
+    for shape in ["two-sum.clock.txt", "two-sum.paren.txt", "two-sum.otter.txt"] {
+        assert_eq!(key(&json), key(&read(shape, &names)), "{shape}");
+    }
+    assert_eq!(key(&read("two-sum.names.vtt", &names)), key(&vtt));
     assert_eq!(key(&json), key(&utterances));
     assert_eq!(key(&json), key(&deepgram));
     assert_eq!(json.turns()[4].end, utterances.turns()[4].end);
