@@ -224,36 +224,32 @@ impl History {
         history
     }
 
-    /// Reads JSON Lines from `reader` one line at a time, holding at most one line of at most
-    /// `max_line_bytes` bytes (plus the records read so far) in memory. A longer line is read
-    /// through without being kept and becomes a [`CorruptLine`]; invalid UTF-8 is replaced as in
-    /// [`String::from_utf8_lossy`]. Fails only when reading fails.
+    /// Reads JSON Lines from `reader` one line at a time ([`scan`]): memory holds the records and
+    /// at most one line of at most `max_line_bytes` bytes. Fails only when reading fails.
     pub fn read<R: BufRead>(reader: R, max_line_bytes: usize) -> std::io::Result<History> {
         let mut history = History::default();
-        let mut lines = BoundedLines { reader, max_bytes: max_line_bytes, line: Vec::new() };
-        let mut line_number = 0;
-        while let Some(line) = lines.next_line()? {
-            line_number += 1;
-            match line {
-                Ok(bytes) => history.push_line(line_number, &String::from_utf8_lossy(bytes)),
-                Err(bytes) => history.problems.push(CorruptLine {
-                    line: line_number,
-                    reason: format!("the line has {bytes} bytes, over the limit of {max_line_bytes} bytes"),
-                }),
-            }
-        }
+        scan(reader, max_line_bytes, |entry| history.push(entry))?;
         Ok(history)
+    }
+
+    /// [`History::read`] of an open file, under a shared lock ([`scan_file`]).
+    pub fn read_file(file: &File, max_line_bytes: usize) -> std::io::Result<History> {
+        let mut history = History::default();
+        scan_file(file, max_line_bytes, |entry| history.push(entry))?;
+        Ok(history)
+    }
+
+    fn push(&mut self, entry: Result<StoredRecord, CorruptLine>) {
+        match entry {
+            Ok(record) => self.records.push(record),
+            Err(problem) => self.problems.push(problem),
+        }
     }
 
     /// Reads one line: a record, a problem, or nothing when blank.
     fn push_line(&mut self, line_number: usize, line: &str) {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            return;
-        }
-        match SessionRecord::from_json_line(trimmed) {
-            Ok(record) => self.records.push(StoredRecord { line: line_number, record }),
-            Err(reason) => self.problems.push(CorruptLine { line: line_number, reason: short(&reason) }),
+        if let Some(entry) = read_line(line_number, line) {
+            self.push(entry);
         }
     }
 
@@ -271,9 +267,7 @@ impl History {
     /// shared lock so that a record being appended by [`append_record`] is read whole or not at
     /// all. A file that does not exist is an I/O error, not an empty history.
     pub fn load(path: &Path) -> std::io::Result<History> {
-        let file = File::open(path)?;
-        let _lock = FileLock::shared(&file);
-        History::read(std::io::BufReader::new(&file), MAX_LINE_BYTES)
+        History::read_file(&File::open(path)?, MAX_LINE_BYTES)
     }
 
     pub fn records(&self) -> &[StoredRecord] {
@@ -340,6 +334,56 @@ impl History {
         sessions.sort_by_key(|s| (s.record.date, s.line));
         sessions
     }
+}
+
+/// One line read: a record, a problem, or `None` when blank.
+fn read_line(line_number: usize, line: &str) -> Option<Result<StoredRecord, CorruptLine>> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(match SessionRecord::from_json_line(trimmed) {
+        Ok(record) => Ok(StoredRecord { line: line_number, record }),
+        Err(reason) => Err(CorruptLine { line: line_number, reason: short(&reason) }),
+    })
+}
+
+/// Streams the JSON Lines of `reader` to `each`, one record or unreadable line at a time, keeping
+/// nothing: at most one line of at most `max_line_bytes` bytes is in memory. A longer line is read
+/// through without being kept and becomes a [`CorruptLine`]; blank lines are skipped; invalid
+/// UTF-8 is replaced as in [`String::from_utf8_lossy`]. Fails only when reading fails.
+pub fn scan<R: BufRead>(
+    reader: R,
+    max_line_bytes: usize,
+    mut each: impl FnMut(Result<StoredRecord, CorruptLine>),
+) -> std::io::Result<()> {
+    let mut lines = BoundedLines { reader, max_bytes: max_line_bytes, line: Vec::new() };
+    let mut line_number = 0;
+    while let Some(line) = lines.next_line()? {
+        line_number += 1;
+        let entry = match line {
+            Ok(bytes) => read_line(line_number, &String::from_utf8_lossy(bytes)),
+            Err(bytes) => Some(Err(CorruptLine {
+                line: line_number,
+                reason: format!("the line has {bytes} bytes, over the limit of {max_line_bytes} bytes"),
+            })),
+        };
+        if let Some(entry) = entry {
+            each(entry);
+        }
+    }
+    Ok(())
+}
+
+/// [`scan`] of an open file from its start, under a shared lock, so that a record being appended
+/// by [`append_record`] is read whole or not at all.
+pub fn scan_file(
+    file: &File,
+    max_line_bytes: usize,
+    each: impl FnMut(Result<StoredRecord, CorruptLine>),
+) -> std::io::Result<()> {
+    let _lock = FileLock::shared(file);
+    scan(std::io::BufReader::new(file), max_line_bytes, each)
 }
 
 /// Keeps reasons to one short line (serde messages can quote long input).
