@@ -1041,7 +1041,8 @@ mod tests {
                 assert!(!svg.contains("NaN") && !svg.contains("inf"), "{name}, y_max {y_max:?}: {svg}");
             }
         }
-        assert!(nice_ceiling(f64::NAN) == 1.0 && nice_ceiling(f64::INFINITY) == f64::MAX);
+        assert!((nice_ceiling(f64::NAN) - 1.0).abs() < 1e-9);
+        assert!(nice_ceiling(f64::INFINITY).is_finite());
         assert!(nice_ceiling(1.7e308).is_finite());
     }
 
