@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -63,9 +64,14 @@ fn a_closed_stdout_is_exit_3_not_a_panic_for_every_command() {
     std::fs::write(&corpus, format!("{line}\n").repeat(40)).unwrap();
     let bank = dir.join("bank.yaml");
     let prompt = "Design and implement it. ".repeat(20);
-    let questions: String = (0..300)
-        .map(|i| format!("  - id: q{i}\n    round: coding\n    difficulty: {}\n    prompt: {prompt}\n    subcompetencies: [solution_design]\n", i % 5 + 1))
-        .collect();
+    let mut questions = String::new();
+    for i in 0..300 {
+        let difficulty = i % 5 + 1;
+        let _ = write!(
+            questions,
+            "  - id: q{i}\n    round: coding\n    difficulty: {difficulty}\n    prompt: {prompt}\n    subcompetencies: [solution_design]\n"
+        );
+    }
     std::fs::write(&bank, format!("questions:\n{questions}")).unwrap();
     // Outputs larger than a pipe buffer (64 KiB), so the writer meets the closed pipe.
     let cases: Vec<Vec<&str>> = vec![
