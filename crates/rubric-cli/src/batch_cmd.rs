@@ -5,7 +5,6 @@
 //! size. Every non-blank input line yields exactly one output record, `ok` or `error`, carrying
 //! its line number and transcript id: one bad transcript never stops or reorders the others.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -16,8 +15,9 @@ use clap::Args;
 use rubric_core::{import_bytes, ImportOptions, Rubric, Scorecard, TranscriptError};
 use serde::Serialize;
 
+use crate::files::{self, Output};
 use crate::lines::{BoundedLines, Line};
-use crate::{load_rubric_with_limits, parse_limits, render, Failure};
+use crate::{load_rubric_with_limits, parse_limits, render, term, Failure};
 
 /// Lines read ahead per scoring thread: enough to keep threads busy, small enough that memory
 /// stays a few megabytes whatever the corpus size.
@@ -118,6 +118,10 @@ struct Counts {
 
 pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let started = Instant::now();
+    if let Some(out) = &args.out {
+        let rubric_path = Path::new(args.rubric.as_deref().unwrap_or(rubric_core::bundled::DEFAULT));
+        files::refuse_out_is_input(out, &[&args.input, rubric_path])?;
+    }
     let (label, result) = load_rubric_with_limits(args.rubric.as_deref(), parse_limits(&args.limits)?)?;
     let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
     let options = args.import.options(*rubric.limits())?;
@@ -128,13 +132,17 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {
-        Box::new(BufReader::new(File::open(&args.input).map_err(|e| Failure::io(&args.input, &e))?))
+        Box::new(BufReader::new(files::open_input(&args.input, true)?.0))
     };
-    let (writer, out_path): (Box<dyn Write>, &Path) = match &args.out {
-        Some(path) => (Box::new(File::create(path).map_err(|e| Failure::io(path, &e))?), path),
-        None => (Box::new(io::stdout().lock()), Path::new("<stdout>")),
-    };
-    let mut writer = BufWriter::new(writer);
+    // Records go to a temporary file renamed over `--out` at the end (also when some inputs
+    // could not be scored: their error records are part of the output).
+    let mut output = args.out.as_deref().map(Output::create).transpose()?;
+    let out_path = args.out.as_deref().unwrap_or(Path::new(term::STDOUT));
+    let mut stdout = io::stdout().lock();
+    let mut writer = BufWriter::new(match &mut output {
+        Some(file) => file as &mut dyn Write,
+        None => &mut stdout as &mut dyn Write,
+    });
     let mut lines = BoundedLines::new(reader, options.limits.max_transcript_bytes);
     let mut counts = Counts::default();
     let window = threads * LINES_PER_THREAD;
@@ -162,22 +170,26 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 counts.errors += 1;
             }
             writer
-                .write_all(record.as_bytes())
+                .write_all(term::safe_json(&record).as_bytes())
                 .and_then(|()| writer.write_all(b"\n"))
                 .map_err(|e| Failure::io(out_path, &e))?;
         }
     }
     writer.flush().map_err(|e| Failure::io(out_path, &e))?;
+    drop(writer);
+    if let Some(output) = output {
+        output.commit()?;
+    }
     let peak =
         peak_memory().map_or(String::new(), |bytes| format!("; peak memory {:.1} MiB", bytes as f64 / 1_048_576.0));
-    eprintln!(
+    term::warn(&format!(
         "batch: {} lines: {} scored, {} errors, {} blank; {threads} threads; {:.2} s{peak}",
         counts.lines,
         counts.scored,
         counts.errors,
         counts.blank,
         started.elapsed().as_secs_f64()
-    );
+    ));
     if counts.errors > 0 {
         return Err(Failure::invalid(format!(
             "{} of {} inputs could not be scored; each has an error record",

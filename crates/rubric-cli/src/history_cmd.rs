@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use rubric_core::history::{append_record, History};
+use rubric_core::history::{self, append_record, CorruptLine, History, StoredRecord};
 use rubric_core::trends::{Trend, Trends, Verdict};
 use rubric_core::{bundled, trends, Date, Round, Rubric, SessionRecord, TrendOptions};
 
-use crate::{load_rubric, load_transcript, Failure, OutputFormat};
+use crate::{files, load_rubric, load_transcript, term, Failure, OutputFormat};
 
 #[derive(Subcommand)]
 pub enum HistoryCommand {
@@ -83,13 +83,29 @@ pub fn bundled_versions() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Reads a history file and prints a warning for every line that could not be read.
+fn warn_skipped(path: &Path, problem: &CorruptLine) {
+    term::warn(&format!("warning: {}:{}: line skipped: {}", path.display(), problem.line, problem.reason));
+}
+
+/// Reads a history file line by line (each line at most `history::MAX_LINE_BYTES`, under a shared
+/// lock) and prints a warning for every line that could not be read. A FIFO or device is refused.
 pub fn load_history(path: &Path) -> Result<History, Failure> {
-    let history = History::load(path).map_err(|e| Failure::io(path, &e))?;
+    let (file, _) = files::open_input(path, false)?;
+    let history = History::read_file(&file, history::MAX_LINE_BYTES).map_err(|e| Failure::io(path, &e))?;
     for problem in history.problems() {
-        eprintln!("warning: {}:{}: line skipped: {}", path.display(), problem.line, problem.reason);
+        warn_skipped(path, problem);
     }
     Ok(history)
+}
+
+/// Streams a history file to `each` without keeping its records, warning about unreadable lines.
+fn scan_history(path: &Path, mut each: impl FnMut(&StoredRecord)) -> Result<(), Failure> {
+    let (file, _) = files::open_input(path, false)?;
+    history::scan_file(&file, history::MAX_LINE_BYTES, |entry| match entry {
+        Ok(record) => each(&record),
+        Err(problem) => warn_skipped(path, &problem),
+    })
+    .map_err(|e| Failure::io(path, &e))
 }
 
 /// The candidate to report on: the one named, or the only one in the file.
@@ -131,6 +147,8 @@ fn add(args: AddArgs) -> Result<(), Failure> {
     if args.candidate.trim().is_empty() {
         return Err(Failure::usage("--candidate must not be empty"));
     }
+    // Before any work: a FIFO or device would block or never end when appended to.
+    files::refuse_special(&args.history)?;
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
     let Some(round) = args.round.or(rubric.spec().round) else {
@@ -146,24 +164,25 @@ fn add(args: AddArgs) -> Result<(), Failure> {
         .with_questions(&args.questions);
     // Say so when earlier sessions used another version of this rubric: they stay in the file
     // but are left out of trends.
+    // Streamed, one line at a time: the file is never held in memory.
     if args.history.exists() {
-        let history = load_history(&args.history)?;
-        let others = history
-            .records()
-            .iter()
-            .filter(|r| r.record.candidate == record.candidate && r.record.rubric.id == record.rubric.id)
-            .filter(|r| r.record.rubric.version != record.rubric.version)
-            .count();
+        let mut others = 0usize;
+        scan_history(&args.history, |r| {
+            let same = r.record.candidate == record.candidate && r.record.rubric.id == record.rubric.id;
+            if same && r.record.rubric.version != record.rubric.version {
+                others += 1;
+            }
+        })?;
         if others > 0 {
-            eprintln!(
+            term::warn(&format!(
                 "note: {others} earlier session(s) of {} used another version of {}; they are kept but left out of trends against v{}",
                 record.candidate, record.rubric.id, record.rubric.version
-            );
+            ));
         }
     }
     append_record(&args.history, &record).map_err(|e| Failure::io(&args.history, &e))?;
-    println!(
-        "{}: added {} {} session of {} ({} v{}), overall {}",
+    term::print(&term::safe_text(&format!(
+        "{}: added {} {} session of {} ({} v{}), overall {}\n",
         args.history.display(),
         record.date,
         record.round.as_str(),
@@ -171,8 +190,7 @@ fn add(args: AddArgs) -> Result<(), Failure> {
         record.rubric.id,
         record.rubric.version,
         overall.map_or_else(|| "not measurable".to_string(), |s| format!("{s:.2}"))
-    );
-    Ok(())
+    )))
 }
 
 fn show(args: &ShowArgs) -> Result<(), Failure> {
@@ -187,21 +205,23 @@ fn show(args: &ShowArgs) -> Result<(), Failure> {
     match args.format {
         OutputFormat::Json => {
             let json = serde_json::json!({ "problems": history.problems(), "trends": all });
-            println!("{}", serde_json::to_string_pretty(&json).expect("trends serialise"));
+            let json = serde_json::to_string_pretty(&json).expect("trends serialise") + "\n";
+            term::print(&term::safe_json(&json))
         }
         OutputFormat::Text => {
+            let mut text = String::new();
             if all.is_empty() {
-                println!("{}: no sessions", args.history.display());
+                let _ = writeln!(text, "{}: no sessions", args.history.display());
             }
             for (i, t) in all.iter().enumerate() {
                 if i > 0 {
-                    println!();
+                    text.push('\n');
                 }
-                print!("{}", render_trends(t, usize::from(args.window)));
+                text.push_str(&render_trends(t, usize::from(args.window)));
             }
+            term::print(&term::safe_text(&text))
         }
     }
-    Ok(())
 }
 
 fn fmt_value(v: Option<f64>, decimals: usize) -> String {

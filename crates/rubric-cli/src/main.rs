@@ -2,16 +2,23 @@
 //!
 //! Exit codes: 0 success; 1 the rubric, transcript or question bank is invalid (the errors are
 //! printed; for `batch`: at least one input could not be scored and has an error record); 2 bad
-//! command-line usage; 3 a file could not be read or written.
+//! command-line usage (including `--out` naming an input or a symbolic link); 3 a file could not
+//! be read or written, including standard output closed early (`rubric score x | head -1`) and an
+//! input that is a FIFO or a device.
+//!
+//! Nothing is printed with `print!` or `eprintln!`, which panic on a closed pipe: see [`term`].
 
 mod batch_cmd;
+mod files;
 mod history_cmd;
 mod import_args;
 mod lines;
 mod plan_cmd;
 mod render;
 mod report_cmd;
+mod term;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -108,7 +115,9 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}", failure.message);
+            if !failure.message.is_empty() {
+                term::warn(&failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }
@@ -117,56 +126,56 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::List => {
+            let mut text = String::new();
             for name in bundled::names() {
                 let rubric = Rubric::bundled(name).map_err(|e| Failure::invalid(e.to_string()))?;
-                println!(
+                let _ = writeln!(
+                    text,
                     "{name:<18} v{:<7} {:>3} criteria  {}",
                     rubric.version(),
                     rubric.criteria_count(),
                     rubric.title()
                 );
             }
-            Ok(())
+            term::print(&term::safe_text(&text))
         }
         Command::Check { rubric, format } => {
             let (label, result) = load_rubric(Some(&rubric))?;
             match (result, format) {
-                (Ok(rubric), OutputFormat::Text) => {
-                    println!(
-                        "{label}: ok ({} v{}, {} behaviors and red flags)",
-                        rubric.id(),
-                        rubric.version(),
-                        rubric.criteria_count()
-                    );
-                    Ok(())
-                }
-                (Ok(_), OutputFormat::Json) => {
-                    println!("{{\"valid\": true, \"errors\": []}}");
-                    Ok(())
-                }
+                (Ok(rubric), OutputFormat::Text) => term::print(&term::safe_text(&format!(
+                    "{label}: ok ({} v{}, {} behaviors and red flags)\n",
+                    rubric.id(),
+                    rubric.version(),
+                    rubric.criteria_count()
+                ))),
+                (Ok(_), OutputFormat::Json) => term::print("{\"valid\": true, \"errors\": []}\n"),
                 (Err(errors), OutputFormat::Text) => Err(Failure::invalid(render::rubric_errors(&label, &errors))),
                 (Err(errors), OutputFormat::Json) => {
                     let json = serde_json::json!({ "valid": false, "errors": errors.errors() });
-                    println!("{}", serde_json::to_string_pretty(&json).expect("errors serialise"));
+                    let json = serde_json::to_string_pretty(&json).expect("errors serialise") + "\n";
+                    term::print(&term::safe_json(&json))?;
                     Err(Failure { code: 1, message: String::new() })
                 }
             }
         }
         Command::Score { transcript, rubric, format, import, out, limits } => {
             let limits = parse_limits(&limits)?;
+            if let Some(out) = &out {
+                let rubric_path = Path::new(rubric.as_deref().unwrap_or(bundled::DEFAULT));
+                files::refuse_out_is_input(out, &[&transcript, rubric_path])?;
+            }
             let (label, result) = load_rubric_with_limits(rubric.as_deref(), limits)?;
             let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
             let parsed = load_transcript(&transcript, &import, limits)?;
             let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
             let output = match format {
-                OutputFormat::Json => card.to_json_pretty() + "\n",
-                OutputFormat::Text => render::scorecard(&card, &parsed),
+                OutputFormat::Json => term::safe_json(&(card.to_json_pretty() + "\n")).into_owned(),
+                OutputFormat::Text => term::safe_text(&render::scorecard(&card, &parsed)).into_owned(),
             };
-            if let Some(path) = out {
-                return std::fs::write(&path, output).map_err(|e| Failure::io(&path, &e));
+            match out {
+                Some(path) => files::write_output(&path, output.as_bytes()),
+                None => term::print(&output),
             }
-            print!("{output}");
-            Ok(())
         }
         Command::Batch(args) => batch_cmd::run(&args),
         Command::History { action } => history_cmd::run(action),
@@ -175,11 +184,13 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// Reads and imports a transcript file as `import` says.
+/// Reads (at most `max_transcript_bytes`; `-` is standard input) and imports a transcript file as
+/// `import` says.
 fn load_transcript(path: &Path, import: &import_args::ImportArgs, limits: Limits) -> Result<Transcript, Failure> {
     let options = import.options(limits)?;
-    let bytes = std::fs::read(path).map_err(|e| Failure::io(path, &e))?;
-    let name = path.file_name().and_then(|n| n.to_str());
+    let limit = files::Limit { bytes: limits.max_transcript_bytes, name: "max_transcript_bytes" };
+    let bytes = files::read_input(path, limit, true)?;
+    let name = path.file_name().and_then(|n| n.to_str()).filter(|n| *n != "-");
     import_bytes(&bytes, name, &options)
         .map_err(|e| Failure::invalid(format!("{}: {}", path.display(), import_args::with_advice(&e))))
 }
@@ -217,7 +228,8 @@ fn load_rubric_with_limits(
     let looks_like_path = yaml_extension || name.contains('/') || path.exists();
     if looks_like_path {
         // Bytes, not a string: invalid UTF-8 is then a located `syntax` error, not an I/O error.
-        let yaml = std::fs::read(path).map_err(|e| Failure::io(path, &e))?;
+        let limit = files::Limit { bytes: limits.max_rubric_bytes, name: "max_rubric_bytes" };
+        let yaml = files::read_input(path, limit, false)?;
         return Ok((path.display().to_string(), Rubric::from_yaml_bytes_with_limits(&yaml, limits)));
     }
     if bundled::source(name).is_none() {

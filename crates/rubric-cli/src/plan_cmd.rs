@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
-use rubric_core::planner::{plan, Category, Plan, PlanOptions, QuestionBank, ScheduleOptions};
+use rubric_core::planner::{plan, Category, Plan, PlanOptions, QuestionBank, ScheduleOptions, MAX_BANK_BYTES};
 use rubric_core::{Date, Round, TrendOptions};
 
 use crate::history_cmd::{bundled_versions, load_history, parse_date, parse_round};
-use crate::{Failure, OutputFormat};
+use crate::{files, term, Failure, OutputFormat};
 
 #[derive(Args)]
 pub struct PlanArgs {
@@ -48,7 +48,11 @@ fn today() -> Date {
 
 pub fn run(args: &PlanArgs) -> Result<(), Failure> {
     let history = load_history(&args.history)?;
-    let yaml = std::fs::read_to_string(&args.bank).map_err(|e| Failure::io(&args.bank, &e))?;
+    let limit = files::Limit { bytes: MAX_BANK_BYTES, name: "planner::MAX_BANK_BYTES" };
+    let yaml = String::from_utf8(files::read_input(&args.bank, limit, false)?).map_err(|_| {
+        let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8");
+        Failure::io(&args.bank, &e)
+    })?;
     let bank = QuestionBank::from_yaml(&yaml).map_err(|errors| {
         let mut text =
             format!("{}: {} error{}", args.bank.display(), errors.len(), if errors.len() == 1 { "" } else { "s" });
@@ -67,19 +71,20 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
         ..PlanOptions::default()
     };
     if !history.is_empty() && !history.candidates().iter().any(|c| c == args.candidate.trim()) {
-        eprintln!(
+        term::warn(&format!(
             "note: {} has no sessions for \"{}\" (candidates: {}); planning as for a first session",
             args.history.display(),
             args.candidate.trim(),
             history.candidates().join(", ")
-        );
+        ));
     }
     let plan = plan(&bank, &history, &args.candidate, &options).map_err(|e| Failure::usage(e.to_string()))?;
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&plan).expect("a plan serialises")),
-        OutputFormat::Text => print!("{}", render_plan(&plan)),
+        OutputFormat::Json => {
+            term::print(&term::safe_json(&(serde_json::to_string_pretty(&plan).expect("a plan serialises") + "\n")))
+        }
+        OutputFormat::Text => term::print(&term::safe_text(&render_plan(&plan))),
     }
-    Ok(())
 }
 
 fn category_name(category: Category) -> &'static str {

@@ -7,7 +7,7 @@ use clap::Args;
 use rubric_core::{render_report, trends, ReportOptions, TrendOptions};
 
 use crate::history_cmd::{bundled_versions, load_history, pick_candidate};
-use crate::{load_rubric, load_transcript, Failure};
+use crate::{files, load_rubric, load_transcript, term, Failure};
 
 #[derive(Args)]
 pub struct ReportArgs {
@@ -33,6 +33,10 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
+    let rubric_path = std::path::Path::new(args.rubric.as_deref().unwrap_or(rubric_core::bundled::DEFAULT));
+    let mut inputs = vec![args.transcript.as_path(), rubric_path];
+    inputs.extend(args.history.as_deref());
+    files::refuse_out_is_input(&args.out, &inputs)?;
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
     let transcript = load_transcript(&args.transcript, &args.import, rubric_core::Limits::default())?;
@@ -47,7 +51,6 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
         options.candidate = Some(candidate);
     }
     let html = render_report(&card, &transcript, &options);
-    std::fs::write(&args.out, html).map_err(|e| Failure::io(&args.out, &e))?;
-    println!("{}: report written", args.out.display());
-    Ok(())
+    files::write_output(&args.out, html.as_bytes())?;
+    term::print(&term::safe_text(&format!("{}: report written\n", args.out.display())))
 }

@@ -26,7 +26,8 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+use std::fs::File;
+use std::io::{BufRead, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,12 @@ use crate::transcript::{Round, Transcript};
 
 /// The format version written in every record's `format` field.
 pub const FORMAT_VERSION: u32 = 1;
+
+/// The longest history line [`History::load`] and [`History::read`] keep: 64 MiB (the default
+/// `max_transcript_bytes`). A longer line is skipped (read through, never held in memory) and
+/// reported as a [`CorruptLine`], so one damaged or hostile line costs neither the memory it
+/// claims nor the other records.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
 
 /// A rubric id and version: what a score is tied to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -212,17 +219,38 @@ impl History {
     pub fn parse(text: &str) -> History {
         let mut history = History::default();
         for (index, line) in text.lines().enumerate() {
-            let line_number = index + 1;
-            let trimmed = line.trim();
-            if trimmed.is_empty() {
-                continue;
-            }
-            match SessionRecord::from_json_line(trimmed) {
-                Ok(record) => history.records.push(StoredRecord { line: line_number, record }),
-                Err(reason) => history.problems.push(CorruptLine { line: line_number, reason: short(&reason) }),
-            }
+            history.push_line(index + 1, line);
         }
         history
+    }
+
+    /// Reads JSON Lines from `reader` one line at a time ([`scan`]): memory holds the records and
+    /// at most one line of at most `max_line_bytes` bytes. Fails only when reading fails.
+    pub fn read<R: BufRead>(reader: R, max_line_bytes: usize) -> std::io::Result<History> {
+        let mut history = History::default();
+        scan(reader, max_line_bytes, |entry| history.push(entry))?;
+        Ok(history)
+    }
+
+    /// [`History::read`] of an open file, under a shared lock ([`scan_file`]).
+    pub fn read_file(file: &File, max_line_bytes: usize) -> std::io::Result<History> {
+        let mut history = History::default();
+        scan_file(file, max_line_bytes, |entry| history.push(entry))?;
+        Ok(history)
+    }
+
+    fn push(&mut self, entry: Result<StoredRecord, CorruptLine>) {
+        match entry {
+            Ok(record) => self.records.push(record),
+            Err(problem) => self.problems.push(problem),
+        }
+    }
+
+    /// Reads one line: a record, a problem, or nothing when blank.
+    fn push_line(&mut self, line_number: usize, line: &str) {
+        if let Some(entry) = read_line(line_number, line) {
+            self.push(entry);
+        }
     }
 
     /// A history of records built in memory; each record's `line` is its 1-based position.
@@ -235,10 +263,11 @@ impl History {
         Ok(history)
     }
 
-    /// Reads a history file. A file that does not exist is an I/O error, not an empty history.
+    /// Reads a history file line by line ([`History::read`] with [`MAX_LINE_BYTES`]), under a
+    /// shared lock so that a record being appended by [`append_record`] is read whole or not at
+    /// all. A file that does not exist is an I/O error, not an empty history.
     pub fn load(path: &Path) -> std::io::Result<History> {
-        let bytes = std::fs::read(path)?;
-        Ok(History::parse(&String::from_utf8_lossy(&bytes)))
+        History::read_file(&File::open(path)?, MAX_LINE_BYTES)
     }
 
     pub fn records(&self) -> &[StoredRecord] {
@@ -307,6 +336,56 @@ impl History {
     }
 }
 
+/// One line read: a record, a problem, or `None` when blank.
+fn read_line(line_number: usize, line: &str) -> Option<Result<StoredRecord, CorruptLine>> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(match SessionRecord::from_json_line(trimmed) {
+        Ok(record) => Ok(StoredRecord { line: line_number, record }),
+        Err(reason) => Err(CorruptLine { line: line_number, reason: short(&reason) }),
+    })
+}
+
+/// Streams the JSON Lines of `reader` to `each`, one record or unreadable line at a time, keeping
+/// nothing: at most one line of at most `max_line_bytes` bytes is in memory. A longer line is read
+/// through without being kept and becomes a [`CorruptLine`]; blank lines are skipped; invalid
+/// UTF-8 is replaced as in [`String::from_utf8_lossy`]. Fails only when reading fails.
+pub fn scan<R: BufRead>(
+    reader: R,
+    max_line_bytes: usize,
+    mut each: impl FnMut(Result<StoredRecord, CorruptLine>),
+) -> std::io::Result<()> {
+    let mut lines = BoundedLines { reader, max_bytes: max_line_bytes, line: Vec::new() };
+    let mut line_number = 0;
+    while let Some(line) = lines.next_line()? {
+        line_number += 1;
+        let entry = match line {
+            Ok(bytes) => read_line(line_number, &String::from_utf8_lossy(bytes)),
+            Err(bytes) => Some(Err(CorruptLine {
+                line: line_number,
+                reason: format!("the line has {bytes} bytes, over the limit of {max_line_bytes} bytes"),
+            })),
+        };
+        if let Some(entry) = entry {
+            each(entry);
+        }
+    }
+    Ok(())
+}
+
+/// [`scan`] of an open file from its start, under a shared lock, so that a record being appended
+/// by [`append_record`] is read whole or not at all.
+pub fn scan_file(
+    file: &File,
+    max_line_bytes: usize,
+    each: impl FnMut(Result<StoredRecord, CorruptLine>),
+) -> std::io::Result<()> {
+    let _lock = FileLock::shared(file);
+    scan(std::io::BufReader::new(file), max_line_bytes, each)
+}
+
 /// Keeps reasons to one short line (serde messages can quote long input).
 fn short(reason: &str) -> String {
     const MAX: usize = 300;
@@ -322,30 +401,124 @@ fn short(reason: &str) -> String {
 /// Appends `record` as one line to the file at `path`, creating it if needed. If the file does
 /// not end with a newline (a previous write was cut short), one is written first so the new record
 /// never merges with the damaged line. Existing lines are never rewritten.
+///
+/// Concurrent appends lose nothing: the check of the last byte and the write happen under an
+/// exclusive advisory lock on the file (`flock` on Unix, `LockFileEx` on Windows; no lock on other
+/// targets), and the record, with its leading newline if one is needed, goes out in one `write`
+/// call on a file opened for appending. Only the last byte is ever read.
 pub fn append_record(path: &Path, record: &SessionRecord) -> std::io::Result<()> {
     record.validate().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
-    let needs_newline = match std::fs::File::open(path) {
-        Ok(mut file) => {
-            let len = file.metadata()?.len();
-            let mut last = [b'\n'];
-            if len > 0 {
-                file.seek(SeekFrom::Start(len - 1))?;
-                file.read_exact(&mut last)?;
-            }
-            last[0] != b'\n'
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(e),
-    };
+    let file = std::fs::OpenOptions::new().create(true).read(true).append(true).open(path)?;
+    let _lock = FileLock::exclusive(&file)?;
+    let mut file = &file;
+    let len = file.metadata()?.len();
+    let mut last = [b'\n'];
+    if len > 0 {
+        file.seek(SeekFrom::Start(len - 1))?;
+        file.read_exact(&mut last)?;
+    }
     let mut line = String::new();
-    if needs_newline {
+    if last[0] != b'\n' {
         line.push('\n');
     }
     line.push_str(&record.to_json_line());
     line.push('\n');
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-    file.write_all(line.as_bytes())?;
+    // One `write` call for the whole record: with O_APPEND every write lands at the end. A short
+    // write (a full disk, a signal) is finished by `write_all`, still under the lock.
+    let written = file.write(line.as_bytes())?;
+    file.write_all(&line.as_bytes()[written..])?;
     file.flush()
+}
+
+/// An advisory lock on a whole file, released when dropped (and by the system when the process
+/// dies, so a killed writer never leaves the file locked).
+struct FileLock<'a> {
+    #[cfg_attr(not(any(unix, windows)), allow(dead_code))]
+    file: &'a File,
+}
+
+impl<'a> FileLock<'a> {
+    /// Waits for an exclusive lock. Where the platform or file system has no locks, this is a
+    /// no-op (the single `write` per record still keeps records whole).
+    fn exclusive(file: &'a File) -> std::io::Result<FileLock<'a>> {
+        #[cfg(any(unix, windows))]
+        if let Err(e) = fs4::FileExt::lock(file) {
+            if !lock_unsupported(&e) {
+                return Err(e);
+            }
+        }
+        Ok(FileLock { file })
+    }
+
+    /// Waits for a shared lock, best effort: a reader that cannot lock reads anyway.
+    fn shared(file: &'a File) -> FileLock<'a> {
+        #[cfg(any(unix, windows))]
+        let _ = fs4::FileExt::lock_shared(file);
+        FileLock { file }
+    }
+}
+
+impl Drop for FileLock<'_> {
+    fn drop(&mut self) {
+        #[cfg(any(unix, windows))]
+        let _ = fs4::FileExt::unlock(self.file);
+    }
+}
+
+/// Errors that mean "this file system has no locks" (some network file systems), not "locking failed".
+#[cfg(any(unix, windows))]
+fn lock_unsupported(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Unsupported
+}
+
+/// Splits a reader into lines of at most `max_bytes` bytes without ever buffering more.
+/// (`BufRead::read_until` would hold an arbitrarily long line before it could be refused.)
+struct BoundedLines<R> {
+    reader: R,
+    max_bytes: usize,
+    line: Vec<u8>,
+}
+
+impl<R: BufRead> BoundedLines<R> {
+    /// The next line without its `\n` (`Ok`), or the size of a line over the limit (`Err`);
+    /// `None` at the end of the input.
+    fn next_line(&mut self) -> std::io::Result<Option<Result<&[u8], u64>>> {
+        self.line.clear();
+        let mut total: u64 = 0;
+        let mut saw_any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (piece, consumed, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(at) => (&chunk[..at], at + 1, true),
+                None => (chunk, chunk.len(), false),
+            };
+            total += piece.len() as u64;
+            if total <= self.max_bytes as u64 {
+                self.line.extend_from_slice(piece);
+            } else if !self.line.is_empty() {
+                self.line = Vec::new();
+            }
+            self.reader.consume(consumed);
+            if done {
+                break;
+            }
+        }
+        if !saw_any {
+            return Ok(None);
+        }
+        if total > self.max_bytes as u64 {
+            return Ok(Some(Err(total)));
+        }
+        Ok(Some(Ok(&self.line)))
+    }
 }
 
 #[cfg(test)]
@@ -439,5 +612,83 @@ mod tests {
         assert_eq!(history.records().iter().map(|r| r.line).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(history.problems()[0].line, 2);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("rubric-history-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn concurrent_appends_keep_every_record_once_without_blank_lines() {
+        let dir = temp_dir("concurrent");
+        let path = dir.join("h.jsonl");
+        let records: Vec<SessionRecord> =
+            (0..20).map(|i| record(&format!("Writer {i:02}"), "2024-01-01", "1.0.0")).collect();
+        std::thread::scope(|scope| {
+            for record in &records {
+                let path = &path;
+                scope.spawn(move || append_record(path, record).unwrap());
+            }
+        });
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("\n\n") && !text.starts_with('\n') && text.ends_with('\n'));
+        let history = History::load(&path).unwrap();
+        assert!(history.problems().is_empty(), "{:?}", history.problems());
+        let mut names: Vec<&str> = history.records().iter().map(|r| r.record.candidate.as_str()).collect();
+        names.sort_unstable();
+        let expected: Vec<String> = (0..20).map(|i| format!("Writer {i:02}")).collect();
+        assert_eq!(names, expected);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(any(unix, windows))]
+    #[test]
+    fn an_append_waits_for_a_writer_that_holds_the_lock_mid_line() {
+        let dir = temp_dir("locked");
+        let path = dir.join("h.jsonl");
+        let first = record("Ada", "2024-01-01", "1.0.0").to_json_line();
+        let (head, tail) = first.split_at(first.len() / 2);
+        // Another writer has the lock and has written half its record.
+        let writer = std::fs::OpenOptions::new().create(true).append(true).open(&path).unwrap();
+        fs4::FileExt::lock(&writer).unwrap();
+        (&writer).write_all(head.as_bytes()).unwrap();
+        let second = record("Bob", "2024-01-02", "1.0.0");
+        std::thread::scope(|scope| {
+            let adder = scope.spawn(|| append_record(&path, &second).unwrap());
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            assert!(!adder.is_finished(), "append_record did not wait for the lock");
+            (&writer).write_all(format!("{tail}\n").as_bytes()).unwrap();
+            fs4::FileExt::unlock(&writer).unwrap();
+            adder.join().unwrap();
+        });
+        let history = History::load(&path).unwrap();
+        assert!(history.problems().is_empty(), "{:?}", history.problems());
+        let names: Vec<&str> = history.records().iter().map(|r| r.record.candidate.as_str()).collect();
+        assert_eq!(names, ["Ada", "Bob"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn reading_keeps_at_most_one_bounded_line() {
+        let good = record("Ada", "2024-01-01", "1.0.0").to_json_line();
+        let long = format!("{{\"padding\": \"{}\"}}", "x".repeat(good.len() + 10));
+        let text = format!("{good}\n\n{long}\n{good}\r\n{}", &good[..20]);
+        // A tiny buffer so lines straddle many reads.
+        let reader = std::io::BufReader::with_capacity(7, text.as_bytes());
+        let history = History::read(reader, good.len() + 5).unwrap();
+        assert_eq!(history.records().iter().map(|r| r.line).collect::<Vec<_>>(), [1, 4]);
+        let problems: Vec<(usize, &str)> = history.problems().iter().map(|p| (p.line, p.reason.as_str())).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, 3);
+        assert_eq!(
+            problems[0].1,
+            format!("the line has {} bytes, over the limit of {} bytes", long.len(), good.len() + 5)
+        );
+        assert_eq!(problems[1].0, 5);
+        // The same text read whole gives the same records.
+        assert_eq!(History::parse(&text).records(), history.records());
     }
 }

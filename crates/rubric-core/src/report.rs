@@ -869,9 +869,12 @@ fn minutes(trend: &Trend) -> Trend {
 fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
     let (w, h) = (300.0, 120.0);
     let (left, right, top, bottom) = (30.0, 10.0, 10.0, 22.0);
-    let values: Vec<f64> = trend.points.iter().filter_map(|p| p.value).collect();
+    // Only finite values are drawn: a history written by hand or by another tool may hold any
+    // number, and an infinite axis maximum would print NaN on the axis (`inf * 0`).
+    let value = |p: &crate::trends::Point| p.value.filter(|v| v.is_finite());
+    let values: Vec<f64> = trend.points.iter().filter_map(value).collect();
     let data_max = values.iter().copied().fold(0.0_f64, f64::max);
-    let max = y_max.unwrap_or_else(|| nice_ceiling(data_max * 1.1));
+    let max = y_max.filter(|m| m.is_finite() && *m > 0.0).unwrap_or_else(|| nice_ceiling(data_max * 1.1));
     let n = trend.points.len();
     let x_of = |i: usize| {
         if n <= 1 {
@@ -883,7 +886,7 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
     let y_of = |v: f64| top + (h - top - bottom) * (1.0 - (v / max).clamp(0.0, 1.0));
     let mut svg = format!("<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"trend chart\">");
     for k in 0..=2 {
-        let v = max * f64::from(k) / 2.0;
+        let v = max * (f64::from(k) / 2.0);
         let y = y_of(v);
         let _ = write!(
             svg,
@@ -898,7 +901,7 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
     let mut segment: Vec<(f64, f64)> = Vec::new();
     let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
     for (i, p) in trend.points.iter().enumerate() {
-        match p.value {
+        match value(p) {
             Some(v) => segment.push((x_of(i), y_of(v))),
             None => {
                 if !segment.is_empty() {
@@ -925,9 +928,9 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
             );
         }
     }
-    let last_measured = trend.points.iter().rposition(|p| p.value.is_some());
+    let last_measured = trend.points.iter().rposition(|p| value(p).is_some());
     for (i, p) in trend.points.iter().enumerate() {
-        if let Some(v) = p.value {
+        if let Some(v) = value(p) {
             let r = if Some(i) == last_measured { 4.5 } else { 3.0 };
             let _ = write!(
                 svg,
@@ -975,18 +978,22 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
     svg
 }
 
-/// The smallest of 1, 2, 2.5, 5 × 10^k at or above `x` (at least 1).
+/// The smallest of 1, 2, 2.5, 5 × 10^k at or above `x` (at least 1, always finite: NaN gives 1,
+/// and a value whose round ceiling would overflow gives `f64::MAX`).
 fn nice_ceiling(x: f64) -> f64 {
-    if x <= 1.0 {
+    if x.is_nan() || x <= 1.0 {
         return 1.0;
+    }
+    if !x.is_finite() {
+        return f64::MAX;
     }
     let magnitude = 10f64.powf(x.log10().floor());
     for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
         if step * magnitude >= x {
-            return step * magnitude;
+            return (step * magnitude).min(f64::MAX);
         }
     }
-    10.0 * magnitude
+    (10.0 * magnitude).min(f64::MAX)
 }
 
 #[cfg(test)]
@@ -1014,6 +1021,29 @@ mod tests {
             html,
             "I &lt;think&gt; <mark class=\"for\" title=\"asks\">we ne</mark><mark class=\"against\" title=\"asks; neg &lt;x&gt;\">ed</mark><mark class=\"against\" title=\"neg &lt;x&gt;\"> a hash m</mark>ap here"
         );
+    }
+
+    #[test]
+    fn chart_axes_are_finite_for_any_values() {
+        use crate::trends::Point;
+        let point =
+            |value: Option<f64>| Point { date: crate::date::Date::parse("2024-01-01").unwrap(), line: 1, value };
+        let table: [(&str, Vec<Option<f64>>); 4] = [
+            ("huge values overflow data_max * 1.1", vec![Some(1.7e308), Some(1.0e308)]),
+            ("infinite and NaN values in memory", vec![Some(f64::INFINITY), Some(f64::NAN), Some(3.0)]),
+            ("only non-finite values", vec![Some(f64::NEG_INFINITY), Some(f64::NAN)]),
+            ("no value", vec![None, None]),
+        ];
+        for (name, values) in table {
+            let trend = Trend::from_points(values.into_iter().map(point).collect(), Better::Neither, 5, 0.01);
+            for y_max in [None, Some(1.0), Some(f64::INFINITY)] {
+                let svg = line_chart(&trend, y_max);
+                assert!(!svg.contains("NaN") && !svg.contains("inf"), "{name}, y_max {y_max:?}: {svg}");
+            }
+        }
+        assert!((nice_ceiling(f64::NAN) - 1.0).abs() < 1e-9);
+        assert!(nice_ceiling(f64::INFINITY).is_finite());
+        assert!(nice_ceiling(1.7e308).is_finite());
     }
 
     #[test]
