@@ -56,7 +56,7 @@ pub use report::{render_report, ReportOptions};
 pub use rubric::{Rubric, RubricSpec};
 pub use scorecard::Scorecard;
 pub use specificity::Specificity;
-pub use transcript::{import, import_bytes, Format, ImportOptions, Role, Round, Transcript};
+pub use transcript::{import, import_bytes, Format, ImportOptions, Role, Round, Transcript, MAX_TIME_SECONDS};
 pub use trends::{trends, TrendOptions, Trends};
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the API.

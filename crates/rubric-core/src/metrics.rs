@@ -269,7 +269,7 @@ impl Metrics {
             }
         }
         for entry in &mut speakers {
-            entry.words_per_minute = entry.talk_seconds.filter(|s| *s > 0.0).map(|s| entry.words as f64 / (s / 60.0));
+            entry.words_per_minute = entry.talk_seconds.and_then(|seconds| per_minute(entry.words, seconds));
         }
         let role_sum = |role: Role, f: &dyn Fn(&SpeakerMetrics) -> f64| -> f64 {
             speakers.iter().filter(|s| s.role == role).map(f).sum()
@@ -284,7 +284,7 @@ impl Metrics {
             let total = candidate_seconds + interviewer_seconds;
             (
                 (total > 0.0).then(|| candidate_seconds / total),
-                (candidate_seconds > 0.0).then(|| candidate_words as f64 / (candidate_seconds / 60.0)),
+                per_minute(candidate_words, candidate_seconds),
             )
         } else {
             (None, None)
@@ -453,7 +453,6 @@ impl Metrics {
     }
 }
 
-/// Rounding keeps reported numbers short and identical across platforms' float formatting.
 /// Whether a duration is longer than a limit, compared in whole milliseconds: a gap computed as
 /// 1380.16 - 1376.08 is 4.080000000000155 in floating point, and must not read as longer than a
 /// 4.08 s threshold.
@@ -461,6 +460,14 @@ pub fn longer_than(seconds: f64, limit: f64) -> bool {
     (seconds * 1000.0).round() > (limit * 1000.0).round()
 }
 
+/// Words per minute over `seconds` of talk, when there is at least a millisecond of it: times
+/// compare in whole milliseconds, and a rate over less (a subnormal duration) would overflow to
+/// infinity, which no output may carry.
+fn per_minute(words: usize, seconds: f64) -> Option<f64> {
+    (seconds >= 0.001).then(|| words as f64 / (seconds / 60.0))
+}
+
+/// Rounding keeps reported numbers short and identical across platforms' float formatting.
 pub fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }

@@ -777,3 +777,32 @@ fn a_word_final_star_makes_a_phrase_a_stem() {
     let card = r.score(&untimed(&[("candidate", "reduplicate")])).unwrap();
     assert_eq!(card.behavior("dups").unwrap().count, 0);
 }
+
+#[test]
+fn times_up_to_the_maximum_are_accepted_and_no_figure_becomes_infinite() {
+    use rubric_core::MAX_TIME_SECONDS;
+    // A subnormal talk time used to make words per minute overflow to infinity, which JSON writes
+    // as null; the largest allowed time must still give finite sums and rates.
+    let doc = json!({
+        "events": [{"type": "code_run", "time": MAX_TIME_SECONDS}],
+        "turns": [
+            {"role": "interviewer", "start": 0.0, "end": 1e-320, "text": "How would you approach this?"},
+            {"role": "candidate", "start": 1e-320, "end": MAX_TIME_SECONDS, "text": "Can I assume the input is sorted?"}
+        ]
+    });
+    let transcript = Transcript::from_json(&doc.to_string()).unwrap();
+    let card = rubric(&behavior("asks", "detectors: [{ question: {} }]"), "", "").score(&transcript).unwrap();
+    let metrics = &card.metrics;
+    let interviewer = metrics.speakers.iter().find(|s| s.speaker == "interviewer").unwrap();
+    assert_eq!(interviewer.words_per_minute, None, "under a millisecond of talk has no rate");
+    let candidate = metrics.speakers.iter().find(|s| s.speaker == "candidate").unwrap();
+    assert!(candidate.words_per_minute.is_some_and(f64::is_finite));
+    for value in [metrics.duration_seconds, metrics.candidate_talk_ratio, metrics.candidate_words_per_minute] {
+        assert!(value.is_some_and(f64::is_finite), "{value:?}");
+    }
+    assert!(card.to_json().contains("10000000.0"), "the largest time is written as a number");
+
+    let beyond = doc.to_string().replace("10000000.0", "10000000.5");
+    let error = Transcript::from_json(&beyond).unwrap_err();
+    assert!(error.message.contains("beyond the largest time"), "{error}");
+}

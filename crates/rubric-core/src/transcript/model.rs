@@ -160,7 +160,7 @@ pub struct TranscriptParts {
 }
 
 impl Transcript {
-    /// Validates `parts`: at least one turn, finite non-negative times given on every turn or on
+    /// Validates `parts`: at least one turn, finite non-negative times up to [`MAX_TIME_SECONDS`] given on every turn or on
     /// none, `end >= start`, turns in start-time order, segments in turn order and inside the
     /// transcript, and every size within `limits`.
     pub fn new(parts: TranscriptParts, limits: &Limits) -> Result<Self, TranscriptError> {
@@ -354,13 +354,25 @@ fn mixed_timing(turn: usize) -> TranscriptError {
 }
 
 fn check_time(value: f64, path: &str) -> Result<(), TranscriptError> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(())
+    match time_problem(value) {
+        None => Ok(()),
+        Some(message) => Err(TranscriptError::new(TranscriptErrorKind::InvalidTime, path, message)),
+    }
+}
+
+/// The largest time a transcript may carry, in seconds: 10^7 s, about 115 days, far beyond any
+/// recording. Bounding it keeps every sum and rounding of times finite (a time of `1e308` rounds
+/// to infinity, which JSON cannot write), so no output ever holds a non-finite number.
+pub const MAX_TIME_SECONDS: f64 = 1e7;
+
+/// What is wrong with a time in seconds, if anything: it must be finite, `>= 0` and at most
+/// [`MAX_TIME_SECONDS`].
+pub(crate) fn time_problem(value: f64) -> Option<String> {
+    if !(value.is_finite() && value >= 0.0) {
+        Some(format!("expected a finite number of seconds >= 0, found {value}"))
+    } else if value > MAX_TIME_SECONDS {
+        Some(format!("{value} seconds is beyond the largest time a transcript may carry ({MAX_TIME_SECONDS} s, about 115 days)"))
     } else {
-        Err(TranscriptError::new(
-            TranscriptErrorKind::InvalidTime,
-            path,
-            format!("expected a finite number of seconds >= 0, found {value}"),
-        ))
+        None
     }
 }

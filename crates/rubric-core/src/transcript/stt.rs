@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::import::ImportOptions;
 use super::json::{located, parse};
-use super::model::{Role, Transcript, TranscriptParts, Turn};
+use super::model::{time_problem, Role, Transcript, TranscriptParts, Turn};
 use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 
@@ -78,12 +78,11 @@ impl<'a> Builder<'a> {
         located(TranscriptError::new(kind, path, message), self.input)
     }
 
-    /// Checks the times of the element at `at`: finite, `>= 0`, the end not before the start, and
+    /// Checks the times of the element at `at`: finite, `>= 0`, at most `MAX_TIME_SECONDS`, the end not before the start, and
     /// starts in order.
     fn check_times(&mut self, start: f64, end: f64, at: &str, fields: (&str, &str)) -> Result<(), TranscriptError> {
         for (value, field) in [(start, fields.0), (end, fields.1)] {
-            if !(value.is_finite() && value >= 0.0) {
-                let message = format!("expected a finite number of seconds >= 0, found {value}");
+            if let Some(message) = time_problem(value) {
                 return Err(self.error(TranscriptErrorKind::InvalidTime, format!("{at}.{field}"), message));
             }
         }

@@ -3,7 +3,7 @@
 //! line `Name  0:05` (Otter, Zoom) followed by the turn's text lines.
 
 use super::import::{at_turn_line, lines, parse_clock, unlabelled_speech, ImportOptions};
-use super::model::{Transcript, TranscriptParts, Turn};
+use super::model::{time_problem, Transcript, TranscriptParts, Turn};
 use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 /// Splits a line into an optional `[timestamp]` and the rest. Anything bracketed that looks like a
@@ -196,6 +196,9 @@ pub fn read_text(input: &str, options: &ImportOptions) -> Result<Transcript, Tra
             })?),
             None => None,
         };
+        if let Some(message) = start.and_then(time_problem) {
+            return Err(TranscriptError::new(TranscriptErrorKind::InvalidTime, "", message).at_line(line_number));
+        }
         if *timed.get_or_insert(start.is_some()) != start.is_some() {
             return Err(TranscriptError::new(
                 TranscriptErrorKind::InvalidTime,

@@ -4,7 +4,7 @@
 //! speaker before them in the cue. Consecutive cues of one speaker become one turn.
 
 use super::import::{at_turn_line, lines, parse_clock, unlabelled_speech, ImportOptions};
-use super::model::{Role, Transcript, TranscriptParts, Turn};
+use super::model::{time_problem, Role, Transcript, TranscriptParts, Turn};
 use super::speakers::{At, Speakers};
 use super::text::split_label;
 use crate::error::{TranscriptError, TranscriptErrorKind};
@@ -160,6 +160,9 @@ fn read_timings<'a>(lines: &'a [&'a str], flavor: Flavor) -> Result<Vec<Cue<'a>>
         })?;
         // Checked per cue, before cues of one speaker are joined: a joined turn keeps only its
         // first start and its latest end, which would hide a backwards or out-of-order cue.
+        if let Some(message) = time_problem(start).or_else(|| time_problem(end)) {
+            return Err(TranscriptError::new(TranscriptErrorKind::InvalidTime, "", message).at_line(line_number));
+        }
         if end < start {
             let message = format!("the cue ends ({end}s) before it starts ({start}s)");
             return Err(TranscriptError::new(TranscriptErrorKind::InvalidTime, "", message).at_line(line_number));
