@@ -282,10 +282,7 @@ impl Metrics {
             let candidate_seconds = role_sum(Role::Candidate, &|s| s.talk_seconds.unwrap_or(0.0));
             let interviewer_seconds = role_sum(Role::Interviewer, &|s| s.talk_seconds.unwrap_or(0.0));
             let total = candidate_seconds + interviewer_seconds;
-            (
-                (total > 0.0).then(|| candidate_seconds / total),
-                per_minute(candidate_words, candidate_seconds),
-            )
+            ((total > 0.0).then(|| candidate_seconds / total), per_minute(candidate_words, candidate_seconds))
         } else {
             (None, None)
         };

@@ -4,6 +4,7 @@
 //! tracked dimension. Every piece of text from the rubric, transcript or history is HTML-escaped.
 //! The output is deterministic: the same inputs give the same bytes.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -791,8 +792,14 @@ struct BarRow {
     label: Option<String>,
 }
 
+/// At most this many labels name a highlighted piece in its `title`; the rest are counted ("and 3
+/// more"), so a piece under many overlapping behaviors keeps a bounded title.
+const MAX_TITLE_LABELS: usize = 6;
+
 /// The text with every span wrapped in `<mark>`; overlapping spans are split at every boundary and
-/// each piece takes the strongest kind covering it (red flag, then against, then for).
+/// each piece takes the strongest kind covering it (red flag, then against, then for). One sweep
+/// over the sorted span boundaries keeps the spans covering the current piece as counts per kind
+/// and per label, so rendering is linear in the text plus `n log n` in the spans, not quadratic.
 fn highlight(text: &str, spans: &[(usize, usize, u8, String)]) -> String {
     let valid: Vec<&(usize, usize, u8, String)> = spans
         .iter()
@@ -801,30 +808,61 @@ fn highlight(text: &str, spans: &[(usize, usize, u8, String)]) -> String {
     if valid.is_empty() {
         return escape(text);
     }
-    let mut cuts: Vec<usize> = vec![0, text.len()];
-    for (s, e, _, _) in &valid {
-        cuts.push(*s);
-        cuts.push(*e);
+    // Labels numbered in order of first appearance, so titles list them in the rubric's order.
+    let mut label_ids: HashMap<&str, usize> = HashMap::new();
+    let mut labels: Vec<&str> = Vec::new();
+    // (position, is_start, kind, label id); at one position ends sort before starts.
+    let mut boundaries: Vec<(usize, bool, u8, usize)> = Vec::with_capacity(valid.len() * 2);
+    for (s, e, kind, label) in &valid {
+        let id = *label_ids.entry(label.as_str()).or_insert_with(|| {
+            labels.push(label.as_str());
+            labels.len() - 1
+        });
+        boundaries.push((*s, true, *kind, id));
+        boundaries.push((*e, false, *kind, id));
     }
-    cuts.sort_unstable();
-    cuts.dedup();
+    boundaries.sort_unstable();
+    let mut per_kind = [0usize; 3];
+    let mut active: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out = String::with_capacity(text.len() * 2);
-    for pair in cuts.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let piece = escape(&text[a..b]);
-        let covering: Vec<&&(usize, usize, u8, String)> =
-            valid.iter().filter(|(s, e, _, _)| *s <= a && b <= *e).collect();
-        if covering.is_empty() {
-            out.push_str(&piece);
-            continue;
+    let mut at = 0;
+    for (position, is_start, kind, id) in boundaries {
+        if position > at {
+            push_piece(&mut out, &text[at..position], &per_kind, &active, &labels);
+            at = position;
         }
-        let kind = covering.iter().map(|(_, _, k, _)| *k).max().unwrap_or(0);
-        let class = ["for", "against", "flag"][kind as usize];
-        let mut labels: Vec<&str> = covering.iter().map(|(_, _, _, l)| l.as_str()).collect();
-        labels.dedup();
-        let _ = write!(out, "<mark class=\"{class}\" title=\"{}\">{piece}</mark>", escape(&labels.join("; ")));
+        let kind = usize::from(kind.min(2));
+        if is_start {
+            per_kind[kind] += 1;
+            *active.entry(id).or_insert(0) += 1;
+        } else {
+            per_kind[kind] -= 1;
+            if let Some(count) = active.get_mut(&id) {
+                *count -= 1;
+                if *count == 0 {
+                    active.remove(&id);
+                }
+            }
+        }
     }
+    out.push_str(&escape(&text[at..]));
     out
+}
+
+/// One piece of highlighted text: plain when no span covers it, else a `<mark>` of the strongest
+/// kind covering it, titled with (at most `MAX_TITLE_LABELS` of) the labels covering it.
+fn push_piece(out: &mut String, piece: &str, per_kind: &[usize; 3], active: &BTreeMap<usize, usize>, labels: &[&str]) {
+    let piece = escape(piece);
+    let Some(kind) = (0..3).rev().find(|&kind| per_kind[kind] > 0) else {
+        out.push_str(&piece);
+        return;
+    };
+    let class = ["for", "against", "flag"][kind];
+    let mut title: Vec<&str> = active.keys().take(MAX_TITLE_LABELS).map(|&id| labels[id]).collect();
+    let more = active.len().saturating_sub(MAX_TITLE_LABELS);
+    let more = (more > 0).then(|| format!("and {more} more"));
+    title.extend(more.as_deref());
+    let _ = write!(out, "<mark class=\"{class}\" title=\"{}\">{piece}</mark>", escape(&title.join("; ")));
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -1021,6 +1059,67 @@ mod tests {
             html,
             "I &lt;think&gt; <mark class=\"for\" title=\"asks\">we ne</mark><mark class=\"against\" title=\"asks; neg &lt;x&gt;\">ed</mark><mark class=\"against\" title=\"neg &lt;x&gt;\"> a hash m</mark>ap here"
         );
+    }
+
+    /// The straightforward quadratic rendering the sweep replaced: for each piece, every span.
+    fn highlight_by_scanning_every_span(text: &str, spans: &[(usize, usize, u8, String)]) -> String {
+        let mut cuts: Vec<usize> = vec![0, text.len()];
+        cuts.extend(spans.iter().flat_map(|(s, e, _, _)| [*s, *e]));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut out = String::new();
+        for pair in cuts.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let covering: Vec<_> = spans.iter().filter(|(s, e, _, _)| *s <= a && b <= *e).collect();
+            let Some(kind) = covering.iter().map(|(_, _, k, _)| *k).max() else {
+                out.push_str(&escape(&text[a..b]));
+                continue;
+            };
+            let mut labels: Vec<&str> = Vec::new();
+            for (_, _, _, label) in spans {
+                if covering.iter().any(|c| &c.3 == label) && !labels.contains(&label.as_str()) {
+                    labels.push(label);
+                }
+            }
+            let class = ["for", "against", "flag"][kind as usize];
+            let _ = write!(
+                out,
+                "<mark class=\"{class}\" title=\"{}\">{}</mark>",
+                escape(&labels.join("; ")),
+                escape(&text[a..b])
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn highlight_sweep_equals_scanning_every_span() {
+        let text = "abcdefghijklmnopqrstuvwxyz <&> 0123456789";
+        // A fixed linear congruential sequence: many overlapping, nested and touching spans.
+        let mut seed: u64 = 7;
+        let mut next = |bound: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % bound
+        };
+        for round in 0..200 {
+            let spans: Vec<(usize, usize, u8, String)> = (0..1 + round % 12)
+                .map(|_| {
+                    let start = next(text.len());
+                    let end = start + 1 + next(text.len() - start);
+                    (start, end, next(3) as u8, format!("label {}", next(5)))
+                })
+                .collect();
+            assert_eq!(highlight(text, &spans), highlight_by_scanning_every_span(text, &spans), "{spans:?}");
+        }
+    }
+
+    #[test]
+    fn a_piece_under_many_behaviors_names_a_few_and_counts_the_rest() {
+        let text = "we need a hash map";
+        let spans: Vec<_> = (0..10).map(|i| (3, 7, 0, format!("behavior {i}"))).collect();
+        let html = highlight(text, &spans);
+        let title = "behavior 0; behavior 1; behavior 2; behavior 3; behavior 4; behavior 5; and 4 more";
+        assert_eq!(html, format!("we <mark class=\"for\" title=\"{title}\">need</mark> a hash map"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod text;
 mod vtt;
 
 pub use import::{import, import_bytes, Format, ImportOptions};
-pub use model::{Event, MAX_TIME_SECONDS, Role, Round, Segment, Transcript, TranscriptParts, Turn};
+pub use model::{Event, Role, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS};
 pub use speakers::{InferredRole, RoleInference};
 
 impl Transcript {

@@ -371,7 +371,9 @@ pub(crate) fn time_problem(value: f64) -> Option<String> {
     if !(value.is_finite() && value >= 0.0) {
         Some(format!("expected a finite number of seconds >= 0, found {value}"))
     } else if value > MAX_TIME_SECONDS {
-        Some(format!("{value} seconds is beyond the largest time a transcript may carry ({MAX_TIME_SECONDS} s, about 115 days)"))
+        Some(format!(
+            "{value} seconds is beyond the largest time a transcript may carry ({MAX_TIME_SECONDS} s, about 115 days)"
+        ))
     } else {
         None
     }
