@@ -280,12 +280,18 @@ fn check_scorecard(card: &Scorecard, transcript: &Transcript) {
             for behavior in &sub.behaviors {
                 unit(&behavior.path, behavior.score);
                 behavior.evidence.iter().chain(&behavior.against).for_each(|e| check_evidence(e, transcript));
+                check_cap(&behavior.path, behavior.count, behavior.evidence.len(), behavior.evidence_omitted);
+                assert!(behavior.against.len() <= rubric_core::MAX_EVIDENCE_ITEMS, "{}: against", behavior.path);
+                if behavior.metric.is_none() {
+                    assert!(behavior.against_omitted == 0 || behavior.against.len() == rubric_core::MAX_EVIDENCE_ITEMS);
+                }
             }
         }
     }
     for flag in &card.red_flags {
         assert!(flag.penalty.is_finite(), "{}: penalty {}", flag.path, flag.penalty);
         flag.evidence.iter().for_each(|e| check_evidence(e, transcript));
+        check_cap(&flag.path, flag.count, flag.evidence.len(), flag.evidence_omitted);
     }
     for item in &card.feedback {
         assert!((0.0..=1.0).contains(&item.gain), "feedback {} gain {} is outside [0, 1]", item.id, item.gain);
@@ -295,15 +301,29 @@ fn check_scorecard(card: &Scorecard, transcript: &Transcript) {
     assert_eq!(&again, card, "the scorecard JSON round-trips");
 }
 
+/// A behavior or red flag lists at most `MAX_EVIDENCE_ITEMS` items and counts the rest, so its
+/// count is exact: listed plus omitted (metric behaviors list nothing and count nothing).
+fn check_cap(path: &str, count: usize, listed: usize, omitted: usize) {
+    assert!(listed <= rubric_core::MAX_EVIDENCE_ITEMS, "{path}: {listed} items listed");
+    assert!(omitted == 0 || listed == rubric_core::MAX_EVIDENCE_ITEMS, "{path}: {omitted} omitted of {listed}");
+    assert_eq!(count, listed + omitted, "{path}: count");
+}
+
 /// `Span`: half-open ranges into the original turn text in bytes, code points and UTF-16 units, and
-/// `Evidence::text` is the original text at the span.
+/// `Evidence::text` is the original text at the span (cut at `MAX_QUOTE_BYTES`).
 fn check_evidence(evidence: &Evidence, transcript: &Transcript) {
     let turn = transcript.turns().get(evidence.turn).unwrap_or_else(|| panic!("evidence in turn {}", evidence.turn));
     let [start, end] = evidence.span.bytes;
     let text = turn.text.get(start..end).unwrap_or_else(|| {
         panic!("span {start}..{end} does not slice turn {} ({} bytes): {:?}", evidence.turn, turn.text.len(), turn.text)
     });
-    assert_eq!(text, evidence.text, "evidence text is the text at its span");
+    if text.len() <= rubric_core::MAX_QUOTE_BYTES {
+        assert_eq!(text, evidence.text, "evidence text is the text at its span");
+    } else {
+        // A longer match is quoted up to the last character boundary within MAX_QUOTE_BYTES.
+        let cut = (0..=rubric_core::MAX_QUOTE_BYTES).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        assert_eq!(&text[..cut], evidence.text, "a long match is quoted up to MAX_QUOTE_BYTES");
+    }
     let before = &turn.text[..start];
     let chars = before.chars().count();
     let utf16 = before.encode_utf16().count();

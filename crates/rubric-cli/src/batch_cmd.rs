@@ -1,8 +1,8 @@
 //! `rubric batch`: score a JSON Lines corpus, one transcript per line, in bounded memory.
 //!
-//! Lines are read in windows of a few dozen per thread, scored in parallel, and written in input
-//! order before the next window is read, so memory depends on the window, never on the corpus
-//! size. Every non-blank input line yields exactly one output record, `ok` or `error`, carrying
+//! Lines are read in windows of a few dozen per thread (fewer when they are long: see
+//! `READ_AHEAD_BYTES`), scored in parallel, and written in input order before the next window is
+//! read, so memory depends on the window, never on the corpus size. Every non-blank input line yields exactly one output record, `ok` or `error`, carrying
 //! its line number and transcript id: one bad transcript never stops or reorders the others.
 
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -22,6 +22,11 @@ use crate::{load_rubric_with_limits, parse_limits, render, term, Failure};
 /// Lines read ahead per scoring thread: enough to keep threads busy, small enough that memory
 /// stays a few megabytes whatever the corpus size.
 const LINES_PER_THREAD: usize = 32;
+
+/// Bytes of lines read ahead, beyond one line per thread: with long lines the window closes
+/// early, so memory is bounded by the larger of this and `threads x max_transcript_bytes`, plus
+/// what scoring one line per thread costs, and not by 32 lines per thread of up to 64 MiB each.
+const READ_AHEAD_BYTES: usize = 32 << 20;
 
 #[derive(Args)]
 pub struct BatchArgs {
@@ -149,12 +154,16 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let mut pending = Vec::with_capacity(window);
     loop {
         pending.clear();
-        while pending.len() < window {
+        let mut pending_bytes = 0;
+        while pending.len() < window && (pending_bytes < READ_AHEAD_BYTES || pending.len() < threads) {
             let Some(content) = lines.next_line().map_err(|e| Failure::io(&args.input, &e))? else { break };
             counts.lines += 1;
             if matches!(&content, Line::Text(bytes) if bytes.iter().all(u8::is_ascii_whitespace)) {
                 counts.blank += 1;
                 continue;
+            }
+            if let Line::Text(bytes) = &content {
+                pending_bytes += bytes.len();
             }
             pending.push(Pending { line: counts.lines, content });
         }

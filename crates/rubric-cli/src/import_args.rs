@@ -21,9 +21,9 @@ pub struct ImportArgs {
     /// lines), read as one speaker: candidate|interviewer|observer.
     #[arg(long, value_name = "ROLE", value_parser = parse_role)]
     pub unlabelled_role: Option<Role>,
-    /// Infer the roles of a two-person conversation whose speakers have none: the interviewer is
-    /// the one who asks more questions (on a tie, who speaks first). The scorecard says what was
-    /// inferred and why.
+    /// Infer the roles of a two-person conversation whose speakers have none: the first speaker is
+    /// the interviewer unless the other both ends more turns with a question and says fewer words.
+    /// The scorecard says what was inferred and why.
     #[arg(long)]
     pub infer_roles: bool,
     /// The transcript runs to the end of the conversation, so a minimum that was not reached

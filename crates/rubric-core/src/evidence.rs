@@ -17,12 +17,48 @@ use crate::text::segment::count_words;
 use crate::text::NormalizedText;
 use crate::transcript::{Role, Round, Transcript};
 
-/// The evidence of every criterion before round, window and order rules.
+/// The most evidence items a behavior or red flag lists, for and against each: the count stays
+/// exact and `evidence_omitted` / `against_omitted` say how many more there were. It bounds the
+/// scorecard (a 16 MB transcript of one repeated question used to give a 1.18 GB one) and the
+/// memory of scoring: every mention is kept only as a small [`Mention`] until the rules have run,
+/// and only these first items become full evidence.
+pub const MAX_EVIDENCE_ITEMS: usize = 100;
+
+/// The longest quote an evidence item carries, in bytes: a longer match (a regex can match a
+/// whole turn) is quoted up to the last character boundary within it. The span stays exact.
+pub const MAX_QUOTE_BYTES: usize = 1024;
+
+/// One mention before the rules: where it is and what found it, in a few words of memory. Only
+/// the mentions that end up listed become [`Evidence`] (see [`materialize`]).
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub turn: usize,
+    /// The byte range in the turn's original text.
+    pub start: usize,
+    pub end: usize,
+    detector: u32,
+    phrase: Option<u32>,
+    /// The negation cue, for evidence against.
+    cue: Option<Box<str>>,
+    /// For a question detector: how its sentence was found, kept so that the model's reasons are
+    /// computed only for listed evidence.
+    question: Option<QuestionFound>,
+}
+
+#[derive(Debug, Clone)]
+struct QuestionFound {
+    detection: Detection,
+    /// The sentence in the turn's folded text.
+    folded: std::ops::Range<usize>,
+    last: bool,
+}
+
+/// The mentions of every criterion before round, window and order rules.
 pub struct Collected {
     /// Per criterion: mentions that count unless a later rule excludes them.
-    pub found: Vec<Vec<Evidence>>,
+    pub found: Vec<Vec<Mention>>,
     /// Per criterion: negated mentions.
-    pub negated: Vec<Vec<Evidence>>,
+    pub negated: Vec<Vec<Mention>>,
     /// Per criterion: hits by speakers the criterion does not listen to.
     pub wrong_speaker: Vec<usize>,
     pub counts: Vec<TurnCounts>,
@@ -93,7 +129,7 @@ impl TurnPlaces {
     }
 }
 
-pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPlaces) -> Collected {
+pub fn collect(rubric: &CompiledRubric, transcript: &Transcript) -> Collected {
     let n = rubric.criteria.len();
     let mut collected = Collected {
         found: vec![Vec::new(); n],
@@ -170,21 +206,73 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
             };
             kept.push((criterion_index, hit, cue));
         }
-        let mut ranges: Vec<(usize, usize)> =
-            kept.iter().map(|(_, hit, _)| folded.original_range(hit.start, hit.end, &turn.text)).collect();
-        let units = UnitOffsets::new(&turn.text, ranges.iter().flat_map(|&(s, e)| [s, e]));
-        for ((criterion_index, hit, cue), (start, end)) in kept.into_iter().zip(ranges.drain(..)) {
-            let detector = &rubric.detectors[hit.detector as usize];
-            let question = (detector.kind == DetectorKind::Question)
-                .then(|| question_why(text, &scan.questions, hit.start, questions.map(|q| q.last_sentence)))
+        for (criterion_index, hit, cue) in kept {
+            let (start, end) = folded.original_range(hit.start, hit.end, &turn.text);
+            let question = (rubric.detectors[hit.detector as usize].kind == DetectorKind::Question)
+                .then(|| found_question(&scan.questions, hit.start))
                 .flatten();
-            let evidence = Evidence {
-                behavior: rubric.criteria[criterion_index].id.clone(),
-                path: rubric.criteria[criterion_index].path.clone(),
+            let mention = Mention {
+                turn: turn_index,
+                start,
+                end,
+                detector: hit.detector,
+                phrase: hit.phrase,
+                cue: cue.map(String::into_boxed_str),
+                question,
+            };
+            if mention.cue.is_some() {
+                collected.negated[criterion_index].push(mention);
+            } else {
+                collected.found[criterion_index].push(mention);
+            }
+        }
+    }
+    for list in collected.found.iter_mut().chain(collected.negated.iter_mut()) {
+        list.sort_by_key(|m| (m.turn, m.start, m.end));
+    }
+    collected
+}
+
+/// Full evidence for the first [`MAX_EVIDENCE_ITEMS`] of `mentions` (sorted by position) of
+/// `criterion`. Code point and UTF-16 offsets are found in one pass per turn, and a
+/// turn is folded again only when a model-found question needs the model's reasons.
+pub fn materialize(
+    rubric: &CompiledRubric,
+    transcript: &Transcript,
+    places: &TurnPlaces,
+    criterion: &Criterion,
+    mentions: &[Mention],
+) -> Vec<Evidence> {
+    let listed = &mentions[..mentions.len().min(MAX_EVIDENCE_ITEMS)];
+    let mut evidence = Vec::with_capacity(listed.len());
+    let mut folded = NormalizedText::default();
+    for same_turn in listed.chunk_by(|a, b| a.turn == b.turn) {
+        let turn_index = same_turn[0].turn;
+        let turn = &transcript.turns()[turn_index];
+        let units = UnitOffsets::new(&turn.text, same_turn.iter().flat_map(|m| [m.start, m.end]));
+        let needs_folding = same_turn
+            .iter()
+            .any(|m| m.question.as_ref().is_some_and(|q| matches!(q.detection, Detection::Model { .. })));
+        let reply = needs_folding.then(|| {
+            folded.refold(&turn.text);
+            next_speaker_reply(transcript, turn_index)
+        });
+        for mention in same_turn {
+            let detector = &rubric.detectors[mention.detector as usize];
+            let question = mention.question.as_ref().map(|found| {
+                let context = QuestionContext {
+                    ends_turn: reply.as_ref().is_some_and(|r| r.0),
+                    reply: reply.as_ref().and_then(|r| r.1.as_deref()),
+                };
+                question_why(folded.as_str(), found, found.last.then_some(context))
+            });
+            evidence.push(Evidence {
+                behavior: criterion.id.clone(),
+                path: criterion.path.clone(),
                 detector: DetectorInfo {
                     kind: detector.kind,
                     path: detector.path.clone(),
-                    phrase: hit.phrase.map(|p| rubric.matcher.phrase_text(p).to_string()),
+                    phrase: mention.phrase.map(|p| rubric.matcher.phrase_text(p).to_string()),
                     lexicon: detector.lexicon.clone(),
                     regex: detector.pattern.clone(),
                     question,
@@ -192,25 +280,29 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript, places: &TurnPl
                 turn: turn_index,
                 speaker: turn.speaker.clone(),
                 role: turn.role,
-                span: units.span(start, end),
-                text: turn.text[start..end].to_string(),
+                span: units.span(mention.start, mention.end),
+                text: quote(&turn.text[mention.start..mention.end]).to_string(),
                 start: turn.start,
                 end: turn.end,
                 segment: places.segment[turn_index].map(|s| transcript.segments()[s].id.clone()),
                 round: places.round[turn_index],
-                negated_by: cue.clone(),
-            };
-            if cue.is_some() {
-                collected.negated[criterion_index].push(evidence);
-            } else {
-                collected.found[criterion_index].push(evidence);
-            }
+                negated_by: mention.cue.as_deref().map(str::to_string),
+            });
         }
     }
-    for list in collected.found.iter_mut().chain(collected.negated.iter_mut()) {
-        list.sort_by_key(|e| (e.turn, e.span.bytes[0], e.span.bytes[1]));
+    evidence
+}
+
+/// `text` cut to at most [`MAX_QUOTE_BYTES`], on a character boundary.
+fn quote(text: &str) -> &str {
+    if text.len() <= MAX_QUOTE_BYTES {
+        return text;
     }
-    collected
+    let mut end = MAX_QUOTE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// The hedges of a candidate turn, with spans in the original text. Hedges inside questions are
@@ -258,21 +350,22 @@ fn next_speaker_reply(transcript: &Transcript, index: usize) -> (bool, Option<St
     }
 }
 
-/// Why the question sentence starting at `start` is one, with the turn context the model read.
-fn question_why(
-    text: &str,
-    questions: &[FoundQuestion],
-    start: usize,
-    last_sentence: Option<QuestionContext<'_>>,
-) -> Option<QuestionWhy> {
+/// The question sentence starting at folded byte `start`, as the scan found it.
+fn found_question(questions: &[FoundQuestion], start: usize) -> Option<QuestionFound> {
     let index = questions.partition_point(|q| q.range.start < start);
     let found = questions.get(index).filter(|q| q.range.start == start)?;
-    Some(match found.detection {
+    Some(QuestionFound { detection: found.detection, folded: found.range.clone(), last: found.last })
+}
+
+/// Why a question sentence is one, with the turn context the model read (`last_sentence`, for the
+/// turn's last sentence). `folded` is the turn's folded text; it is only read for the model.
+fn question_why(folded: &str, found: &QuestionFound, last_sentence: Option<QuestionContext<'_>>) -> QuestionWhy {
+    match found.detection {
         Detection::QuestionMark => QuestionWhy { by: QuestionBy::QuestionMark, probability: None, cues: Vec::new() },
         Detection::Model { score } => {
-            let context = if found.last { last_sentence.unwrap_or_default() } else { QuestionContext::default() };
+            let context = last_sentence.unwrap_or_default();
             let cues = QuestionModel::bundled()
-                .strongest_features(&text[found.range.clone()], context, 3)
+                .strongest_features(&folded[found.folded.clone()], context, 3)
                 .into_iter()
                 .map(|(name, _)| name)
                 .collect();
@@ -282,7 +375,7 @@ fn question_why(
                 cues,
             }
         }
-    })
+    }
 }
 
 /// Code point and UTF-16 offsets for a set of byte offsets, found in one pass over the text.
@@ -364,8 +457,8 @@ pub struct RuleContext<'a> {
 
 /// The outcome of applying round, window and order rules to one criterion.
 pub struct Filtered {
-    pub counted: Vec<Evidence>,
-    pub against: Vec<Evidence>,
+    pub counted: Vec<Mention>,
+    pub against: Vec<Mention>,
     pub ignored: Ignored,
     /// What the rules stood on when the transcript lacked something they ask for: an estimated
     /// window, an inferred event, or no event at all. Each note ends up in the explanation.
@@ -377,8 +470,8 @@ pub fn apply_rules(
     criterion: &Criterion,
     rubric: &CompiledRubric,
     context: &RuleContext<'_>,
-    found: Vec<Evidence>,
-    negated: Vec<Evidence>,
+    found: Vec<Mention>,
+    negated: Vec<Mention>,
 ) -> Result<Filtered, Unavailable> {
     let transcript = context.transcript;
     let timed = context.places.timed;
@@ -447,26 +540,26 @@ pub fn apply_rules(
         }
     }
     let mut ignored = Ignored::default();
-    let keep = |evidence: &Evidence, ignored: &mut Ignored| -> bool {
+    let keep = |mention: &Mention, ignored: &mut Ignored| -> bool {
         if let Some(rounds) = &criterion.rounds {
-            if !evidence.round.is_some_and(|r| rounds.contains(&r)) {
+            if !context.places.round[mention.turn].is_some_and(|r| rounds.contains(&r)) {
                 ignored.round += 1;
                 return false;
             }
         }
         if let Some(window) = &criterion.window {
-            if !in_window(window, evidence, context) {
+            if !in_window(window, mention.turn, context) {
                 ignored.window += 1;
                 return false;
             }
         }
-        if !bounds.allows(evidence) {
+        if !bounds.allows(mention, transcript) {
             ignored.order += 1;
             return false;
         }
         true
     };
-    // `retain` filters in place: evidence items are large, and most of them are kept.
+    // `retain` filters in place: most mentions are kept.
     let mut counted = found;
     counted.retain(|e| keep(e, &mut ignored));
     let mut ignored_against = Ignored::default();
@@ -485,12 +578,12 @@ struct OrderBounds {
 }
 
 impl OrderBounds {
-    fn allows(&self, evidence: &Evidence) -> bool {
+    fn allows(&self, mention: &Mention, transcript: &Transcript) -> bool {
         if self.nothing {
             return false;
         }
-        let start = evidence.start.unwrap_or(0.0);
-        let at = (evidence.turn, evidence.span.bytes[0]);
+        let start = transcript.turns()[mention.turn].start.unwrap_or(0.0);
+        let at = (mention.turn, mention.start);
         self.before_time.is_none_or(|t| start < t)
             && self.after_time.is_none_or(|t| start >= t)
             && self.before_mention.is_none_or(|m| at < m)
@@ -498,22 +591,30 @@ impl OrderBounds {
     }
 }
 
-fn in_window(window: &Window, evidence: &Evidence, context: &RuleContext<'_>) -> bool {
+fn in_window(window: &Window, turn: usize, context: &RuleContext<'_>) -> bool {
     let clock = &context.places.clock;
     let origin = match window.origin {
         WindowOrigin::Interview => clock[0],
-        WindowOrigin::Segment => match context.places.segment[evidence.turn] {
+        WindowOrigin::Segment => match context.places.segment[turn] {
             Some(segment) => clock[context.transcript.segments()[segment].start_turn],
             None => clock[0],
         },
     };
-    let offset = clock[evidence.turn] - origin;
+    let offset = clock[turn] - origin;
     offset >= window.from && window.to.is_none_or(|to| offset < to)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_mention_stays_as_small_as_documented() {
+        // RELIABILITY.md quotes this size: every mention of a long transcript is kept this way
+        // until the rules have run.
+        assert_eq!(std::mem::size_of::<Mention>(), 88);
+    }
 
     #[test]
     fn unit_offsets_count_code_points_and_utf16_units() {

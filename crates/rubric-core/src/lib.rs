@@ -45,7 +45,7 @@ pub use error::{
     BankError, BankErrorKind, BankErrors, HistoryError, HistoryErrorKind, PlanError, PlanErrorKind, RubricError,
     RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind,
 };
-pub use evidence::ESTIMATED_WORDS_PER_MINUTE;
+pub use evidence::{ESTIMATED_WORDS_PER_MINUTE, MAX_EVIDENCE_ITEMS, MAX_QUOTE_BYTES};
 pub use history::{History, SessionRecord};
 pub use limits::Limits;
 pub use matching::{ascii_classes as regex_as_compiled, DetectorKind};

@@ -1102,7 +1102,7 @@ mod tests {
             (seed >> 33) as usize % bound
         };
         for round in 0..200 {
-            let spans: Vec<(usize, usize, u8, String)> = (0..1 + round % 12)
+            let spans: Vec<(usize, usize, u8, String)> = (0..=(round % 12))
                 .map(|_| {
                     let start = next(text.len());
                     let end = start + 1 + next(text.len() - start);

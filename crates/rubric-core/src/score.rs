@@ -6,7 +6,10 @@
 
 use std::fmt::Write as _;
 
-use crate::evidence::{apply_rules, collect, Collected, Inferred, RuleContext, TurnPlaces, Unavailable};
+use crate::evidence::{
+    apply_rules, collect, materialize, Collected, Inferred, Mention, RuleContext, TurnPlaces, Unavailable,
+    MAX_EVIDENCE_ITEMS,
+};
 use crate::metrics::{grows_with_the_conversation, round3, round4, Metrics};
 use crate::rubric::compile::{Band, CompiledRubric, Criterion, Scoring, Target};
 use crate::scorecard::{
@@ -22,6 +25,9 @@ struct Outcome {
     score: Option<f64>,
     evidence: Vec<Evidence>,
     against: Vec<Evidence>,
+    /// Counted and negated mentions beyond the listed evidence (`MAX_EVIDENCE_ITEMS`).
+    evidence_omitted: usize,
+    against_omitted: usize,
     ignored: Ignored,
     metric: Option<MetricReading>,
     reason: Option<String>,
@@ -37,7 +43,7 @@ enum Verdict {
 
 pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scorecard {
     let mut places = TurnPlaces::new(transcript, rubric.spec.round);
-    let mut collected = collect(rubric, transcript, &places);
+    let mut collected = collect(rubric, transcript);
     places.estimate_clock(&collected.counts);
     let mut metrics =
         Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
@@ -101,8 +107,13 @@ fn infer_events(
         if transcript.events().iter().any(|e| &e.kind == kind) {
             continue;
         }
-        // Evidence lists are sorted by position, so the first is the earliest mention.
-        let Some(evidence) = std::mem::take(&mut collected.found[*index]).into_iter().next() else { continue };
+        // Mentions are sorted by position, so the first is the earliest.
+        let found = std::mem::take(&mut collected.found[*index]);
+        let Some(evidence) =
+            materialize(rubric, transcript, places, &rubric.criteria[*index], &found[..found.len().min(1)]).pop()
+        else {
+            continue;
+        };
         inferred.push(InferredEvent {
             kind: kind.clone(),
             time: round3(places.clock[evidence.turn]),
@@ -119,8 +130,8 @@ fn evaluate(
     rubric: &CompiledRubric,
     context: &RuleContext<'_>,
     metrics: &Metrics,
-    found: Vec<Evidence>,
-    negated: Vec<Evidence>,
+    found: Vec<Mention>,
+    negated: Vec<Mention>,
     wrong_speaker: usize,
 ) -> Outcome {
     let unavailable = |status_b, status_r, reason: String| Outcome {
@@ -128,6 +139,8 @@ fn evaluate(
         score: None,
         evidence: Vec::new(),
         against: Vec::new(),
+        evidence_omitted: 0,
+        against_omitted: 0,
         ignored: Ignored { speaker: wrong_speaker, ..Ignored::default() },
         metric: None,
         explain: format!("not scored: {reason}"),
@@ -190,6 +203,8 @@ fn evaluate(
             score,
             evidence: Vec::new(),
             against: Vec::new(),
+            evidence_omitted: 0,
+            against_omitted: 0,
             ignored: Ignored::default(),
             metric: Some(reading),
             reason: None,
@@ -209,6 +224,9 @@ fn evaluate(
     ignored.speaker = wrong_speaker;
     let count = filtered.counted.len();
     let against = filtered.against.len();
+    let list = |mentions: &[Mention]| materialize(rubric, context.transcript, context.places, criterion, mentions);
+    let (evidence, evidence_omitted) = (list(&filtered.counted), count.saturating_sub(MAX_EVIDENCE_ITEMS));
+    let (against_evidence, against_omitted) = (list(&filtered.against), against.saturating_sub(MAX_EVIDENCE_ITEMS));
     let mut ignored_note = describe_ignored(&ignored);
     for note in &filtered.notes {
         let _ = write!(ignored_note, "; {note}");
@@ -224,8 +242,10 @@ fn evaluate(
         return Outcome {
             status: Verdict::RedFlag(if triggered { RedFlagStatus::Triggered } else { RedFlagStatus::Clear }),
             score: None,
-            evidence: filtered.counted,
-            against: filtered.against,
+            evidence,
+            against: against_evidence,
+            evidence_omitted,
+            against_omitted,
             ignored,
             metric: None,
             reason: None,
@@ -256,8 +276,10 @@ fn evaluate(
     Outcome {
         status: Verdict::Behavior(status),
         score: Some(round4(score)),
-        evidence: filtered.counted,
-        against: filtered.against,
+        evidence,
+        against: against_evidence,
+        evidence_omitted,
+        against_omitted,
         ignored,
         metric: None,
         reason: None,
@@ -494,8 +516,10 @@ fn assemble(
                     unreachable!("behaviors have behavior outcomes")
                 };
                 evidence_for += outcome.evidence.len()
+                    + outcome.evidence_omitted
                     + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Demonstrated);
                 evidence_against += outcome.against.len()
+                    + outcome.against_omitted
                     + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Contradicted);
                 behaviors.push(BehaviorResult {
                     id: criterion.id.clone(),
@@ -504,7 +528,7 @@ fn assemble(
                     weight: criterion.weight,
                     status,
                     score: outcome.score,
-                    count: outcome.evidence.len(),
+                    count: outcome.evidence.len() + outcome.evidence_omitted,
                     target: match criterion.scoring {
                         Scoring::Count(t) => Some(t),
                         Scoring::Presence => None,
@@ -514,6 +538,8 @@ fn assemble(
                     explain: outcome.explain,
                     evidence: outcome.evidence,
                     against: outcome.against,
+                    evidence_omitted: outcome.evidence_omitted,
+                    against_omitted: outcome.against_omitted,
                     ignored: outcome.ignored,
                 });
             }
@@ -615,12 +641,13 @@ fn assemble(
                 applies_to: target_id(rubric, criterion.target),
                 penalty: criterion.penalty,
                 status,
-                count: outcome.evidence.len(),
+                count: outcome.evidence.len() + outcome.evidence_omitted,
                 min_count: criterion.min_count,
                 metric: outcome.metric,
                 reason: outcome.reason,
                 explain: outcome.explain,
                 evidence: outcome.evidence,
+                evidence_omitted: outcome.evidence_omitted,
                 ignored: outcome.ignored,
             }
         })

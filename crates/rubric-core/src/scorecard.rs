@@ -165,7 +165,7 @@ pub struct BehaviorResult {
     pub weight: f64,
     pub status: BehaviorStatus,
     pub score: Option<f64>,
-    /// Counted evidence items.
+    /// Counted mentions: the listed `evidence` plus `evidence_omitted`.
     pub count: usize,
     /// The target of `count` scoring.
     pub target: Option<u32>,
@@ -173,9 +173,16 @@ pub struct BehaviorResult {
     /// Why the behavior is not measurable or not applicable.
     pub reason: Option<String>,
     pub explain: String,
+    /// The first `MAX_EVIDENCE_ITEMS` (100) counted mentions, in transcript order.
     pub evidence: Vec<Evidence>,
-    /// Negated mentions: evidence against.
+    /// Negated mentions: evidence against (the first 100 of them).
     pub against: Vec<Evidence>,
+    /// Counted mentions beyond the listed `evidence`: `count` is always the full number.
+    #[serde(default)]
+    pub evidence_omitted: usize,
+    /// Negated mentions beyond the listed `against`.
+    #[serde(default)]
+    pub against_omitted: usize,
     /// Matches that did not count, by the rule that excluded them.
     pub ignored: Ignored,
 }
@@ -253,7 +260,8 @@ pub struct Evidence {
     pub speaker: String,
     pub role: Role,
     pub span: Span,
-    /// The original text at `span`.
+    /// The original text at `span` (cut at `MAX_QUOTE_BYTES`, 1,024 bytes, on a character
+    /// boundary when the match is longer: only a regex can match that much).
     pub text: String,
     /// The turn's start and end, in seconds.
     pub start: Option<f64>,
@@ -287,7 +295,11 @@ pub struct RedFlagResult {
     pub metric: Option<MetricReading>,
     pub reason: Option<String>,
     pub explain: String,
+    /// The first `MAX_EVIDENCE_ITEMS` (100) counted mentions, in transcript order.
     pub evidence: Vec<Evidence>,
+    /// Counted mentions beyond the listed `evidence`: `count` is always the full number.
+    #[serde(default)]
+    pub evidence_omitted: usize,
     pub ignored: Ignored,
 }
 

@@ -806,3 +806,42 @@ fn times_up_to_the_maximum_are_accepted_and_no_figure_becomes_infinite() {
     let error = Transcript::from_json(&beyond).unwrap_err();
     assert!(error.message.contains("beyond the largest time"), "{error}");
 }
+
+#[test]
+fn evidence_lists_stop_at_their_cap_and_say_how_many_were_left_out() {
+    use rubric_core::{MAX_EVIDENCE_ITEMS, MAX_QUOTE_BYTES};
+    let r = rubric(
+        &(behavior("edges", "detectors: [{ phrases: [edge cases] }]")
+            + &behavior("long", "detectors: [{ regex: '[aé]{3}[aé]*' }]")),
+        "red_flags:\n  - id: rambles\n    title: Rambles\n    feedback: Stop.\n    penalty: 0.1\n    detectors: [{ phrases: [edge cases] }]\n",
+        "",
+    );
+    // 250 counted mentions over two turns and 120 negated ones, then one 6,001-byte match whose
+    // byte 1,024 falls inside a two-byte character.
+    let counted = "We test edge cases. ".repeat(125);
+    let negated = "We never test edge cases. ".repeat(120);
+    let long = format!("a{} done", "é".repeat(3000));
+    let t = untimed(&[("candidate", &counted), ("candidate", &counted), ("candidate", &negated), ("candidate", &long)]);
+    let card = r.score(&t).unwrap();
+    let edges = card.behavior("edges").unwrap();
+    assert_eq!((edges.count, edges.evidence.len(), edges.evidence_omitted), (250, MAX_EVIDENCE_ITEMS, 150));
+    assert_eq!((edges.against.len(), edges.against_omitted), (MAX_EVIDENCE_ITEMS, 20));
+    let listed: Vec<(usize, usize)> = edges.evidence.iter().map(|e| (e.turn, e.span.bytes[0])).collect();
+    let first: Vec<(usize, usize)> =
+        (0..125).map(|i| (0, i * 20 + 8)).chain((0..125).map(|i| (1, i * 20 + 8))).take(MAX_EVIDENCE_ITEMS).collect();
+    assert_eq!(listed, first, "the listed items are the first ones in transcript order");
+    assert!(edges.explain.starts_with("presence: 250 evidence items"), "{}", edges.explain);
+    assert!(card.to_json().contains("\"evidence_omitted\":150"), "the JSON says how many were left out");
+
+    let flag = card.red_flags.iter().find(|f| f.id == "rambles").unwrap();
+    assert_eq!((flag.count, flag.evidence.len(), flag.evidence_omitted), (250, MAX_EVIDENCE_ITEMS, 150));
+
+    let quote = &card.behavior("long").unwrap().evidence[0];
+    assert_eq!(quote.span.bytes, [0, 6001], "the span stays exact");
+    assert_eq!(
+        quote.text.len(),
+        MAX_QUOTE_BYTES - 1,
+        "cut at the last character boundary within {MAX_QUOTE_BYTES} bytes"
+    );
+    assert!(long.starts_with(&quote.text));
+}

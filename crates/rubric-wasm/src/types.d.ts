@@ -313,7 +313,7 @@ export interface BehaviorResult {
   weight: number;
   status: BehaviorStatus;
   score: number | null;
-  /** Counted evidence items. */
+  /** Counted mentions: the listed `evidence` plus `evidence_omitted`. */
   count: number;
   /** The target of `count` scoring. */
   target: number | null;
@@ -321,9 +321,14 @@ export interface BehaviorResult {
   /** Why the behavior is not measurable or not applicable. */
   reason: string | null;
   explain: string;
+  /** The first 100 counted mentions, in transcript order. */
   evidence: Evidence[];
-  /** Negated mentions: evidence against. */
+  /** Negated mentions: evidence against (the first 100). */
   against: Evidence[];
+  /** Counted mentions beyond the listed `evidence`; `count` is the full number. */
+  evidence_omitted: number;
+  /** Negated mentions beyond the listed `against`. */
+  against_omitted: number;
   /** Matches that did not count, by the rule that excluded them. */
   ignored: Ignored;
 }
@@ -412,7 +417,10 @@ export interface RedFlagResult {
   metric: MetricReading | null;
   reason: string | null;
   explain: string;
+  /** The first 100 counted mentions, in transcript order. */
   evidence: Evidence[];
+  /** Counted mentions beyond the listed `evidence`; `count` is the full number. */
+  evidence_omitted: number;
   ignored: Ignored;
 }
 

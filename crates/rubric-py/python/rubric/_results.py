@@ -352,6 +352,10 @@ class BehaviorResult(_Node):
     explain: str
     evidence: Tuple[Evidence, ...]
     against: Tuple[Evidence, ...]
+    evidence_omitted: int
+    """Counted mentions beyond the first 100 listed in `evidence`; `count` is the full number."""
+    against_omitted: int
+    """Negated mentions beyond the first 100 listed in `against`."""
     ignored: Ignored
 
 
@@ -410,6 +414,8 @@ class RedFlagResult(_Node):
     reason: Optional[str]
     explain: str
     evidence: Tuple[Evidence, ...]
+    evidence_omitted: int
+    """Counted mentions beyond the first 100 listed in `evidence`; `count` is the full number."""
     ignored: Ignored
 
 

@@ -175,6 +175,10 @@ class BehaviorResultDict(TypedDict):
     explain: str
     evidence: List[EvidenceDict]
     against: List[EvidenceDict]
+    evidence_omitted: int
+    """Counted mentions beyond the first 100 listed in `evidence`; `count` is the full number."""
+    against_omitted: int
+    """Negated mentions beyond the first 100 listed in `against`."""
     ignored: IgnoredDict
 
 
@@ -227,6 +231,8 @@ class RedFlagResultDict(TypedDict):
     reason: Optional[str]
     explain: str
     evidence: List[EvidenceDict]
+    evidence_omitted: int
+    """Counted mentions beyond the first 100 listed in `evidence`; `count` is the full number."""
     ignored: IgnoredDict
 
 
