@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use clap::Args;
+use rubric_core::transcript::TEXT_LINES_HINT;
 use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
 
 use crate::{parse_format, parse_role, Failure};
@@ -64,6 +65,7 @@ pub fn with_advice(error: &TranscriptError) -> String {
             }
         }
         TranscriptErrorKind::UnlabelledSpeech => text.push_str(", with --unlabelled-role ROLE"),
+        TranscriptErrorKind::Syntax if text.ends_with(TEXT_LINES_HINT) => text.push_str(" (--input-format text)"),
         _ => {}
     }
     error.to_string()

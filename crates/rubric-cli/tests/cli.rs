@@ -55,6 +55,15 @@ fn out_writes_to_a_file() {
 }
 
 #[test]
+fn text_lines_read_as_json_say_so_with_the_flag_to_use() {
+    let forced = rubric(&["score", "fixtures/transcripts/formats/two-sum.txt", "--input-format", "json"]);
+    assert_eq!(forced.status.code(), Some(1));
+    let text = stderr(&forced);
+    assert!(text.contains("this looks like text lines (`Speaker: text`), not JSON"), "{text}");
+    assert!(text.contains("(--input-format text)"), "{text}");
+}
+
+#[test]
 fn speaker_mappings_are_required_for_unknown_labels() {
     let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.vtt"]);
     assert_eq!(output.status.code(), Some(1));

@@ -23,6 +23,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
+use rubric_core::transcript::TEXT_LINES_HINT;
 use rubric_core::{
     bundled, import, import_bytes, Format, ImportOptions, Limits, Role, RubricError, RubricErrorKind, RubricErrors,
     Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
@@ -546,6 +547,9 @@ fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
         }
         TranscriptErrorKind::UnlabelledSpeech => {
             error.message.push_str(", with unlabelled_role=\"candidate\" (or \"interviewer\", \"observer\")");
+        }
+        TranscriptErrorKind::Syntax if error.message.ends_with(TEXT_LINES_HINT) => {
+            error.message.push_str(" (format=\"text\")");
         }
         _ => {}
     }

@@ -182,6 +182,14 @@ def test_every_unmapped_speaker_is_listed_and_roles_can_be_inferred(coding: rubr
     assert coding.score(text, speakers={"Dana": "interviewer", "Sam": "candidate"}).transcript.role_inference is None
 
 
+def test_text_lines_read_as_json_say_so_in_python_terms(coding: rubric.Rubric) -> None:
+    with pytest.raises(rubric.TranscriptError) as info:
+        coding.score("Interviewer: Hello\nCandidate: Hi", format="json")
+    assert info.value.kind == "syntax"
+    assert "this looks like text lines" in info.value.message
+    assert info.value.message.endswith('(format="text")'), info.value.message
+
+
 def test_unlabelled_speech_and_completeness_are_python_options(coding: rubric.Rubric) -> None:
     with pytest.raises(rubric.TranscriptError) as info:
         coding.score("00:01 hello there\n00:05 can I assume the input is sorted")

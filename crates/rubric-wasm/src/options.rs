@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use rubric_core::transcript::TEXT_LINES_HINT;
 use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -164,6 +165,9 @@ pub fn with_js_advice(error: &TranscriptError) -> TranscriptError {
         }
         TranscriptErrorKind::UnlabelledSpeech => {
             error.message.push_str(", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")");
+        }
+        TranscriptErrorKind::Syntax if error.message.ends_with(TEXT_LINES_HINT) => {
+            error.message.push_str(" (options.format: \"text\")");
         }
         _ => {}
     }

@@ -271,8 +271,12 @@ function setupTranscriptInputs() {
     const [file] = event.dataTransfer.files;
     if (file) loadFile(file);
   });
+  // Typing or pasting makes it another transcript: the old file's name must not stay as the
+  // format hint (pasting speaker lines over the JSON example was read as JSON).
   $("transcript").addEventListener("input", () => {
     $("example-select").value = "";
+    state.fileName = null;
+    $("file-name").textContent = "";
   });
   $("score").addEventListener("click", () => score());
   document.addEventListener("keydown", (event) => {

@@ -76,7 +76,11 @@ impl Format {
         match file_name.and_then(|n| n.rsplit_once('.')).map(|(_, ext)| ext.to_ascii_lowercase()) {
             Some(ext) if ext == "vtt" => Format::Vtt,
             Some(ext) if ext == "srt" => Format::Srt,
-            Some(ext) if ext == "json" => Format::Json,
+            // A `.json` name on speaker lines is a mislabelled text transcript (or text pasted
+            // over a JSON example): the content decides.
+            Some(ext) if ext == "json" && !text::starts_like_text_lines(head) => {
+                Format::Json
+            }
             _ => Format::Text,
         }
     }
@@ -180,7 +184,8 @@ pub fn import(input: &str, file_name: Option<&str>, options: &ImportOptions) -> 
     if input.trim().is_empty() {
         return Err(TranscriptError::new(TranscriptErrorKind::Empty, "", "the transcript is empty"));
     }
-    let mut transcript = match options.format.unwrap_or_else(|| Format::detect(input, file_name)) {
+    let format = options.format.unwrap_or_else(|| Format::detect(input, file_name));
+    let read = match format {
         Format::Json => json::read_native(input, options),
         Format::Utterances => json::read_utterances(input, options),
         Format::Text => text::read_text(input, options),
@@ -190,11 +195,28 @@ pub fn import(input: &str, file_name: Option<&str>, options: &ImportOptions) -> 
         Format::Aws => stt::read_aws(input, options),
         Format::Whisper => stt::read_whisper(input, options),
         Format::Rev => stt::read_rev(input, options),
-    }?;
+    };
+    let mut transcript = read.map_err(|error| hint_text_lines(error, format, input))?;
     if options.complete {
         transcript.set_complete(true);
     }
     Ok(transcript)
+}
+
+/// The end of a JSON syntax error on text lines; bindings recognise it to add how to choose the
+/// text format in their own terms.
+pub const TEXT_LINES_HINT: &str = "; this looks like text lines (`Speaker: text`), not JSON: read it as text lines";
+
+/// A JSON syntax error on input whose first line reads as `Name: text` says what the input looks
+/// like, since the usual cause is a text transcript read as JSON (a forced format, or a `.json`
+/// name). No option names here: each binding says how to choose the format in its own terms.
+fn hint_text_lines(mut error: TranscriptError, format: Format, input: &str) -> TranscriptError {
+    let json = !matches!(format, Format::Text | Format::Vtt | Format::Srt);
+    let object = input.trim_start().starts_with('{');
+    if json && error.kind == TranscriptErrorKind::Syntax && !object && text::starts_like_text_lines(input) {
+        error.message.push_str(TEXT_LINES_HINT);
+    }
+    error
 }
 
 /// Imports raw bytes, reporting invalid UTF-8 with its position instead of replacing it.
@@ -331,10 +353,32 @@ mod tests {
             ("text with bare clocks", "00:00:01 Dana: 1 --> 2", None, Format::Text),
             ("text with a number first", "1\nDana: hi", None, Format::Text),
             ("otter header", "Dana  0:01\nhi", None, Format::Text),
+            // Pasted over a JSON example, or a text file given a .json name: the content decides.
+            ("speaker lines named .json", "Interviewer: hi\nMe: hello", Some("strong.json"), Format::Text),
+            ("not JSON, not speaker lines, named .json", "hello there", Some("x.json"), Format::Json),
+            ("a JSON array named .json", "[1, 2]", Some("x.json"), Format::Json),
+            ("timestamped speaker lines named .json", "[00:01] Dana: hi", Some("x.json"), Format::Text),
         ];
         for (name, input, file, expected) in table {
             assert_eq!(Format::detect(input, *file), *expected, "{name}");
         }
+    }
+
+    #[test]
+    fn text_lines_read_as_json_say_what_they_look_like() {
+        let forced = |format| ImportOptions { format: Some(format), ..ImportOptions::default() };
+        let hint = "this looks like text lines (`Speaker: text`), not JSON";
+        for format in [Format::Json, Format::Deepgram, Format::Whisper] {
+            let error = import("Interviewer: Hello\nMe: Hi", None, &forced(format)).unwrap_err();
+            assert_eq!((error.kind, error.line, error.column), (TranscriptErrorKind::Syntax, Some(1), Some(1)));
+            assert!(error.message.contains(hint), "{format}: {}", error.message);
+        }
+        let broken_json = import("{\"turns\": [", None, &forced(Format::Json)).unwrap_err();
+        assert!(!broken_json.message.contains(hint), "{}", broken_json.message);
+        let prose = import("hello there", Some("x.json"), &ImportOptions::default()).unwrap_err();
+        assert!(!prose.message.contains(hint), "{}", prose.message);
+        let pasted = import("Interviewer: Hello\nCandidate: Hi", Some("strong.json"), &ImportOptions::default());
+        assert_eq!(pasted.unwrap().turns().len(), 2, "a .json name does not force JSON on speaker lines");
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod stt;
 mod text;
 mod vtt;
 
-pub use import::{import, import_bytes, Format, ImportOptions};
+pub use import::{import, import_bytes, Format, ImportOptions, TEXT_LINES_HINT};
 pub use model::{Event, Role, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS};
 pub use speakers::{InferredRole, RoleInference};
 

@@ -135,6 +135,15 @@ fn parse_line<'a>(raw: &'a str, options: &ImportOptions) -> Line<'a> {
 }
 
 /// Whether any line of `input` has a speaker label.
+/// Whether the first non-blank line reads as a speaker line (`Name: text`, possibly after a
+/// timestamp): how a text transcript given a `.json` name, or pasted over a JSON example, is told
+/// apart from broken JSON.
+pub(crate) fn starts_like_text_lines(input: &str) -> bool {
+    lines(input)
+        .find(|line| !line.trim().is_empty())
+        .is_some_and(|line| parse_line(line, &ImportOptions::default()).label.is_some())
+}
+
 fn has_labels(input: &str, options: &ImportOptions) -> bool {
     lines(input).any(|line| parse_line(line, options).label.is_some())
 }

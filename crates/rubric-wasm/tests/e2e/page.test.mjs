@@ -159,6 +159,22 @@ test("pasting a transcript scores it like the golden file: scores, levels, highl
   await page.close();
 });
 
+test("pasting speaker lines over the JSON example scores them: the example's file name is no longer a hint", async () => {
+  const { page, problems } = await openPage();
+  await page.goto(`${base}/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  await page.waitForSelector("#scorecard:not([hidden])");
+  assert.match(await page.locator("#file-name").textContent(), /\.json$/, "the example's name is shown first");
+  await page.fill("#transcript", "Interviewer: How would you find two numbers that add up to a target?\nMe: Can I assume the array is sorted?");
+  await page.fill("#speakers", "Me=candidate");
+  await page.click("#score");
+  await page.waitForSelector("#scorecard:not([hidden])");
+  assert.equal(await page.locator("#transcript-errors li.error").count(), 0);
+  assert.equal(await page.locator("#file-name").textContent(), "");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("uploading a WebVTT file with a speaker mapping scores like the golden file", async () => {
   const { page, problems } = await openPage();
   await page.selectOption("#rubric-select", "coding-round");
