@@ -46,7 +46,8 @@ pub struct BatchArgs {
     /// Write only the overall and competency scores of each transcript, not the whole scorecard.
     #[arg(long)]
     summary: bool,
-    /// Override a size limit: NAME=VALUE, e.g. max_transcript_bytes=1000000 (see `Limits`). Repeatable.
+    /// Override a size limit: NAME=VALUE, e.g. max_transcript_bytes=1000000; the names are in
+    /// docs/rubric-format.md, "Limits" (a misspelt one gets a suggestion). Repeatable.
     /// `max_transcript_bytes` also caps the length of one input line.
     #[arg(long = "limit", value_name = "NAME=VALUE")]
     limits: Vec<String>,

@@ -56,7 +56,7 @@ fn check_regular(path: &Path, metadata: &Metadata, stdin_hint: bool) -> Result<(
         return Ok(());
     }
     let hint = if stdin_hint { "; pass - to read standard input" } else { "" };
-    Err(Failure { code: 3, message: format!("{}: {}, not a regular file{hint}", path.display(), kind(metadata)) })
+    Err(Failure::io_message(format!("{}: {}, not a regular file{hint}", path.display(), kind(metadata))))
 }
 
 /// Opens a regular file for reading, after checking what `path` names (so a FIFO is refused

@@ -50,8 +50,8 @@ impl ImportArgs {
     }
 }
 
-/// The error with what to do about it, said with this program's flags.
-pub fn with_advice(error: &TranscriptError) -> String {
+/// The error with what to do about it added to its message, said with this program's flags.
+pub fn advised(error: &TranscriptError) -> TranscriptError {
     let mut error = error.clone();
     let text = &mut error.message;
     match error.kind {
@@ -68,5 +68,5 @@ pub fn with_advice(error: &TranscriptError) -> String {
         TranscriptErrorKind::Syntax if text.ends_with(TEXT_LINES_HINT) => text.push_str(" (--input-format text)"),
         _ => {}
     }
-    error.to_string()
+    error
 }

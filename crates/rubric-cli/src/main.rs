@@ -50,7 +50,8 @@ enum Command {
         /// Write the output to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// Override a size limit: NAME=VALUE, e.g. max_turns=5000 (see `Limits`). Repeatable.
+        /// Override a size limit: NAME=VALUE, e.g. max_turns=5000; the names are in
+        /// docs/rubric-format.md, "Limits" (a misspelt one gets a suggestion). Repeatable.
         #[arg(long = "limit", value_name = "NAME=VALUE")]
         limits: Vec<String>,
     },
@@ -64,7 +65,10 @@ enum Command {
         format: OutputFormat,
     },
     /// List the bundled rubrics.
-    List,
+    List {
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
     /// Record scored sessions in a history file and show trends.
     History {
         #[command(subcommand)]
@@ -94,19 +98,29 @@ fn parse_role(s: &str) -> Result<Role, String> {
 struct Failure {
     code: u8,
     message: String,
+    /// The errors as JSON records (kind, path, line, column, message), for JSON output.
+    errors: Option<serde_json::Value>,
 }
 
 impl Failure {
+    fn with_errors(self, errors: serde_json::Value) -> Self {
+        Self { errors: Some(errors), ..self }
+    }
+
     fn invalid(message: impl Into<String>) -> Self {
-        Self { code: 1, message: message.into() }
+        Self { code: 1, message: message.into(), errors: None }
     }
 
     fn usage(message: impl Into<String>) -> Self {
-        Self { code: 2, message: message.into() }
+        Self { code: 2, message: message.into(), errors: None }
+    }
+
+    fn io_message(message: String) -> Self {
+        Self { code: 3, message, errors: None }
     }
 
     fn io(path: &Path, error: &std::io::Error) -> Self {
-        Self { code: 3, message: format!("{}: {error}", path.display()) }
+        Self { code: 3, message: format!("{}: {error}", path.display()), errors: None }
     }
 }
 
@@ -115,8 +129,9 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
+            // The same prefix as clap's own usage errors, so every failure reads alike.
             if !failure.message.is_empty() {
-                term::warn(&failure.message);
+                term::warn(&format!("error: {}", failure.message));
             }
             ExitCode::from(failure.code)
         }
@@ -125,8 +140,9 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::List => {
+        Command::List { format } => {
             let mut text = String::new();
+            let mut entries = Vec::new();
             for name in bundled::names() {
                 let rubric = Rubric::bundled(name).map_err(|e| Failure::invalid(e.to_string()))?;
                 let _ = writeln!(
@@ -136,8 +152,20 @@ fn run(command: Command) -> Result<(), Failure> {
                     rubric.criteria_count(),
                     rubric.title()
                 );
+                entries.push(serde_json::json!({
+                    "id": name,
+                    "version": rubric.version(),
+                    "title": rubric.title(),
+                    "criteria": rubric.criteria_count(),
+                }));
             }
-            term::print(&term::safe_text(&text))
+            match format {
+                OutputFormat::Text => term::print(&term::safe_text(&text)),
+                OutputFormat::Json => {
+                    let json = serde_json::to_string_pretty(&entries).expect("plain values serialise") + "\n";
+                    term::print(&term::safe_json(&json))
+                }
+            }
         }
         Command::Check { rubric, format } => {
             let (label, result) = load_rubric(Some(&rubric))?;
@@ -154,33 +182,65 @@ fn run(command: Command) -> Result<(), Failure> {
                     let json = serde_json::json!({ "valid": false, "errors": errors.errors() });
                     let json = serde_json::to_string_pretty(&json).expect("errors serialise") + "\n";
                     term::print(&term::safe_json(&json))?;
-                    Err(Failure { code: 1, message: String::new() })
+                    Err(Failure { code: 1, message: String::new(), errors: None })
                 }
             }
         }
         Command::Score { transcript, rubric, format, import, out, limits } => {
-            let limits = parse_limits(&limits)?;
-            if let Some(out) = &out {
-                let rubric_path = Path::new(rubric.as_deref().unwrap_or(bundled::DEFAULT));
-                files::refuse_out_is_input(out, &[&transcript, rubric_path])?;
-            }
-            let (label, result) = load_rubric_with_limits(rubric.as_deref(), limits)?;
-            let rubric = result.map_err(|errors| Failure::invalid(render::rubric_errors(&label, &errors)))?;
-            let parsed = load_transcript(&transcript, &import, limits)?;
-            let card = rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())))?;
-            let output = match format {
-                OutputFormat::Json => term::safe_json(&(card.to_json_pretty() + "\n")).into_owned(),
-                OutputFormat::Text => term::safe_text(&render::scorecard(&card, &parsed)).into_owned(),
-            };
-            match out {
-                Some(path) => files::write_output(&path, output.as_bytes()),
-                None => term::print(&output),
+            let result = score(&transcript, rubric.as_deref(), format, &import, out.as_deref(), &limits);
+            match (result, format) {
+                // JSON output carries its errors as JSON too, on standard output, so a pipeline
+                // reading it sees a document either way; the text still goes to standard error.
+                (Err(failure), OutputFormat::Json) => {
+                    let errors = failure.errors.clone().unwrap_or_else(|| {
+                        let kind = if failure.code == 3 { "io" } else { "usage" };
+                        serde_json::json!([{ "kind": kind, "message": failure.message }])
+                    });
+                    let json = serde_json::json!({ "ok": false, "errors": errors });
+                    let _ = term::print(&term::safe_json(
+                        &(serde_json::to_string_pretty(&json).expect("values serialise") + "\n"),
+                    ));
+                    Err(failure)
+                }
+                (result, _) => result,
             }
         }
         Command::Batch(args) => batch_cmd::run(&args),
         Command::History { action } => history_cmd::run(action),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Report(args) => report_cmd::run(args),
+    }
+}
+
+/// `rubric score`: the scorecard of one transcript, to standard output or `out`.
+fn score(
+    transcript: &Path,
+    rubric: Option<&str>,
+    format: OutputFormat,
+    import: &import_args::ImportArgs,
+    out: Option<&Path>,
+    limits: &[String],
+) -> Result<(), Failure> {
+    let limits = parse_limits(limits)?;
+    if let Some(out) = out {
+        let rubric_path = Path::new(rubric.unwrap_or(bundled::DEFAULT));
+        files::refuse_out_is_input(out, &[transcript, rubric_path])?;
+    }
+    let (label, result) = load_rubric_with_limits(rubric, limits)?;
+    let rubric = result.map_err(|errors| {
+        Failure::invalid(render::rubric_errors(&label, &errors)).with_errors(serde_json::json!(errors.errors()))
+    })?;
+    let parsed = load_transcript(transcript, import, limits)?;
+    let card = rubric
+        .score(&parsed)
+        .map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())).with_errors(serde_json::json!([e])))?;
+    let output = match format {
+        OutputFormat::Json => term::safe_json(&(card.to_json_pretty() + "\n")).into_owned(),
+        OutputFormat::Text => term::safe_text(&render::scorecard(&card, &parsed)).into_owned(),
+    };
+    match out {
+        Some(path) => files::write_output(path, output.as_bytes()),
+        None => term::print(&output),
     }
 }
 
@@ -191,8 +251,10 @@ fn load_transcript(path: &Path, import: &import_args::ImportArgs, limits: Limits
     let limit = files::Limit { bytes: limits.max_transcript_bytes, name: "max_transcript_bytes" };
     let bytes = files::read_input(path, limit, true)?;
     let name = path.file_name().and_then(|n| n.to_str()).filter(|n| *n != "-");
-    import_bytes(&bytes, name, &options)
-        .map_err(|e| Failure::invalid(format!("{}: {}", path.display(), import_args::with_advice(&e))))
+    import_bytes(&bytes, name, &options).map_err(|e| {
+        let advised = import_args::advised(&e);
+        Failure::invalid(format!("{}: {advised}", path.display())).with_errors(serde_json::json!([advised]))
+    })
 }
 
 /// Builds `Limits` from `--limit NAME=VALUE` flags; unnamed limits keep their defaults. Names are
@@ -234,8 +296,8 @@ fn load_rubric_with_limits(
     }
     if bundled::source(name).is_none() {
         return Err(Failure::usage(format!(
-            "\"{name}\" is neither a rubric file nor a bundled rubric; bundled rubrics: {}",
-            bundled::names().join(", ")
+            "\"{name}\" is neither a rubric file nor a bundled rubric; {}",
+            bundled::unknown_name_hint(name)
         )));
     }
     Ok((name.to_string(), Rubric::bundled_with_limits(name, limits)))

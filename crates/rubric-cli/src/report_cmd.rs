@@ -22,7 +22,7 @@ pub struct ReportArgs {
     /// The candidate's name (needed with --history when it holds several candidates).
     #[arg(long)]
     candidate: Option<String>,
-    /// The HTML file to write.
+    /// The HTML file to write; `-` writes the HTML to standard output.
     #[arg(long, short)]
     out: PathBuf,
     /// Page title (default: "Interview report").
@@ -36,7 +36,10 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let rubric_path = std::path::Path::new(args.rubric.as_deref().unwrap_or(rubric_core::bundled::DEFAULT));
     let mut inputs = vec![args.transcript.as_path(), rubric_path];
     inputs.extend(args.history.as_deref());
-    files::refuse_out_is_input(&args.out, &inputs)?;
+    let to_stdout = args.out.as_os_str() == "-";
+    if !to_stdout {
+        files::refuse_out_is_input(&args.out, &inputs)?;
+    }
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
     let transcript = load_transcript(&args.transcript, &args.import, rubric_core::Limits::default())?;
@@ -51,6 +54,9 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
         options.candidate = Some(candidate);
     }
     let html = render_report(&card, &transcript, &options);
+    if to_stdout {
+        return term::print(&html);
+    }
     files::write_output(&args.out, html.as_bytes())?;
     term::print(&term::safe_text(&format!("{}: report written\n", args.out.display())))
 }

@@ -169,3 +169,54 @@ fn text_output_marks_low_confidence_levels_and_inferred_events() {
     let output = rubric(&["score", "fixtures/transcripts/coding-round/weak.json"]);
     assert!(stdout(&output).contains("inferred event code_start at turn 3: \"start coding\""), "{}", stdout(&output));
 }
+
+#[test]
+fn json_output_carries_json_errors_and_every_error_has_one_prefix() {
+    // A transcript error: the JSON document on standard output, the text on standard error.
+    let output = rubric(&["score", "fixtures/transcripts/formats/two-sum.vtt", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON on standard output");
+    assert_eq!(document["ok"], false);
+    let error = &document["errors"][0];
+    assert_eq!((error["kind"].as_str(), error["line"].as_u64()), (Some("unmapped_speaker"), Some(7)));
+    assert_eq!(error["speakers"], serde_json::json!(["Dana", "Sam"]));
+    assert!(error["message"].as_str().unwrap().ends_with("decide a two-person conversation)"), "{error}");
+    assert!(stderr(&output).starts_with("error: fixtures/transcripts/formats/two-sum.vtt: speakers"), "{}", stderr(&output));
+
+    // A rubric error: every error, located.
+    let dir = std::env::temp_dir().join(format!("rubric-cli-json-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "id: x\nversion: \"1\"\ntitle: X\ncompetencies: []\n").unwrap();
+    let output = rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "-r", bad.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON on standard output");
+    assert!(document["errors"].as_array().is_some_and(|e| !e.is_empty() && e[0]["line"].is_u64()), "{document}");
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // A mistyped bundled name: a suggestion, as JSON too.
+    let output = rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "-r", "coding-rond", "-f", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["errors"][0]["kind"], "usage");
+    assert!(stderr(&output).starts_with("error: \"coding-rond\" is neither"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("did you mean \"coding-round\"?"), "{}", stderr(&output));
+    let far = rubric(&["check", "zzz"]);
+    assert!(!stderr(&far).contains("did you mean"), "{}", stderr(&far));
+}
+
+#[test]
+fn list_speaks_json_and_report_writes_to_standard_output() {
+    let output = rubric(&["list", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, rubric_core::bundled::names());
+    assert!(list[0]["criteria"].as_u64().is_some_and(|n| n > 0) && list[0]["version"].is_string());
+
+    let output = rubric(&["report", "fixtures/transcripts/coding-round/strong.json", "--out", "-"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = stdout(&output);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert!(!root().join("-").exists(), "no file named '-' is written");
+}

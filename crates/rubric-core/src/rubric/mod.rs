@@ -87,7 +87,7 @@ impl Rubric {
             None => Err(RubricErrors::single(RubricError::new(
                 RubricErrorKind::NotFound,
                 "",
-                format!("no bundled rubric named \"{name}\"; bundled rubrics: {}", crate::bundled::names().join(", ")),
+                format!("no bundled rubric named \"{name}\"; {}", crate::bundled::unknown_name_hint(name)),
             ))),
         }
     }

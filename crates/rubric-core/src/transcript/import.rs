@@ -78,9 +78,7 @@ impl Format {
             Some(ext) if ext == "srt" => Format::Srt,
             // A `.json` name on speaker lines is a mislabelled text transcript (or text pasted
             // over a JSON example): the content decides.
-            Some(ext) if ext == "json" && !text::starts_like_text_lines(head) => {
-                Format::Json
-            }
+            Some(ext) if ext == "json" && !text::starts_like_text_lines(head) => Format::Json,
             _ => Format::Text,
         }
     }
