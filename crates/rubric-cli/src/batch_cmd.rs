@@ -193,18 +193,19 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     let peak =
         peak_memory().map_or(String::new(), |bytes| format!("; peak memory {:.1} MiB", bytes as f64 / 1_048_576.0));
     term::warn(&format!(
-        "batch: {} lines: {} scored, {} errors, {} blank; {threads} threads; {:.2} s{peak}",
-        counts.lines,
+        "batch: {}: {} scored, {}, {} blank; {}; {:.2} s{peak}",
+        term::count(counts.lines, "line", "lines"),
         counts.scored,
-        counts.errors,
+        term::count(counts.errors, "error", "errors"),
         counts.blank,
+        term::count(threads as u64, "thread", "threads"),
         started.elapsed().as_secs_f64()
     ));
     if counts.errors > 0 {
         return Err(Failure::invalid(format!(
-            "{} of {} inputs could not be scored; each has an error record",
+            "{} of {} could not be scored; each has an error record",
             counts.errors,
-            counts.scored + counts.errors
+            term::count(counts.scored + counts.errors, "input", "inputs")
         )));
     }
     Ok(())

@@ -299,7 +299,10 @@ pub fn render_trends(t: &Trends, window: usize) -> String {
             "vs first",
             "slope",
             "trend",
-            format_args!("last {} sessions", round.sessions.min(5))
+            match round.sessions.min(5) {
+                1 => "last session".to_string(),
+                n => format!("last {n} sessions"),
+            }
         );
         row(&mut out, "Overall", &round.overall, 2);
         for competency in &round.competencies {

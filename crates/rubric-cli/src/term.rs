@@ -28,6 +28,12 @@ pub fn print(text: &str) -> Result<(), Failure> {
 }
 
 /// Writes one line of text to standard error, control characters escaped; errors are ignored.
+/// `n` and the noun in the number it takes: "1 error", "2 errors".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn warn(text: &str) {
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "{}", safe_text(text));

@@ -102,6 +102,10 @@ fn the_syntax_error_record_says_where_in_the_line() {
     assert_eq!(record["error"]["path"], "turns", "{record}");
     assert_eq!(record["error"]["line"], 1, "{record}");
     assert!(record["error"]["column"].as_u64().is_some_and(|c| c > 1), "{record}");
+    // One of each: the summary says so in the singular.
+    let summary = stderr(&output);
+    assert!(summary.contains("batch: 1 line: 0 scored, 1 error, 0 blank; "), "{summary}");
+    assert!(summary.contains("1 of 1 input could not be scored"), "{summary}");
 }
 
 #[test]

@@ -181,14 +181,19 @@ fn json_output_carries_json_errors_and_every_error_has_one_prefix() {
     assert_eq!((error["kind"].as_str(), error["line"].as_u64()), (Some("unmapped_speaker"), Some(7)));
     assert_eq!(error["speakers"], serde_json::json!(["Dana", "Sam"]));
     assert!(error["message"].as_str().unwrap().ends_with("decide a two-person conversation)"), "{error}");
-    assert!(stderr(&output).starts_with("error: fixtures/transcripts/formats/two-sum.vtt: speakers"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: fixtures/transcripts/formats/two-sum.vtt: speakers"),
+        "{}",
+        stderr(&output)
+    );
 
     // A rubric error: every error, located.
     let dir = std::env::temp_dir().join(format!("rubric-cli-json-errors-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, "id: x\nversion: \"1\"\ntitle: X\ncompetencies: []\n").unwrap();
-    let output = rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "-r", bad.to_str().unwrap(), "-f", "json"]);
+    let output =
+        rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "-r", bad.to_str().unwrap(), "-f", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON on standard output");
     assert!(document["errors"].as_array().is_some_and(|e| !e.is_empty() && e[0]["line"].is_u64()), "{document}");

@@ -81,6 +81,9 @@ fn history_add_appends_one_line_per_session_and_show_prints_trends() {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
     assert!(!text.contains("Kyle"));
+    // The system-design round has one session: its column says so in the singular.
+    assert!(text.contains("last 2 sessions") && text.contains("last session"), "{text}");
+    assert!(!text.contains("last 1 sessions"), "{text}");
     // Without --candidate: every candidate.
     let all = stdout(&rubric(&["history", "show", s(&history)]));
     assert!(all.contains("Kyle: 1 session in trends") && all.contains("Zoë: 3 sessions"), "{all}");
