@@ -86,6 +86,33 @@ fn confidence_note(low_confidence: bool, coverage: f64) -> String {
     }
 }
 
+/// Each behavior status's mark in text output and what the legend calls it: one table, so the
+/// legend cannot drift from the marks.
+const MARKS: [(BehaviorStatus, &str, &str); 6] = [
+    (BehaviorStatus::Demonstrated, "[x]", "demonstrated"),
+    (BehaviorStatus::Partial, "[~]", "partial"),
+    (BehaviorStatus::NotObserved, "[ ]", "not observed"),
+    (BehaviorStatus::Contradicted, "[!]", "evidence against"),
+    (BehaviorStatus::NotMeasurable, "[-]", "not measurable or not applicable"),
+    (BehaviorStatus::NotApplicable, "[-]", "not measurable or not applicable"),
+];
+
+fn mark(status: BehaviorStatus) -> &'static str {
+    MARKS.iter().find(|(s, _, _)| *s == status).map_or("[?]", |(_, mark, _)| mark)
+}
+
+/// "marks: [x] demonstrated  [~] partial  ...", each mark once.
+fn legend() -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (_, mark, meaning) in MARKS {
+        let part = format!("{mark} {meaning}");
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    format!("marks: {}", parts.join("  "))
+}
+
 pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     let mut out = String::new();
     let max = card.scale.last().map_or(0, |l| l.level);
@@ -118,6 +145,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         status_note(card.overall.status),
         confidence_note(card.overall.low_confidence, card.overall.coverage)
     );
+    let _ = writeln!(out, "{}", legend());
     for competency in &card.competencies {
         let _ = writeln!(
             out,
@@ -137,13 +165,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
                 confidence_note(sub.low_confidence, sub.coverage)
             );
             for behavior in &sub.behaviors {
-                let mark = match behavior.status {
-                    BehaviorStatus::Demonstrated => "[x]",
-                    BehaviorStatus::Partial => "[~]",
-                    BehaviorStatus::NotObserved => "[ ]",
-                    BehaviorStatus::Contradicted => "[!]",
-                    BehaviorStatus::NotMeasurable | BehaviorStatus::NotApplicable => "[-]",
-                };
+                let mark = mark(behavior.status);
                 let detail = match (behavior.target, &behavior.metric, &behavior.reason) {
                     (_, _, Some(reason)) => format!(" - {reason}"),
                     (_, Some(metric), _) => match metric.value {

@@ -22,6 +22,12 @@ fn score_prints_a_readable_scorecard_with_the_default_rubric() {
     for expected in ["coding-round v1.0.0", "OVERALL", "RED FLAGS", "METRICS", "NEXT TIME", "[!]", "against ("] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
+    // Every mark used is explained in the legend, and the legend names only marks there are.
+    let legend = text.lines().find(|l| l.starts_with("marks: ")).expect("a legend line");
+    for mark in ["[x]", "[~]", "[ ]", "[!]", "[-]"] {
+        assert!(legend.contains(&format!("{mark} ")), "{mark} missing from {legend}");
+    }
+    assert!(legend.contains("[!] evidence against"), "{legend}");
 }
 
 #[test]

@@ -126,8 +126,8 @@ svg text { font-family: inherit; }
 .turn.interviewer .who { color: #6b4bb8; }
 mark { padding: 0 1px; border-radius: 3px; color: inherit; }
 mark.for { background: #c9f0da; }
-mark.against { background: #fde0de; text-decoration: underline wavy #d9534f; }
-mark.flag { background: #ffe3b8; }
+mark.against { background: #ffedd5; box-shadow: inset 0 -2px 0 #e0792b; }
+mark.flag { background: #fee2e2; box-shadow: inset 0 -2px 0 #dc3b3b; }
 .legend span { margin-right: 14px; font-size: 13px; }
 table.metrics { border-collapse: collapse; width: 100%; font-size: 14px; }
 table.metrics td { padding: 5px 8px; border-bottom: 1px solid var(--line); }
@@ -1110,6 +1110,22 @@ mod tests {
                 })
                 .collect();
             assert_eq!(highlight(text, &spans), highlight_by_scanning_every_span(text, &spans), "{spans:?}");
+        }
+    }
+
+    #[test]
+    fn the_report_colours_evidence_as_the_page_does() {
+        // One meaning everywhere: evidence against is orange, a red flag red (the page's colours).
+        let page = include_str!("../../rubric-wasm/web/style.css");
+        let colour = |name: &str| {
+            let line = page.lines().find(|l| l.trim_start().starts_with(&format!("--{name}:"))).expect(name);
+            line.split(':').nth(1).unwrap().trim().trim_end_matches(';').to_string()
+        };
+        let css = |selector: &str| CSS.lines().find(|l| l.starts_with(selector)).expect(selector).to_string();
+        for (selector, kind) in [("mark.against", "against"), ("mark.flag", "flag")] {
+            let rule = css(selector);
+            assert!(rule.contains(&colour(kind)), "{rule} lacks the page's --{kind}");
+            assert!(rule.contains(&colour(&format!("{kind}-line"))), "{rule} lacks the page's --{kind}-line");
         }
     }
 
