@@ -865,12 +865,20 @@ fn push_piece(out: &mut String, piece: &str, per_kind: &[usize; 3], active: &BTr
     let _ = write!(out, "<mark class=\"{class}\" title=\"{}\">{piece}</mark>", escape(&title.join("; ")));
 }
 
+/// `text` in at most `max` characters: cut after the last whole word that fits, with an ellipsis
+/// (mid-word only when the first word alone is too long).
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
+    let next_starts_a_word = text.chars().nth(cut.chars().count()).is_some_and(char::is_whitespace);
+    let whole_words = if next_starts_a_word {
+        cut.as_str()
+    } else {
+        cut.rfind(char::is_whitespace).map_or(cut.as_str(), |space| &cut[..space])
+    };
+    format!("{}…", whole_words.trim_end())
 }
 
 /// A number without needless decimals.
@@ -1111,6 +1119,14 @@ mod tests {
                 .collect();
             assert_eq!(highlight(text, &spans), highlight_by_scanning_every_span(text, &spans), "{spans:?}");
         }
+    }
+
+    #[test]
+    fn titles_are_cut_after_a_whole_word() {
+        assert_eq!(truncate("Communicates the approach clearly", 20), "Communicates the…");
+        assert_eq!(truncate("Communicates the approach", 17), "Communicates the…", "a cut just before a space");
+        assert_eq!(truncate("Supercalifragilistic", 10), "Supercali…", "one long word is cut inside it");
+        assert_eq!(truncate("Short title", 40), "Short title");
     }
 
     #[test]
