@@ -15,8 +15,22 @@ pub struct Limits {
     pub max_phrases: usize,
     /// Regex detectors.
     pub max_regexes: usize,
-    /// Compiled size of one regex, in bytes (the regex crate's size limit).
+    /// Compiled size of one regex, in bytes: the larger of its forward and reverse NFAs, counted
+    /// from their states as a 64-bit build of the regex crate lays them out (24 bytes a state, 8 a
+    /// transition), so that every platform gets the same figure. When the regex's
+    /// lazy DFA gives up, a search costs time per byte proportional to this size (about 12 ns per
+    /// KiB, measured); its search caches hold at most 34 times it.
     pub max_regex_size: usize,
+    /// How many times counted repetitions (`{n}`, `{n,m}`, `{n,}`) may repeat a part of one regex,
+    /// multiplied through nesting: `(?:\w{10}){20}` repeats `\w` 200 times. A lazy DFA for a window
+    /// of `n` characters (`\w{n}`, `a{n}`) needs about `n * n` bytes; up to 500 that stays within the
+    /// regex's cache, so such a regex scans any text at DFA speed.
+    pub max_regex_repetition: usize,
+    /// The compiled sizes of all regexes of a rubric together, in bytes (each measured as for
+    /// `max_regex_size`), checked as each regex is added: the error is at the one that crosses it.
+    /// Bounds the combined regex every turn is first scanned with, the worst-case time per byte of
+    /// text, and the regex search memory of one scoring thread (at most 66 times this).
+    pub max_regex_total_size: usize,
     /// Bytes of transcript input.
     pub max_transcript_bytes: usize,
     /// Turns in one transcript.
@@ -36,7 +50,9 @@ impl Default for Limits {
             max_criteria: 2_000,
             max_phrases: 50_000,
             max_regexes: 1_000,
-            max_regex_size: 1 << 20,
+            max_regex_size: 256 << 10,
+            max_regex_repetition: 500,
+            max_regex_total_size: 1 << 20,
             max_transcript_bytes: 64 << 20,
             max_turns: 200_000,
             max_turn_bytes: 16 << 20,
@@ -48,12 +64,14 @@ impl Default for Limits {
 
 impl Limits {
     /// Every limit's name, as serde, the bindings and error messages spell it, in declaration order.
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 12] = [
         "max_rubric_bytes",
         "max_criteria",
         "max_phrases",
         "max_regexes",
         "max_regex_size",
+        "max_regex_repetition",
+        "max_regex_total_size",
         "max_transcript_bytes",
         "max_turns",
         "max_turn_bytes",
@@ -99,6 +117,8 @@ impl Limits {
             "max_phrases" => &mut self.max_phrases,
             "max_regexes" => &mut self.max_regexes,
             "max_regex_size" => &mut self.max_regex_size,
+            "max_regex_repetition" => &mut self.max_regex_repetition,
+            "max_regex_total_size" => &mut self.max_regex_total_size,
             "max_transcript_bytes" => &mut self.max_transcript_bytes,
             "max_turns" => &mut self.max_turns,
             "max_turn_bytes" => &mut self.max_turn_bytes,
@@ -137,7 +157,7 @@ mod tests {
         for (i, name) in Limits::NAMES.iter().enumerate() {
             limits.set(name, i).unwrap();
         }
-        assert_eq!(Limits::NAMES.map(|name| limits.get(name).unwrap()), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(Limits::NAMES.map(|name| limits.get(name).unwrap()), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
         let error = limits.set("max_turn", 1).unwrap_err();
         assert!(error.starts_with("unknown limit `max_turn`; did you mean `max_turns`?"), "{error}");
         assert!(error.contains("max_segments"), "{error}");

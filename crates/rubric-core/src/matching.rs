@@ -7,13 +7,23 @@
 //! nothing (most turns) costs one scan; where it finds something, each regex runs on its own from
 //! the first match on, so every regex reports exactly the matches it would report alone. Each regex
 //! is parsed once; the combined and the single-pattern regexes are built from the same syntax tree.
+//!
+//! What a regex may cost is bounded when the rubric compiles ([`Limits`]): its counted repetitions
+//! (`max_regex_repetition`), its automata (`max_regex_size`) and all regexes' automata together
+//! (`max_regex_total_size`). Searches are bounded by those: every lazy DFA's cache holds at most
+//! [`CACHE_PER_BYTE`] times the compiled size it serves, and when a lazy DFA gives up (its cache
+//! keeps filling) the fallback costs time proportional to the NFA's size per byte of text.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::hybrid;
 use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input};
+use regex_syntax::hir::{Hir, HirKind};
 use serde::{Deserialize, Serialize};
 
 use crate::limits::Limits;
@@ -50,8 +60,12 @@ pub struct MatcherBuilder {
     index: HashMap<String, usize>,
     uses: Vec<Vec<PhraseUse>>,
     phrase_texts: Vec<String>,
-    regex_syntax: Vec<regex_syntax::hir::Hir>,
+    regex_syntax: Vec<Hir>,
     regex_detectors: Vec<u32>,
+    /// Per regex: its compiled size (see [`regex_size`]).
+    regex_sizes: Vec<usize>,
+    /// The sum of `regex_sizes`, checked against `max_regex_total_size` as each regex is added.
+    regex_total_size: usize,
     any_question: Vec<u32>,
 }
 
@@ -123,8 +137,10 @@ impl MatcherBuilder {
         }
     }
 
-    /// Checks and adds a regex detector.
-    pub fn add_regex(&mut self, pattern: &str, detector: usize, size_limit: usize) -> Result<(), RegexRefusal> {
+    /// Checks and adds a regex detector: it must parse, match at least one character, repeat no
+    /// part more than `max_regex_repetition` times, compile to at most `max_regex_size` bytes and
+    /// keep all regexes added so far within `max_regex_total_size`.
+    pub fn add_regex(&mut self, pattern: &str, detector: usize, limits: &Limits) -> Result<(), RegexRefusal> {
         let source = ascii_classes(pattern);
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(true)
@@ -136,17 +152,45 @@ impl MatcherBuilder {
                 "the regex can match the empty string; every match must contain at least one character".into(),
             ));
         }
-        // The size limit is checked on the forward NFA alone; the full single-pattern regex is
-        // built the first time a turn needs it (see `RegexMatcher::single`). Building all of them
-        // here was a third of compiling a 200-behavior rubric, and most never run on a transcript.
-        let config =
-            thompson::Config::new().nfa_size_limit(Some(size_limit)).which_captures(thompson::WhichCaptures::Implicit);
-        thompson::Compiler::new().configure(config).build_from_hir(&hir).map_err(|e| match e.size_limit() {
-            Some(limit) => RegexRefusal::TooLarge(too_large_message(&hir, limit)),
+        // Counted repetitions first: they are what makes a short regex costly (`\w{2500}` is 10
+        // bytes of YAML and 10,000 NFA states), and the syntax tree tells without compiling.
+        let repeats = Repeats::of(&hir);
+        if repeats.times > limits.max_regex_repetition as u64 {
+            return Err(RegexRefusal::TooLarge(format!(
+                "the counted repetition{} {} repeat{} a part of the regex {} times, over the limit of {} \
+                 (max_regex_repetition)",
+                if repeats.chain.len() > 1 { "s" } else { "" },
+                repeats.describe(),
+                if repeats.chain.len() > 1 { "" } else { "s" },
+                repeats.times,
+                limits.max_regex_repetition
+            )));
+        }
+        // The size limit is checked on the forward and the reverse NFA, the two automata a search
+        // builds; the full single-pattern regex is built the first time a turn needs it (see
+        // `RegexMatcher::single`). Building all of them here was a third of compiling a 200-behavior
+        // rubric, and most never run on a transcript. The regex crate's own limit, in its running
+        // count of heap bytes (at most 2.6 times ours in every regex tried), only stops a runaway build.
+        let guard = limits.max_regex_size.saturating_mul(8).saturating_add(64 << 10);
+        let size = regex_size(&hir, Some(guard)).map_err(|e| match e.size_limit() {
+            Some(_) => RegexRefusal::TooLarge(too_large_message(&hir, limits.max_regex_size)),
             None => RegexRefusal::Invalid(e.to_string()),
         })?;
+        if size > limits.max_regex_size {
+            return Err(RegexRefusal::TooLarge(over_size_message(size, limits.max_regex_size)));
+        }
+        let total = self.regex_total_size.saturating_add(size);
+        if total > limits.max_regex_total_size {
+            return Err(RegexRefusal::TooLarge(format!(
+                "the compiled regex takes {size} bytes, which brings the rubric's regexes to {total} bytes, over \
+                 the limit of {} bytes for all regexes together (max_regex_total_size)",
+                limits.max_regex_total_size
+            )));
+        }
+        self.regex_total_size = total;
         self.regex_syntax.push(hir);
         self.regex_detectors.push(detector as u32);
+        self.regex_sizes.push(size);
         Ok(())
     }
 
@@ -159,7 +203,7 @@ impl MatcherBuilder {
         self.patterns.len()
     }
 
-    pub fn build(self, limits: &Limits) -> Result<Matcher, String> {
+    pub fn build(self) -> Result<Matcher, String> {
         let phrases = if self.patterns.is_empty() {
             None
         } else {
@@ -187,19 +231,7 @@ impl MatcherBuilder {
         let regexes = if self.regex_syntax.is_empty() {
             None
         } else {
-            let combined_limit = limits.max_regex_size.saturating_mul(self.regex_syntax.len()).min(256 << 20);
-            // No literal prefilter: extracting literals from many alternations costs more to build
-            // than it saves when scanning short turns (measured with callgrind on corpus text).
-            let config = meta::Config::new()
-                .nfa_size_limit(Some(combined_limit))
-                .auto_prefilter(false)
-                .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
-            let first = meta::Regex::builder()
-                .configure(config)
-                .build_many_from_hir(&self.regex_syntax)
-                .map_err(|e| format!("the regex detectors together are too large (max_regex_size per regex): {e}"))?;
-            let each = self.regex_syntax.iter().map(|_| OnceLock::new()).collect();
-            Some(RegexMatcher { first, each, syntax: self.regex_syntax, detectors: self.regex_detectors })
+            Some(RegexMatcher::new(self.regex_syntax, self.regex_sizes, self.regex_detectors)?)
         };
         Ok(Matcher {
             phrases,
@@ -218,7 +250,8 @@ impl MatcherBuilder {
 pub(crate) enum RegexRefusal {
     /// It does not parse, or it can match the empty string.
     Invalid(String),
-    /// It compiles to more than `max_regex_size` bytes: valid, but over a configured limit.
+    /// It is valid, but over a configured limit: `max_regex_repetition`, `max_regex_size` or
+    /// `max_regex_total_size`.
     TooLarge(String),
 }
 
@@ -230,24 +263,115 @@ impl RegexRefusal {
     }
 }
 
-/// Says how large a regex that exceeded `limit` actually is, so the user knows what to raise the
-/// limit to. The regex crate only reports the limit; the size is measured by compiling the forward
-/// NFA again under a generous cap (this runs only on the error path).
-fn too_large_message(hir: &regex_syntax::hir::Hir, limit: usize) -> String {
+/// How much each byte of an NFA may take in the cache of the lazy DFA that searches with it. A
+/// lazy DFA for a window of `n` repeated characters (`\w{n}`, `a{n}`) needs about `n * n` bytes to
+/// run without refilling its cache; at `max_regex_repetition` (500) that is under 16 times the NFA's
+/// size for every class tried, literal `a{500}` being the tightest. Caches grow only as a search
+/// needs them, so most stay far smaller.
+pub const CACHE_PER_BYTE: usize = 16;
+
+/// The compiled size of a regex: the larger of its forward NFA (which finds where matches end) and
+/// its reverse NFA (which finds where they start), each built exactly as the meta regex builds it
+/// and measured by [`nfa_size`]. `guard` is the regex crate's size limit, which stops a build early.
+fn regex_size(hir: &Hir, guard: Option<usize>) -> Result<usize, Box<thompson::BuildError>> {
+    let forward =
+        thompson::Config::new().nfa_size_limit(guard).shrink(false).which_captures(thompson::WhichCaptures::Implicit);
+    let reverse = forward.clone().reverse(true).which_captures(thompson::WhichCaptures::None);
+    let mut size = 0;
+    for config in [forward, reverse] {
+        size = nfa_size(&thompson::Compiler::new().configure(config).build_from_hir(hir).map_err(Box::new)?).max(size);
+    }
+    Ok(size)
+}
+
+/// An NFA's size in bytes, the same on every platform: its states as a 64-bit build of the regex
+/// crate lays them out (24 bytes each, plus 8 per transition of a sparse state, 4 per alternative
+/// of a union and 1 KiB per dense state). That is within a few bytes of what `NFA::memory_usage`
+/// reports on a 64-bit target without its fixed 560 bytes per NFA (which a combined NFA does not
+/// repeat per pattern). `memory_usage` itself counts pointer-sized fields, so on 32-bit WebAssembly
+/// it is about half, and a limit in its terms would refuse a rubric in Rust and Python that
+/// compiles in JavaScript.
+fn nfa_size(nfa: &thompson::NFA) -> usize {
+    use thompson::State;
+    let states: usize = nfa
+        .states()
+        .iter()
+        .map(|state| {
+            24 + match state {
+                State::Sparse(sparse) => 8 * sparse.transitions.len(),
+                State::Dense(_) => 1024,
+                State::Union { alternates } => 4 * alternates.len(),
+                _ => 0,
+            }
+        })
+        .sum();
+    states + 4 * nfa.pattern_len()
+}
+
+/// Says how large a regex over `limit` is, so the user knows what to raise the limit to.
+fn over_size_message(size: usize, limit: usize) -> String {
+    format!("the compiled regex takes {size} bytes, over the limit of {limit} bytes (max_regex_size)")
+}
+
+/// [`over_size_message`] for a build the guard stopped: it is measured again under a generous one
+/// (this runs only on the error path).
+fn too_large_message(hir: &Hir, limit: usize) -> String {
     const MEASURE_CAP: usize = 256 << 20;
-    let config =
-        thompson::Config::new().nfa_size_limit(Some(MEASURE_CAP)).which_captures(thompson::WhichCaptures::Implicit);
-    let size = thompson::Compiler::new().configure(config).build_from_hir(hir).map(|nfa| nfa.memory_usage());
-    match size {
-        // The final NFA is a little smaller than the builder's running count the limit is checked
-        // against, so a size at or under the limit is not reported as if it were the cause.
-        Ok(size) if size > limit => {
-            format!("the compiled regex takes {size} bytes, over the limit of {limit} bytes (max_regex_size)")
-        }
+    match regex_size(hir, Some(MEASURE_CAP)) {
+        Ok(size) if size > limit => over_size_message(size, limit),
         Ok(_) => format!("the compiled regex exceeds the limit of {limit} bytes (max_regex_size)"),
         Err(_) => format!(
             "the compiled regex takes more than {MEASURE_CAP} bytes, over the limit of {limit} bytes (max_regex_size)"
         ),
+    }
+}
+
+/// The most any part of a regex is repeated by counted repetitions: the product of their counts
+/// along the most repeated path through the syntax tree. `{n,m}` counts `m` (the compiler makes `m`
+/// copies), `{n,}` counts `n` (`n` copies and a loop), and `*`, `+` and `?` count 1 (one copy).
+/// Repetitions side by side do not multiply; their cost is the compiled size's to bound.
+#[derive(Debug, Clone)]
+struct Repeats {
+    times: u64,
+    /// The counted repetitions multiplied, outermost first, as `(min, max)`.
+    chain: Vec<(u32, Option<u32>)>,
+}
+
+impl Repeats {
+    const ONCE: Repeats = Repeats { times: 1, chain: Vec::new() };
+
+    fn of(hir: &Hir) -> Self {
+        // The parser's nesting limit (250) bounds the recursion.
+        match hir.kind() {
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => Self::ONCE,
+            HirKind::Capture(capture) => Self::of(&capture.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                subs.iter().map(Self::of).max_by_key(|r| r.times).unwrap_or(Self::ONCE)
+            }
+            HirKind::Repetition(repetition) => {
+                let mut inner = Self::of(&repetition.sub);
+                let count = u64::from(repetition.max.unwrap_or(repetition.min));
+                if count > 1 {
+                    inner.times = inner.times.saturating_mul(count);
+                    inner.chain.insert(0, (repetition.min, repetition.max));
+                }
+                inner
+            }
+        }
+    }
+
+    /// `{2500}`, or `{20} and {50}` for nested repetitions.
+    fn describe(&self) -> String {
+        let each: Vec<String> = self
+            .chain
+            .iter()
+            .map(|&(min, max)| match max {
+                Some(max) if max == min => format!("`{{{min}}}`"),
+                Some(max) => format!("`{{{min},{max}}}`"),
+                None => format!("`{{{min},}}`"),
+            })
+            .collect();
+        each.join(" and ")
     }
 }
 
@@ -357,13 +481,23 @@ fn word_edges(phrase: &str) -> (bool, bool) {
     (phrase.chars().next().is_some_and(is_word_char), phrase.chars().next_back().is_some_and(is_word_char))
 }
 
+/// Makes a search cache for the combined regex; boxed so the pool has a nameable type.
+type CacheFn = Box<dyn Fn() -> hybrid::regex::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
 #[derive(Debug)]
 struct RegexMatcher {
-    /// All patterns, leftmost-first: where the first match of any pattern starts, or that there is none.
-    first: meta::Regex,
+    /// All patterns, leftmost-first: where the first match of any pattern starts, or that there is
+    /// none. A lazy DFA only, with a cache of [`CACHE_PER_BYTE`] times the regexes' compiled size;
+    /// `None` if that is too small to build one. When it cannot answer (its cache kept filling),
+    /// every pattern runs alone from the start of the turn instead: a lazy DFA for each pattern
+    /// alone stays small where one for all of them together does not (two overlapping windows,
+    /// `[a-p]{200}x` and `[h-z]{200}x`, have 200 x 200 states together).
+    first: Option<(Arc<hybrid::regex::Regex>, Pool<hybrid::regex::Cache, CacheFn>)>,
     /// Each pattern alone, built on first use from `syntax`.
     each: Vec<OnceLock<meta::Regex>>,
-    syntax: Vec<regex_syntax::hir::Hir>,
+    syntax: Vec<Hir>,
+    /// Per pattern: its compiled size (see [`regex_size`]), which sizes its search cache.
+    sizes: Vec<usize>,
     detectors: Vec<u32>,
 }
 
@@ -524,17 +658,67 @@ impl Matcher {
 }
 
 impl RegexMatcher {
+    fn new(syntax: Vec<Hir>, sizes: Vec<usize>, detectors: Vec<u32>) -> Result<Self, String> {
+        // A lazy DFA only, without the meta regex's literal prefilter (extracting literals from
+        // many alternations costs more to build than it saves when scanning short turns, measured
+        // with callgrind on corpus text) or its NFA engines, whose caches grow with the patterns
+        // times the states (the PikeVM keeps two slots per pattern in every state). No size limit:
+        // every pattern's NFAs were checked against `max_regex_size` and their sum against
+        // `max_regex_total_size` as they were added, so the combined NFAs are within that sum.
+        let config =
+            thompson::Config::new().nfa_size_limit(None).shrink(false).which_captures(thompson::WhichCaptures::None);
+        let build = |config: thompson::Config| {
+            thompson::Compiler::new()
+                .configure(config)
+                .build_many_from_hir(&syntax)
+                .map_err(|e| format!("the regex detectors could not be combined: {e}"))
+        };
+        let forward = build(config.clone())?;
+        let reverse = build(config.reverse(true))?;
+        let total: usize = sizes.iter().sum();
+        let dfa = hybrid::dfa::Config::new()
+            .cache_capacity(CACHE_PER_BYTE.saturating_mul(total))
+            // A search gives up, rather than refill its cache forever, once it has been cleared 3
+            // times with fewer than 10 bytes searched per state built (the meta regex's setting).
+            .minimum_cache_clear_count(Some(3))
+            .minimum_bytes_per_state(Some(10))
+            // A Unicode `\b` (only `(?u:\b)` asks for one) makes the search give up on non-ASCII text.
+            .unicode_word_boundary(true);
+        let fwd = hybrid::dfa::Builder::new().configure(dfa.clone()).build_from_nfa(forward);
+        let rev = hybrid::dfa::Builder::new()
+            .configure(dfa.match_kind(regex_automata::MatchKind::All))
+            .build_from_nfa(reverse);
+        // Either fails only if the cache cannot hold a few states (it holds 16 times the NFAs, and a
+        // few states take under 5 times even for `x`); the patterns would then always run alone.
+        let first = match (fwd, rev) {
+            (Ok(fwd), Ok(rev)) => {
+                let regex = Arc::new(hybrid::regex::Builder::new().build_from_dfas(fwd, rev));
+                let for_caches = Arc::clone(&regex);
+                let create: CacheFn = Box::new(move || for_caches.create_cache());
+                Some((regex, Pool::new(create)))
+            }
+            _ => None,
+        };
+        let each = syntax.iter().map(|_| OnceLock::new()).collect();
+        Ok(RegexMatcher { first, each, syntax, sizes, detectors })
+    }
+
     /// Pattern `index` alone. Single-pattern regexes only run on turns where the combined regex
-    /// already matched, so they skip the literal prefilter (costly to build, little use there), and
-    /// only the overall match span is ever needed, so no capture groups are compiled.
+    /// already matched (or could not tell), so they skip the literal prefilter (costly to build,
+    /// little use there), and only the overall match span is ever needed, so no capture groups are
+    /// compiled. Only the lazy DFA and, when it gives up, the PikeVM search: the one-pass DFA only
+    /// serves anchored searches and the backtracker would keep up to 256 KiB per pattern.
     fn single(&self, index: usize) -> &meta::Regex {
         self.each[index].get_or_init(|| {
             let config = meta::Config::new()
                 .nfa_size_limit(None)
                 .auto_prefilter(false)
+                .onepass(false)
+                .backtrack(false)
+                .hybrid_cache_capacity(CACHE_PER_BYTE.saturating_mul(self.sizes[index]))
                 .which_captures(thompson::WhichCaptures::Implicit);
-            // The forward NFA was built under `max_regex_size` when the rubric compiled; without a
-            // size limit the only other ways to fail are syntax errors, which that build ruled out.
+            // Both NFAs were built under `max_regex_size` when the rubric compiled; without a size
+            // limit the only other ways to fail are syntax errors, which that build ruled out.
             meta::Regex::builder()
                 .configure(config)
                 .build_from_hir(&self.syntax[index])
@@ -543,11 +727,19 @@ impl RegexMatcher {
     }
 
     fn scan(&self, text: &str, hits: &mut Vec<RawHit>) {
-        // Leftmost semantics: no pattern matches anywhere before the first match's start.
-        let Some(first) = self.first.find(text) else { return };
+        // Leftmost semantics: no pattern matches anywhere before the first match's start. If the
+        // combined search gave up, the patterns search the whole turn.
+        let start = match &self.first {
+            Some((regex, pool)) => match regex.try_search(&mut pool.get(), &Input::new(text)) {
+                Ok(None) => return,
+                Ok(Some(first)) => first.start(),
+                Err(_) => 0,
+            },
+            None => 0,
+        };
         for (index, &detector) in self.detectors.iter().enumerate() {
             let regex = self.single(index);
-            let mut at = first.start();
+            let mut at = start;
             while let Some(m) = regex.search(&Input::new(text).range(at..)) {
                 hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: None });
                 // Patterns never match the empty string (checked at compile time), so this advances.
@@ -580,9 +772,9 @@ mod tests {
             assert!(builder.add_phrase(phrase, i));
         }
         for (i, regex) in regexes.iter().enumerate() {
-            builder.add_regex(regex, phrases.len() + i, 1 << 20).unwrap();
+            builder.add_regex(regex, phrases.len() + i, &Limits::default()).unwrap();
         }
-        builder.build(&Limits::default()).unwrap()
+        builder.build().unwrap()
     }
 
     fn found(m: &Matcher, text: &str) -> Vec<(u32, &'static str)> {
@@ -620,6 +812,11 @@ mod tests {
             [(0, "o(n)"), (1, "o(n log n)"), (1, "o(n)"), (2, "n"), (2, "n"), (2, "n"), (2, "n")],
             "all matches of each pattern"
         );
+        // The combined lazy DFA's cache (16 bytes per byte of the patterns) holds its few states
+        // even for a one-letter regex.
+        for m in [&m, &matcher(&[], &["x"])] {
+            assert!(m.regexes.as_ref().unwrap().first.is_some());
+        }
     }
 
     #[test]
@@ -653,12 +850,174 @@ mod tests {
     #[test]
     fn rejects_regexes_that_match_nothing() {
         let mut builder = MatcherBuilder::default();
-        assert!(builder.add_regex("a*", 0, 1 << 20).unwrap_err().message().contains("empty string"));
-        assert!(matches!(builder.add_regex("(unclosed", 0, 1 << 20), Err(RegexRefusal::Invalid(_))));
-        let Err(RegexRefusal::TooLarge(message)) = builder.add_regex("a{1000}{1000}", 0, 1 << 20) else {
-            panic!("over the size limit")
+        let limits = Limits::default();
+        assert!(builder.add_regex("a*", 0, &limits).unwrap_err().message().contains("empty string"));
+        assert!(matches!(builder.add_regex("(unclosed", 0, &limits), Err(RegexRefusal::Invalid(_))));
+        assert_eq!(builder.regex_count(), 0);
+    }
+
+    #[test]
+    fn counted_repetitions_multiply_through_nesting_and_not_side_by_side() {
+        let table: &[(&str, u64, &str)] = &[
+            (r"\w{2500}", 2500, "`{2500}`"),
+            (r"(?:\w{50}){50}", 2500, "`{50}` and `{50}`"),
+            (r"((?:a{2}){3,}b){0,4}", 24, "`{0,4}` and `{3,}` and `{2}`"),
+            (r"a{10}b{20}", 20, "`{20}`"),
+            (r"(a{10}|b{30})c", 30, "`{30}`"),
+            (r"\b(we|they)\b[^.?!]{0,120}?\b(but|and)\b", 120, "`{0,120}`"),
+            (r"(?:a+b*c?){7}", 7, "`{7}`"),
+            (r"(ab)+ x* y?", 1, ""),
+        ];
+        for &(pattern, times, chain) in table {
+            let hir = regex_syntax::ParserBuilder::new().build().parse(&ascii_classes(pattern)).unwrap();
+            let repeats = Repeats::of(&hir);
+            assert_eq!((repeats.times, repeats.describe().as_str()), (times, chain), "{pattern}");
+        }
+    }
+
+    fn refusal(pattern: &str, limits: &Limits) -> String {
+        match MatcherBuilder::default().add_regex(pattern, 0, limits) {
+            Err(RegexRefusal::TooLarge(message)) => message,
+            other => panic!("{pattern}: expected a limit refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn regexes_over_a_limit_are_refused_naming_the_limit() {
+        let limits = Limits::default();
+        assert_eq!(
+            refusal(r"\w{2500}", &limits),
+            "the counted repetition `{2500}` repeats a part of the regex 2500 times, over the limit of 500 \
+             (max_regex_repetition)"
+        );
+        assert_eq!(
+            refusal(r"(?:\w{50}){50}", &limits),
+            "the counted repetitions `{50}` and `{50}` repeat a part of the regex 2500 times, over the limit of \
+             500 (max_regex_repetition)"
+        );
+        // At the limit, and raised.
+        MatcherBuilder::default().add_regex(r"\w{500}", 0, &limits).unwrap();
+        MatcherBuilder::default()
+            .add_regex(r"\w{2500}", 0, &Limits { max_regex_repetition: 2500, max_regex_size: 1 << 20, ..limits })
+            .unwrap();
+        // Few repetitions, many states: each `\p{L}` is thousands of UTF-8 states.
+        let message = refusal(r"\p{L}{20}", &limits);
+        assert!(message.starts_with("the compiled regex takes "), "{message}");
+        assert!(message.ends_with("over the limit of 262144 bytes (max_regex_size)"), "{message}");
+        // The reverse NFA counts too: `[^.?!]` is 3 times larger reversed.
+        let wide = r"[^.?!]{1,400}";
+        let size = regex_size(&regex_syntax::Parser::new().parse(wide).unwrap(), None).unwrap();
+        let forward = nfa_size(
+            &thompson::Compiler::new()
+                .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::Implicit))
+                .build(wide)
+                .unwrap(),
+        );
+        assert!(forward < limits.max_regex_size && size > limits.max_regex_size, "{forward} {size}");
+        assert!(refusal(wide, &limits).ends_with("(max_regex_size)"));
+    }
+
+    #[test]
+    fn the_regex_that_takes_the_rubric_over_the_total_is_refused_and_the_others_kept() {
+        let limits = Limits { max_regex_total_size: 300_000, ..Limits::default() };
+        let mut builder = MatcherBuilder::default();
+        let mut added = 0;
+        let message = loop {
+            match builder.add_regex(r"\w{400}", added, &limits) {
+                Ok(()) => added += 1,
+                Err(refusal) => break refusal.message().to_string(),
+            }
         };
-        assert!(message.ends_with(&format!("over the limit of {} bytes (max_regex_size)", 1 << 20)), "{message}");
+        let size = builder.regex_sizes[0];
+        assert_eq!((added, builder.regex_total_size), (2, 2 * size), "{message}");
+        assert_eq!(
+            message,
+            format!(
+                "the compiled regex takes {size} bytes, which brings the rubric's regexes to {} bytes, over the \
+                 limit of 300000 bytes for all regexes together (max_regex_total_size)",
+                3 * size
+            )
+        );
+        // What was added still builds and searches.
+        let m = builder.build().unwrap();
+        assert_eq!(m.scan(&"a".repeat(900), None).hits.len(), 4);
+    }
+
+    /// Text of `n` bytes, mostly `h`, with `a` and `z` about every `run` bytes: `[a-p]{w}` runs are
+    /// cut by `z` and `[h-z]{w}` runs by `a`, so the two windows' positions vary independently.
+    /// Every 20,000 bytes, 100 `h` and an `x`, which both `[a-p]{100}x` and `[h-z]{100}x` match.
+    fn two_windows_text(n: usize, run: u64) -> String {
+        let mut state = 42u64;
+        (0..n)
+            .map(|i| {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                match (i % 20_000, (state >> 33) % run) {
+                    (19_999, _) => 'x',
+                    (19_899.., _) | (_, 2..) => 'h',
+                    (_, 0) => 'a',
+                    (_, 1) => 'z',
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn when_the_combined_search_gives_up_each_regex_still_finds_exactly_its_matches() {
+        // Two overlapping windows: together their lazy DFA needs a state per pair of positions and
+        // gives up; each alone needs a state per position.
+        let patterns = [r"[a-p]{100}x", r"[h-z]{100}x", r"x[a-z]"];
+        let m = matcher(&[], &patterns);
+        let text = two_windows_text(100_000, 50);
+        let regexes = m.regexes.as_ref().unwrap();
+        let (combined, pool) = regexes.first.as_ref().unwrap();
+        assert!(combined.try_search(&mut pool.get(), &Input::new(&text)).is_err(), "the combined search gives up");
+        let mut hits: Vec<(u32, usize, usize)> =
+            m.scan(&text, None).hits.iter().map(|h| (h.detector, h.start, h.end)).collect();
+        hits.sort_unstable();
+        let mut expected = Vec::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            let alone = regex::RegexBuilder::new(pattern).case_insensitive(true).build().unwrap();
+            expected.extend(alone.find_iter(&text).map(|m| (i as u32, m.start(), m.end())));
+        }
+        expected.sort_unstable();
+        assert_eq!(expected.len(), 3 * 5 - 1, "two windows and what follows at each of 5 marks, the last at the end");
+        assert_eq!(hits, expected);
+    }
+
+    #[test]
+    fn search_caches_stay_within_their_bound_on_hostile_text() {
+        // The widest windows the default limits allow, on text that fills them: one long word, and
+        // the two-window text, on which the last pattern's own lazy DFA fills its cache.
+        let patterns = [r"\w{500}", r"a{500}", r"[a-p]{100}x", r"[h-z]{100}x", r"(?:[a-p]{100}|[h-z]{100})y"];
+        let m = matcher(&[], &patterns);
+        let regexes = m.regexes.as_ref().unwrap();
+        let total: usize = regexes.sizes.iter().sum();
+        let texts = ["a".repeat(100_000), two_windows_text(100_000, 50)];
+        for text in &texts {
+            assert!(!m.scan(text, None).hits.is_empty());
+        }
+        let (combined, _) = regexes.first.as_ref().unwrap();
+        let mut cache = combined.create_cache();
+        for text in &texts {
+            let _ = combined.try_search(&mut cache, &Input::new(text));
+        }
+        // Forward and reverse lazy DFAs, each within its capacity (plus per-state scratch space
+        // proportional to the NFA, which the capacity does not count).
+        assert!(cache.memory_usage() <= 2 * CACHE_PER_BYTE * total + 2 * total, "{} > {total}", cache.memory_usage());
+        for (index, &size) in regexes.sizes.iter().enumerate() {
+            let single = regexes.single(index);
+            let mut cache = single.create_cache();
+            for text in &texts {
+                let mut at = 0;
+                while let Some(found) = single.search_with(&mut cache, &Input::new(text).range(at..)) {
+                    at = found.end();
+                }
+            }
+            // The two lazy DFAs, and the PikeVM's thread lists and slots (48 bytes a state, and a
+            // state takes at least 24 bytes of the size).
+            let bound = 2 * CACHE_PER_BYTE * size + 2 * size;
+            assert!(cache.memory_usage() <= bound, "{}: {} > {bound}", patterns[index], cache.memory_usage());
+        }
     }
 
     #[test]
@@ -667,7 +1026,7 @@ mod tests {
         builder.add_question_topic("empty", 0);
         builder.add_any_question(1);
         builder.add_filler("um");
-        let m = builder.build(&Limits::default()).unwrap();
+        let m = builder.build().unwrap();
         let text = "um the list is empty. um can it be empty?";
         let scan = m.scan(text, Some(QuestionScan { punctuated: true, ..QuestionScan::default() }));
         let spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
@@ -685,7 +1044,7 @@ mod tests {
         builder.add_any_question(1);
         builder.add_question_topic("editor", 2);
         assert!(builder.add_question_exclusion("the editor", 2));
-        let m = builder.build(&Limits::default()).unwrap();
+        let m = builder.build().unwrap();
         let text = "can you hear me? should i use the editor? can the input be empty?";
         let scan = m.scan(text, Some(QuestionScan { punctuated: true, ..QuestionScan::default() }));
         let mut spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
@@ -710,7 +1069,7 @@ mod tests {
         for backchannel in crate::rubric::BACKCHANNELS {
             builder.add_backchannel(backchannel);
         }
-        let m = builder.build(&Limits::default()).unwrap();
+        let m = builder.build().unwrap();
         let table = [
             ("uh-huh. uh-huh, yeah. um-hum", 0, 3),
             ("mm-hmm uh huh", 0, 2),

@@ -86,6 +86,7 @@ enum Generate {
     Turns { count: usize },
     RegexDetectors { count: usize },
     RegexAlternation { count: usize },
+    RegexRepeated { count: usize, pattern: String },
     RubricPadding { bytes: usize },
 }
 
@@ -109,8 +110,8 @@ const REGEX_LINE: &str = "              - regex: '\\d+ ?%'\n";
 /// Python and JavaScript runners build the same bytes.
 fn generate(spec: &Generate) -> Vec<u8> {
     let mini = || String::from_utf8(read("rubrics/mini.yaml")).unwrap();
-    let text = match *spec {
-        Generate::SingleTurn { bytes } => {
+    let text = match spec {
+        &Generate::SingleTurn { bytes } => {
             let prefix = "Can I assume a big input? ";
             let unit = "we measure the latency again and ";
             let mut body = String::with_capacity(bytes);
@@ -123,7 +124,7 @@ fn generate(spec: &Generate) -> Vec<u8> {
                 "{{\"id\": \"single-turn\", \"turns\": [\n{{\"role\": \"interviewer\", \"start\": 0, \"end\": 4, \"text\": \"Tell me about the migration.\"}},\n{{\"role\": \"candidate\", \"start\": 5, \"end\": 600, \"text\": \"{body}\"}}\n]}}\n"
             )
         }
-        Generate::Turns { count } => {
+        &Generate::Turns { count } => {
             let mut out = String::from("{\"id\": \"many-turns\", \"turns\": [\n");
             for i in 0..count {
                 let (role, text) = match (i % 2, i % 20_000) {
@@ -143,18 +144,21 @@ fn generate(spec: &Generate) -> Vec<u8> {
             out.push_str("]}\n");
             out
         }
-        Generate::RegexDetectors { count } => {
+        &Generate::RegexDetectors { count } => {
             let mut lines = String::new();
             for i in 0..count {
                 writeln!(lines, "              - regex: 'code{i}x'").unwrap();
             }
             mini().replace(REGEX_LINE, &lines)
         }
-        Generate::RegexAlternation { count } => {
+        &Generate::RegexAlternation { count } => {
             let terms: Vec<String> = (0..count).map(|i| format!("term{i}")).collect();
             mini().replace(REGEX_LINE, &format!("              - regex: '\\b(?:{})\\b'\n", terms.join("|")))
         }
-        Generate::RubricPadding { bytes } => {
+        Generate::RegexRepeated { count, pattern } => {
+            mini().replace(REGEX_LINE, &format!("              - regex: '{pattern}'\n").repeat(*count))
+        }
+        &Generate::RubricPadding { bytes } => {
             let mut yaml = mini();
             let pad = bytes - yaml.len();
             yaml.push('#');

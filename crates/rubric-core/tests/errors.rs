@@ -242,8 +242,53 @@ fn rubric_limits_are_enforced_and_configurable() {
     let size: usize = size.and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no size in {error}"));
     assert!(size > 100, "{error}");
     assert!(error.message.ends_with("over the limit of 100 bytes (max_regex_size)"), "{error}");
-    let raised = Limits { max_regex_size: size * 4, ..Limits::default() };
-    assert!(Rubric::from_yaml_with_limits(&huge, raised).is_ok());
+    // The size reported is measured as the limit is checked, so exactly that size compiles.
+    let exact = Limits { max_regex_size: size, ..Limits::default() };
+    assert!(Rubric::from_yaml_with_limits(&huge, exact).is_ok());
+}
+
+/// The first error of `yaml` under `limits`: kind, path, line, column, message.
+fn first_error(yaml: &str, limits: Limits) -> (R, String, Option<usize>, Option<usize>, String) {
+    let errors = Rubric::from_yaml_with_limits(yaml, limits).unwrap_err();
+    let e = errors.first().clone();
+    (e.kind, e.path, e.line, e.column, e.message)
+}
+
+#[test]
+fn regex_cost_limits_point_at_the_detector_that_crosses_them() {
+    let yaml = BASE
+        .replace("- phrases: [can i assume]", "- regex: 'can i (assume|suppose)'")
+        .replace("'test(s|ing)?'", "'(?:\\w{20} ){10}'");
+    Rubric::from_yaml(&yaml).unwrap();
+    let first = "competencies[0].subcompetencies[0].behaviors[0].detectors[0].regex".to_string();
+    let second = "competencies[0].subcompetencies[0].behaviors[1].detectors[0].regex".to_string();
+    // Nested counted repetitions multiply.
+    let limits = Limits { max_regex_repetition: 199, ..Limits::default() };
+    let message = "the counted repetitions `{10}` and `{20}` repeat a part of the regex 200 times, over the limit of \
+                   199 (max_regex_repetition)";
+    assert_eq!(first_error(&yaml, limits), (R::LimitExceeded, second.clone(), Some(28), Some(24), message.into()));
+    Rubric::from_yaml_with_limits(&yaml, Limits { max_regex_repetition: 200, ..Limits::default() }).unwrap();
+    // The total: with room for the first regex only, the error is at the second, not at 1:1.
+    let (kind, path, _, _, message) = first_error(&yaml, Limits { max_regex_total_size: 0, ..Limits::default() });
+    assert_eq!((kind, path), (R::LimitExceeded, first));
+    let size_of = |message: &str| -> usize {
+        message.strip_prefix("the compiled regex takes ").and_then(|m| m.split(' ').next()).unwrap().parse().unwrap()
+    };
+    let one = size_of(&message);
+    let limits = Limits { max_regex_total_size: one + 1, ..Limits::default() };
+    let (kind, path, line, column, message) = first_error(&yaml, limits);
+    let two = size_of(&message);
+    assert_eq!((kind, path, line, column), (R::LimitExceeded, second, Some(28), Some(24)));
+    assert_eq!(
+        message,
+        format!(
+            "the compiled regex takes {two} bytes, which brings the rubric's regexes to {} bytes, over the limit \
+             of {} bytes for all regexes together (max_regex_total_size)",
+            one + two,
+            one + 1
+        )
+    );
+    Rubric::from_yaml_with_limits(&yaml, Limits { max_regex_total_size: one + two, ..Limits::default() }).unwrap();
 }
 
 #[test]

@@ -56,6 +56,8 @@ def generate(spec: Dict[str, Any]) -> bytes:
     elif kind == "regex_alternation":
         terms = "|".join(f"term{i}" for i in range(spec["count"]))
         text = mini.replace(REGEX_LINE, f"              - regex: '\\b(?:{terms})\\b'\n")
+    elif kind == "regex_repeated":
+        text = mini.replace(REGEX_LINE, f"              - regex: '{spec['pattern']}'\n" * spec["count"])
     elif kind == "rubric_padding":
         text = mini + "#" + "x" * (spec["bytes"] - len(mini.encode("utf-8")) - 2) + "\n"
     else:

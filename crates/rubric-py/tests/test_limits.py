@@ -157,6 +157,20 @@ RUBRIC_CASES: List[Tuple[str, int, Callable[[Dict[str, int]], rubric.Rubric], st
         lambda limits: rubric.Rubric.from_yaml(REGEX_YAML, limits=limits),
         r"^the compiled regex takes \d+ bytes, over the limit of 100 bytes \(max_regex_size\)$",
     ),
+    (
+        "max_regex_repetition",
+        10,
+        lambda limits: rubric.Rubric.from_yaml(REGEX_YAML, limits=limits),
+        r"^the counted repetition `\{50\}` repeats a part of the regex 50 times, over the limit of 10 "
+        r"\(max_regex_repetition\)$",
+    ),
+    (
+        "max_regex_total_size",
+        100,
+        lambda limits: rubric.Rubric.from_yaml(REGEX_YAML, limits=limits),
+        r"^the compiled regex takes (\d+) bytes, which brings the rubric's regexes to \1 bytes, over the limit "
+        r"of 100 bytes for all regexes together \(max_regex_total_size\)$",
+    ),
 ]
 
 
@@ -171,11 +185,11 @@ def test_lowered_rubric_limits_name_the_limit_and_the_size_and_raising_allows(
     assert re.match(pattern, info.value.message), info.value.message
     size = reported_size(info.value.message)
     assert size > value
-    # The size reported is what it takes: a limit of exactly that compiles. (A regex's size is its
-    # forward NFA's; the regex also builds a reverse one under the same limit, hence the margin.)
-    raised = size * 4 if name == "max_regex_size" else size
+    # The size reported is what it takes: a limit of exactly that compiles. (The total must also hold
+    # the second regex, which is smaller than the first.)
+    raised = size * 2 if name == "max_regex_total_size" else size
     assert cast(Dict[str, int], build({name: raised}).limits)[name] == raised
-    if name == "max_regex_size":
+    if name.startswith("max_regex_"):
         assert info.value.path == "competencies[0].subcompetencies[0].behaviors[0].detectors[0].regex"
 
 

@@ -96,6 +96,10 @@ export interface Limits {
   max_regexes: number;
   /** Compiled size of one regex, in bytes. */
   max_regex_size: number;
+  /** Times counted repetitions may repeat a part of one regex, multiplied through nesting. */
+  max_regex_repetition: number;
+  /** Compiled sizes of all regexes of a rubric together, in bytes. */
+  max_regex_total_size: number;
   max_transcript_bytes: number;
   max_turns: number;
   /** Bytes of text in one turn. */

@@ -367,7 +367,7 @@ impl Compiler<'_> {
         if !self.errors.is_empty() {
             return None;
         }
-        let matcher = match matcher.build(self.limits) {
+        let matcher = match matcher.build() {
             Ok(matcher) => matcher,
             Err(message) => {
                 self.error(Kind::LimitExceeded, "", message);
@@ -991,7 +991,7 @@ impl Compiler<'_> {
             return Some(detector(DetectorKind::Lexicon, Some(name), None));
         }
         if let Some(pattern) = &spec.regex {
-            if let Err(refusal) = matcher.add_regex(pattern, detector_index, self.limits.max_regex_size) {
+            if let Err(refusal) = matcher.add_regex(pattern, detector_index, self.limits) {
                 let kind = match refusal {
                     RegexRefusal::Invalid(_) => Kind::InvalidRegex,
                     RegexRefusal::TooLarge(_) => Kind::LimitExceeded,

@@ -34,6 +34,10 @@ class LimitsDict(TypedDict, total=False):
     max_regexes: int
     max_regex_size: int
     """Compiled size of one regex, in bytes."""
+    max_regex_repetition: int
+    """Times counted repetitions may repeat a part of one regex, multiplied through nesting."""
+    max_regex_total_size: int
+    """Compiled sizes of all regexes of a rubric together, in bytes."""
     max_transcript_bytes: int
     max_turns: int
     max_turn_bytes: int

@@ -57,6 +57,8 @@ function generate(spec) {
       const terms = Array.from({ length: spec.count }, (_, i) => `term${i}`).join("|");
       return mini.replace(REGEX_LINE, `              - regex: '\\b(?:${terms})\\b'\n`);
     }
+    case "regex_repeated":
+      return mini.replace(REGEX_LINE, `              - regex: '${spec.pattern}'\n`.repeat(spec.count));
     case "rubric_padding":
       return `${mini}#${"x".repeat(spec.bytes - Buffer.byteLength(mini) - 2)}\n`;
     default:

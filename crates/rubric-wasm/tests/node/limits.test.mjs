@@ -81,6 +81,8 @@ forEachBuild((api) => {
       ["max_phrases", 1, (o) => Rubric.bundled("coding-round", o), /^\d+ phrases exceed the limit of 1 \(max_phrases\)$/],
       ["max_regexes", 1, (o) => new Rubric(REGEX_YAML, o), /^2 regex detectors exceed the limit of 1 \(max_regexes\)$/],
       ["max_regex_size", 100, (o) => new Rubric(REGEX_YAML, o), /^the compiled regex takes \d+ bytes, over the limit of 100 bytes \(max_regex_size\)$/],
+      ["max_regex_repetition", 10, (o) => new Rubric(REGEX_YAML, o), /^the counted repetition `\{50\}` repeats a part of the regex 50 times, over the limit of 10 \(max_regex_repetition\)$/],
+      ["max_regex_total_size", 100, (o) => new Rubric(REGEX_YAML, o), /^the compiled regex takes (\d+) bytes, which brings the rubric's regexes to \1 bytes, over the limit of 100 bytes for all regexes together \(max_regex_total_size\)$/],
     ];
     for (const [name, value, build, pattern] of cases) {
       const error = thrown(() => build({ limits: { [name]: value } }));
@@ -89,8 +91,8 @@ forEachBuild((api) => {
       assert.match(error.errors[0].message, pattern);
       const size = reportedSize(error.errors[0].message);
       assert.ok(size > value, name);
-      // A regex's size is its forward NFA's; the regex also builds a reverse one under the same limit.
-      const raised = name === "max_regex_size" ? size * 4 : size;
+      // The size reported is what it takes; the total must also hold the second, smaller regex.
+      const raised = name === "max_regex_total_size" ? size * 2 : size;
       assert.equal(build({ limits: { [name]: raised } }).limits[name], raised, name);
     }
   });
