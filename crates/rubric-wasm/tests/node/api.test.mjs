@@ -118,7 +118,7 @@ forEachBuild((api) => {
     assert.throws(() => rubric.score("00:01 hello there"), { kind: "unlabelled_speech", message: /options\.unlabelledRole/ });
     assert.throws(() => rubric.score("Interviewer: Hello\nCandidate: Hi", { format: "json" }), {
       kind: "syntax",
-      message: /this looks like text lines .*\(options\.format: "text"\)$/,
+      message: /this looks like text lines .*\(options\.format: "text"\)/,
     });
     const card = rubric.score(text, { speakers: { Alice: "interviewer", Bob: "candidate" } });
     assert.equal(card.metrics.speakers.find((s) => s.speaker === "Bob").role, "candidate");
