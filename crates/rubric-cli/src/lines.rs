@@ -14,63 +14,24 @@ pub enum Line {
     },
 }
 
-/// Splits a reader into lines of at most `max_bytes` bytes each.
+/// Splits a reader into lines of at most `max_bytes` bytes each (the core's reader, which the
+/// history uses too), handing each line over as owned bytes for the scoring threads.
 pub struct BoundedLines<R> {
-    reader: R,
-    max_bytes: usize,
+    inner: rubric_core::bounded_lines::BoundedLines<R>,
 }
 
 impl<R: BufRead> BoundedLines<R> {
     pub fn new(reader: R, max_bytes: usize) -> Self {
-        Self { reader, max_bytes }
+        Self { inner: rubric_core::bounded_lines::BoundedLines::new(reader, max_bytes) }
     }
 
     /// The next line, or `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<Line>> {
-        let mut line = Vec::new();
-        let mut total: u64 = 0;
-        let mut saw_any = false;
-        loop {
-            let chunk = match self.reader.fill_buf() {
-                Ok(chunk) => chunk,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                break;
-            }
-            saw_any = true;
-            let (piece, consumed, done) = match memchr_newline(chunk) {
-                Some(at) => (&chunk[..at], at + 1, true),
-                None => (chunk, chunk.len(), false),
-            };
-            total += piece.len() as u64;
-            if total <= self.max_bytes as u64 {
-                line.extend_from_slice(piece);
-            } else if !line.is_empty() {
-                // Over the cap: stop keeping bytes, but keep counting to report the size.
-                line = Vec::new();
-            }
-            self.reader.consume(consumed);
-            if done {
-                break;
-            }
-        }
-        if !saw_any {
-            return Ok(None);
-        }
-        if total > self.max_bytes as u64 {
-            return Ok(Some(Line::TooLong { bytes: total }));
-        }
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
-        Ok(Some(Line::Text(line)))
+        Ok(self.inner.next_line()?.map(|line| match line {
+            Ok(bytes) => Line::Text(bytes.to_vec()),
+            Err(bytes) => Line::TooLong { bytes },
+        }))
     }
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@
 //! assert_eq!(history.problems()[0].line, 2);
 //! ```
 
+use crate::bounded_lines::BoundedLines;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, Read as _, Seek as _, SeekFrom, Write as _};
@@ -357,7 +358,7 @@ pub fn scan<R: BufRead>(
     max_line_bytes: usize,
     mut each: impl FnMut(Result<StoredRecord, CorruptLine>),
 ) -> std::io::Result<()> {
-    let mut lines = BoundedLines { reader, max_bytes: max_line_bytes, line: Vec::new() };
+    let mut lines = BoundedLines::new(reader, max_line_bytes);
     let mut line_number = 0;
     while let Some(line) = lines.next_line()? {
         line_number += 1;
@@ -469,56 +470,6 @@ impl Drop for FileLock<'_> {
 #[cfg(any(unix, windows))]
 fn lock_unsupported(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::Unsupported
-}
-
-/// Splits a reader into lines of at most `max_bytes` bytes without ever buffering more.
-/// (`BufRead::read_until` would hold an arbitrarily long line before it could be refused.)
-struct BoundedLines<R> {
-    reader: R,
-    max_bytes: usize,
-    line: Vec<u8>,
-}
-
-impl<R: BufRead> BoundedLines<R> {
-    /// The next line without its `\n` (`Ok`), or the size of a line over the limit (`Err`);
-    /// `None` at the end of the input.
-    fn next_line(&mut self) -> std::io::Result<Option<Result<&[u8], u64>>> {
-        self.line.clear();
-        let mut total: u64 = 0;
-        let mut saw_any = false;
-        loop {
-            let chunk = match self.reader.fill_buf() {
-                Ok(chunk) => chunk,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                break;
-            }
-            saw_any = true;
-            let (piece, consumed, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(at) => (&chunk[..at], at + 1, true),
-                None => (chunk, chunk.len(), false),
-            };
-            total += piece.len() as u64;
-            if total <= self.max_bytes as u64 {
-                self.line.extend_from_slice(piece);
-            } else if !self.line.is_empty() {
-                self.line = Vec::new();
-            }
-            self.reader.consume(consumed);
-            if done {
-                break;
-            }
-        }
-        if !saw_any {
-            return Ok(None);
-        }
-        if total > self.max_bytes as u64 {
-            return Ok(Some(Err(total)));
-        }
-        Ok(Some(Ok(&self.line)))
-    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 //! assert!(card.metrics.candidate_talk_ratio.is_none());
 //! ```
 
+pub mod bounded_lines;
 pub mod bundled;
 mod date;
 mod error;
