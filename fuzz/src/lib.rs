@@ -321,7 +321,7 @@ fn check_evidence(evidence: &Evidence, transcript: &Transcript) {
         assert_eq!(text, evidence.text, "evidence text is the text at its span");
     } else {
         // A longer match is quoted up to the last character boundary within MAX_QUOTE_BYTES.
-        let cut = (0..=rubric_core::MAX_QUOTE_BYTES).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let cut = rubric_core::text::segment::floor_char_boundary(text, rubric_core::MAX_QUOTE_BYTES);
         assert_eq!(&text[..cut], evidence.text, "a long match is quoted up to MAX_QUOTE_BYTES");
     }
     let before = &turn.text[..start];

@@ -21,14 +21,9 @@ pub fn names() -> Vec<&'static str> {
 /// What to say when `name` is not a bundled rubric: the list, and the closest name when one is
 /// near enough to be a slip ("coding-rond" -> "did you mean \"coding-round\"?").
 pub fn unknown_name_hint(name: &str) -> String {
-    let closest = BUNDLED
-        .iter()
-        .map(|(candidate, _)| (crate::rubric::edit_distance(name, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
-        .min();
     let list = format!("bundled rubrics: {}", names().join(", "));
-    match closest {
-        Some((_, candidate)) => format!("did you mean \"{candidate}\"? {list}"),
+    match crate::rubric::closest(name, names()) {
+        Some(candidate) => format!("did you mean \"{candidate}\"? {list}"),
         None => list,
     }
 }

@@ -13,7 +13,7 @@ use crate::rubric::model::{SpeakerSelector, WindowOrigin};
 use crate::scorecard::{DetectorInfo, Evidence, Ignored, QuestionBy, QuestionWhy, Span};
 use crate::text::hedge::find_hedges_in;
 use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
-use crate::text::segment::count_words;
+use crate::text::segment::{count_words, floor_char_boundary};
 use crate::text::NormalizedText;
 use crate::transcript::{Role, Round, Transcript};
 
@@ -295,14 +295,7 @@ pub fn materialize(
 
 /// `text` cut to at most [`MAX_QUOTE_BYTES`], on a character boundary.
 fn quote(text: &str) -> &str {
-    if text.len() <= MAX_QUOTE_BYTES {
-        return text;
-    }
-    let mut end = MAX_QUOTE_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..floor_char_boundary(text, MAX_QUOTE_BYTES)]
 }
 
 /// The hedges of a candidate turn, with spans in the original text. Hedges inside questions are

@@ -100,12 +100,8 @@ impl Limits {
 
     /// The message for a name that is not a limit: the closest name, if one is close, and the list.
     pub fn unknown(name: &str) -> String {
-        let suggestion = Self::NAMES
-            .iter()
-            .map(|candidate| (crate::rubric::edit_distance(name, candidate), *candidate))
-            .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
-            .min()
-            .map(|(_, candidate)| format!("; did you mean `{candidate}`?"))
+        let suggestion = crate::rubric::closest(name, Self::NAMES)
+            .map(|candidate| format!("; did you mean `{candidate}`?"))
             .unwrap_or_default();
         format!("unknown limit `{name}`{suggestion} (limits: {})", Self::NAMES.join(", "))
     }

@@ -152,14 +152,18 @@ pub(crate) fn with_suggestion(message: String) -> String {
 fn suggest_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
-    expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|candidate| (edit_distance(unknown, candidate), candidate))
+    closest(unknown, expected.split('`').skip(1).step_by(2)).map(str::to_string)
+}
+
+/// The candidate nearest to `name` when it is near enough to be a slip of the keyboard (within a
+/// third of its length, at least 2 edits): what every "did you mean" suggests.
+pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(name, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
         .min()
-        .map(|(_, candidate)| candidate.to_string())
+        .map(|(_, candidate)| candidate)
 }
 
 /// Levenshtein distance over chars.

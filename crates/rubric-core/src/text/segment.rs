@@ -8,6 +8,17 @@ use std::ops::Range;
 
 use super::normalize::is_word_char;
 
+/// The largest character boundary of `text` at or before byte `at` (`at` past the end gives the
+/// end): where a cut at a byte budget may fall. (`str::floor_char_boundary` is newer than the
+/// minimum supported Rust.)
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Byte ranges of the sentences of folded `text`, trimmed of white space, never empty.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -131,11 +142,7 @@ fn finish(mut words: Vec<&str>) -> Vec<&str> {
 /// Up to `limit` words after byte `at` in the same clause, nearest first.
 pub fn words_after(text: &str, at: usize, limit: usize) -> Vec<&str> {
     let mut words = Vec::new();
-    let mut ceiling = (at + SCAN_LIMIT).min(text.len());
-    while !text.is_char_boundary(ceiling) {
-        ceiling -= 1;
-    }
-    let rest = &text[at..ceiling];
+    let rest = &text[at..floor_char_boundary(text, at + SCAN_LIMIT)];
     let mut iter = rest.char_indices().peekable();
     while words.len() < limit {
         loop {
@@ -256,6 +263,12 @@ impl<'a> Iterator for Words<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_char_boundary_steps_back_into_a_whole_character() {
+        let text = "aé😀b"; // bytes: a 0, é 1..3, 😀 3..7, b 7
+        assert_eq!([0, 1, 2, 3, 4, 6, 7, 8, 99].map(|at| floor_char_boundary(text, at)), [0, 1, 1, 3, 3, 3, 7, 8, 8]);
+    }
 
     fn sentence_texts(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|r| &text[r]).collect()

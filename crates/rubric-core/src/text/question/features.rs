@@ -182,10 +182,7 @@ pub fn reply_word(turn_text: &str) -> Option<String> {
         let len = head[start..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(head.len() - start);
         return Some(turn_text[start..start + len].to_ascii_lowercase());
     }
-    let mut end = turn_text.len().min(64);
-    while !turn_text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::text::segment::floor_char_boundary(turn_text, 64);
     let folded = crate::text::normalize_phrase(&turn_text[..end]);
     crate::text::segment::words(&folded).next().map(str::to_string)
 }
