@@ -2,8 +2,9 @@
 //!
 //! Lines are read in windows of a few dozen per thread (fewer when they are long: see
 //! `READ_AHEAD_BYTES`), scored in parallel, and written in input order before the next window is
-//! read, so memory depends on the window, never on the corpus size. Every non-blank input line yields exactly one output record, `ok` or `error`, carrying
-//! its line number and transcript id: one bad transcript never stops or reorders the others.
+//! read, so memory depends on the window, never on the corpus size. Every non-blank input line
+//! yields exactly one output record, `ok` or `error`, carrying its line number and transcript id:
+//! one bad transcript never stops or reorders the others.
 
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::num::NonZeroUsize;

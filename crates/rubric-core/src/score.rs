@@ -109,8 +109,9 @@ fn infer_events(
         }
         // Mentions are sorted by position, so the first is the earliest.
         let found = std::mem::take(&mut collected.found[*index]);
+        let Some(first) = found.first() else { continue };
         let Some(evidence) =
-            materialize(rubric, transcript, places, &rubric.criteria[*index], &found[..found.len().min(1)]).pop()
+            materialize(rubric, transcript, places, &rubric.criteria[*index], std::slice::from_ref(first)).pop()
         else {
             continue;
         };
@@ -226,7 +227,6 @@ fn evaluate(
     let against = filtered.against.len();
     let list = |mentions: &[Mention]| materialize(rubric, context.transcript, context.places, criterion, mentions);
     let (evidence, evidence_omitted) = (list(&filtered.counted), count.saturating_sub(MAX_EVIDENCE_ITEMS));
-    let (against_evidence, against_omitted) = (list(&filtered.against), against.saturating_sub(MAX_EVIDENCE_ITEMS));
     let mut ignored_note = describe_ignored(&ignored);
     for note in &filtered.notes {
         let _ = write!(ignored_note, "; {note}");
@@ -243,15 +243,17 @@ fn evaluate(
             status: Verdict::RedFlag(if triggered { RedFlagStatus::Triggered } else { RedFlagStatus::Clear }),
             score: None,
             evidence,
-            against: against_evidence,
+            // A red flag reports no evidence against, so none is built.
+            against: Vec::new(),
             evidence_omitted,
-            against_omitted,
+            against_omitted: 0,
             ignored,
             metric: None,
             reason: None,
             explain,
         };
     }
+    let (against_evidence, against_omitted) = (list(&filtered.against), against.saturating_sub(MAX_EVIDENCE_ITEMS));
     let (score, arithmetic) = match criterion.scoring {
         Scoring::Presence => {
             let s = if count > 0 { 1.0 } else { 0.0 };

@@ -160,9 +160,9 @@ pub struct TranscriptParts {
 }
 
 impl Transcript {
-    /// Validates `parts`: at least one turn, finite non-negative times up to [`MAX_TIME_SECONDS`] given on every turn or on
-    /// none, `end >= start`, turns in start-time order, segments in turn order and inside the
-    /// transcript, and every size within `limits`.
+    /// Validates `parts`: at least one turn, finite non-negative times up to [`MAX_TIME_SECONDS`]
+    /// given on every turn or on none, `end >= start`, turns in start-time order, segments in turn
+    /// order and inside the transcript, and every size within `limits`.
     pub fn new(parts: TranscriptParts, limits: &Limits) -> Result<Self, TranscriptError> {
         validate(&parts, limits)?;
         let TranscriptParts { id, title, turns, events, segments, complete } = parts;

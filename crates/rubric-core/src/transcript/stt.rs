@@ -78,8 +78,8 @@ impl<'a> Builder<'a> {
         located(TranscriptError::new(kind, path, message), self.input)
     }
 
-    /// Checks the times of the element at `at`: finite, `>= 0`, at most `MAX_TIME_SECONDS`, the end not before the start, and
-    /// starts in order.
+    /// Checks the times of the element at `at`: finite, `>= 0`, at most `MAX_TIME_SECONDS`, the end
+    /// not before the start, and starts in order.
     fn check_times(&mut self, start: f64, end: f64, at: &str, fields: (&str, &str)) -> Result<(), TranscriptError> {
         for (value, field) in [(start, fields.0), (end, fields.1)] {
             if let Some(message) = time_problem(value) {

@@ -134,7 +134,6 @@ fn parse_line<'a>(raw: &'a str, options: &ImportOptions) -> Line<'a> {
     labelled(None, false, line)
 }
 
-/// Whether any line of `input` has a speaker label.
 /// Whether the first non-blank line reads as a speaker line (`Name: text`, possibly after a
 /// timestamp): how a text transcript given a `.json` name, or pasted over a JSON example, is told
 /// apart from broken JSON.
@@ -144,6 +143,7 @@ pub(crate) fn starts_like_text_lines(input: &str) -> bool {
         .is_some_and(|line| parse_line(line, &ImportOptions::default()).label.is_some())
 }
 
+/// Whether any line of `input` has a speaker label.
 fn has_labels(input: &str, options: &ImportOptions) -> bool {
     lines(input).any(|line| parse_line(line, options).label.is_some())
 }
