@@ -6,7 +6,9 @@
 //! applied afterwards, criterion by criterion, because order rules depend on other behaviors'
 //! counted evidence.
 
-use crate::matching::{DetectorKind, FoundQuestion, QuestionScan, RawHit, TurnScan};
+use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::limits::Limits;
+use crate::matching::{DetectorKind, FoundQuestion, Overrun, QuestionScan, RawHit, ScanBudget, TurnScan};
 use crate::metrics::{HedgeMention, TurnCounts};
 use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
@@ -129,7 +131,11 @@ impl TurnPlaces {
     }
 }
 
-pub fn collect(rubric: &CompiledRubric, transcript: &Transcript) -> Collected {
+pub fn collect(
+    rubric: &CompiledRubric,
+    transcript: &Transcript,
+    limits: &Limits,
+) -> Result<Collected, TranscriptError> {
     let n = rubric.criteria.len();
     let mut collected = Collected {
         found: vec![Vec::new(); n],
@@ -142,6 +148,7 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript) -> Collected {
     // Per negation rule set, for the current turn: whether the turn has any cue word at all.
     let mut turn_has_cue: Vec<Option<bool>> = vec![None; rubric.negation.len()];
     let mut folded = NormalizedText::default();
+    let mut budget = ScanBudget::new(limits);
     for (turn_index, turn) in transcript.turns().iter().enumerate() {
         folded.refold(&turn.text);
         let text = folded.as_str();
@@ -154,7 +161,10 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript) -> Collected {
                 reply: reply.as_ref().and_then(|r| r.1.as_deref()),
             },
         });
-        let scan = rubric.matcher.scan(text, questions);
+        let scan = rubric
+            .matcher
+            .scan(text, questions, &mut budget)
+            .map_err(|overrun| overrun_error(rubric, turn_index, overrun))?;
         collected.counts.push(TurnCounts {
             words: count_words(text),
             questions: if turn.role == Role::Candidate { scan.questions.len() } else { 0 },
@@ -230,7 +240,22 @@ pub fn collect(rubric: &CompiledRubric, transcript: &Transcript) -> Collected {
     for list in collected.found.iter_mut().chain(collected.negated.iter_mut()) {
         list.sort_by_key(|m| (m.turn, m.start, m.end));
     }
-    collected
+    Ok(collected)
+}
+
+/// The error for a scan that would pass its budget, at the turn where it did.
+fn overrun_error(rubric: &CompiledRubric, turn: usize, overrun: Overrun) -> TranscriptError {
+    let message = match overrun {
+        Overrun::Matches { limit } => format!(
+            "this turn takes the matches of the rubric's detectors in the transcript past the limit of {limit} (max_matches)"
+        ),
+        Overrun::RegexWork { detector, limit } => format!(
+            "the regex of `{}` makes its DFA give up on this turn, and searching the rest of the turn by NFA \
+             simulation would pass the limit of {limit} KiB of regex x KiB of text (max_regex_fallback_work)",
+            rubric.detectors[detector as usize].path
+        ),
+    };
+    TranscriptError::new(TranscriptErrorKind::LimitExceeded, format!("turns[{turn}].text"), message)
 }
 
 /// Full evidence for the first [`MAX_EVIDENCE_ITEMS`] of `mentions` (sorted by position) of

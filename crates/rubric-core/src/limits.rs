@@ -31,6 +31,17 @@ pub struct Limits {
     /// Bounds the combined regex every turn is first scanned with, the worst-case time per byte of
     /// text, and the regex search memory of one scoring thread (at most 66 times this).
     pub max_regex_total_size: usize,
+    /// Regex search by NFA simulation in one scoring, in KiB of compiled regex times KiB of text
+    /// (about 12 microseconds each, measured). It runs only where a regex's lazy DFA gives up: a
+    /// regex with overlapping windows (`(?:[a-p]{250}|[h-z]{250})x`) on text made to vary both,
+    /// or `(?u:\b)` on non-ASCII text. Before such a search, the rest of the turn is charged at
+    /// the regex's compiled size per byte; a search that would pass the limit is refused.
+    pub max_regex_fallback_work: usize,
+    /// Detector matches in one scoring (before overlapping matches of one behavior are merged).
+    /// Each takes at most 200 bytes while scoring runs, so this bounds scoring memory beyond the
+    /// transcript (400 MiB at the default). Real speech makes about 1,100 per MB with the bundled
+    /// rubrics.
+    pub max_matches: usize,
     /// Bytes of transcript input.
     pub max_transcript_bytes: usize,
     /// Turns in one transcript.
@@ -53,6 +64,8 @@ impl Default for Limits {
             max_regex_size: 256 << 10,
             max_regex_repetition: 500,
             max_regex_total_size: 1 << 20,
+            max_regex_fallback_work: 1 << 16,
+            max_matches: 2 << 20,
             max_transcript_bytes: 64 << 20,
             max_turns: 200_000,
             max_turn_bytes: 16 << 20,
@@ -64,7 +77,7 @@ impl Default for Limits {
 
 impl Limits {
     /// Every limit's name, as serde, the bindings and error messages spell it, in declaration order.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 14] = [
         "max_rubric_bytes",
         "max_criteria",
         "max_phrases",
@@ -72,6 +85,8 @@ impl Limits {
         "max_regex_size",
         "max_regex_repetition",
         "max_regex_total_size",
+        "max_regex_fallback_work",
+        "max_matches",
         "max_transcript_bytes",
         "max_turns",
         "max_turn_bytes",
@@ -115,6 +130,8 @@ impl Limits {
             "max_regex_size" => &mut self.max_regex_size,
             "max_regex_repetition" => &mut self.max_regex_repetition,
             "max_regex_total_size" => &mut self.max_regex_total_size,
+            "max_regex_fallback_work" => &mut self.max_regex_fallback_work,
+            "max_matches" => &mut self.max_matches,
             "max_transcript_bytes" => &mut self.max_transcript_bytes,
             "max_turns" => &mut self.max_turns,
             "max_turn_bytes" => &mut self.max_turn_bytes,
@@ -153,7 +170,7 @@ mod tests {
         for (i, name) in Limits::NAMES.iter().enumerate() {
             limits.set(name, i).unwrap();
         }
-        assert_eq!(Limits::NAMES.map(|name| limits.get(name).unwrap()), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+        assert_eq!(Limits::NAMES.map(|name| limits.get(name).unwrap()), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
         let error = limits.set("max_turn", 1).unwrap_err();
         assert!(error.starts_with("unknown limit `max_turn`; did you mean `max_turns`?"), "{error}");
         assert!(error.contains("max_segments"), "{error}");

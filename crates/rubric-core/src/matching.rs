@@ -20,9 +20,9 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::hybrid;
-use regex_automata::nfa::thompson;
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
-use regex_automata::{meta, Input};
+use regex_automata::{Input, Match};
 use regex_syntax::hir::{Hir, HirKind};
 use serde::{Deserialize, Serialize};
 
@@ -481,8 +481,100 @@ fn word_edges(phrase: &str) -> (bool, bool) {
     (phrase.chars().next().is_some_and(is_word_char), phrase.chars().next_back().is_some_and(is_word_char))
 }
 
-/// Makes a search cache for the combined regex; boxed so the pool has a nameable type.
+/// Makes a search cache for a lazy DFA regex; boxed so the pool has a nameable type.
 type CacheFn = Box<dyn Fn() -> hybrid::regex::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+/// Makes a search cache for an NFA simulation.
+type PikeCacheFn =
+    Box<dyn Fn() -> regex_automata::nfa::thompson::pikevm::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// A lazy DFA regex and its caches.
+type LazyRegex = (Arc<hybrid::regex::Regex>, Pool<hybrid::regex::Cache, CacheFn>);
+
+/// A lazy DFA regex (forward and reverse) for `syntax`, with a cache of [`CACHE_PER_BYTE`] times
+/// `size`. A search gives up, rather than refill its cache forever, once it has been cleared 3
+/// times with fewer than 10 bytes searched per state built (the meta regex's setting). `None` if
+/// the cache cannot hold a few states (it holds 16 times the NFAs, and a few states take under 5
+/// times even for `x`).
+fn lazy_regex(syntax: &[Hir], size: usize) -> Result<Option<LazyRegex>, String> {
+    // No size limit: every pattern's NFAs were checked against `max_regex_size` and their sum
+    // against `max_regex_total_size` as they were added, so these NFAs are within that sum.
+    let config =
+        thompson::Config::new().nfa_size_limit(None).shrink(false).which_captures(thompson::WhichCaptures::None);
+    let build = |config: thompson::Config| {
+        thompson::Compiler::new()
+            .configure(config)
+            .build_many_from_hir(syntax)
+            .map_err(|e| format!("the regex detectors could not be combined: {e}"))
+    };
+    let forward = build(config.clone())?;
+    let reverse = build(config.reverse(true))?;
+    let dfa = hybrid::dfa::Config::new()
+        .cache_capacity(CACHE_PER_BYTE.saturating_mul(size))
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10))
+        // A Unicode `\b` (only `(?u:\b)` asks for one) makes the search give up on non-ASCII text.
+        .unicode_word_boundary(true);
+    let fwd = hybrid::dfa::Builder::new().configure(dfa.clone()).build_from_nfa(forward);
+    let rev =
+        hybrid::dfa::Builder::new().configure(dfa.match_kind(regex_automata::MatchKind::All)).build_from_nfa(reverse);
+    Ok(match (fwd, rev) {
+        (Ok(fwd), Ok(rev)) => {
+            let regex = Arc::new(hybrid::regex::Builder::new().build_from_dfas(fwd, rev));
+            let for_caches = Arc::clone(&regex);
+            let create: CacheFn = Box::new(move || for_caches.create_cache());
+            Some((regex, Pool::new(create)))
+        }
+        _ => None,
+    })
+}
+
+/// One pattern alone: its lazy DFA and, for the searches that lazy DFA gives up on, an NFA
+/// simulation (the PikeVM), whose work [`ScanBudget`] accounts for.
+#[derive(Debug)]
+struct SingleRegex {
+    dfa: Option<LazyRegex>,
+    nfa: Arc<PikeVM>,
+    nfa_caches: Pool<regex_automata::nfa::thompson::pikevm::Cache, PikeCacheFn>,
+}
+
+/// What one scoring may still spend: matches held before evidence is merged
+/// ([`Limits::max_matches`]) and the work of regex searches by NFA simulation
+/// ([`Limits::max_regex_fallback_work`]), so that its memory and time are bounded whatever the
+/// rubric and the text.
+#[derive(Debug, Clone)]
+pub struct ScanBudget {
+    matches_left: usize,
+    match_limit: usize,
+    /// In bytes of compiled regex times bytes of text searched.
+    fallback_left: u64,
+    fallback_limit: usize,
+}
+
+/// What a scan would have spent beyond its [`ScanBudget`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overrun {
+    /// More than `limit` matches (`max_matches`).
+    Matches { limit: usize },
+    /// Searching the rest of the turn with `detector`'s regex by NFA simulation would pass
+    /// `max_regex_fallback_work` (`limit`).
+    RegexWork { detector: u32, limit: usize },
+}
+
+impl ScanBudget {
+    pub fn new(limits: &Limits) -> Self {
+        Self {
+            matches_left: limits.max_matches,
+            match_limit: limits.max_matches,
+            fallback_left: (limits.max_regex_fallback_work as u64).saturating_mul(1 << 20),
+            fallback_limit: limits.max_regex_fallback_work,
+        }
+    }
+
+    fn take_match(&mut self) -> Result<(), Overrun> {
+        self.matches_left = self.matches_left.checked_sub(1).ok_or(Overrun::Matches { limit: self.match_limit })?;
+        Ok(())
+    }
+}
 
 #[derive(Debug)]
 struct RegexMatcher {
@@ -494,7 +586,7 @@ struct RegexMatcher {
     /// `[a-p]{200}x` and `[h-z]{200}x`, have 200 x 200 states together).
     first: Option<(Arc<hybrid::regex::Regex>, Pool<hybrid::regex::Cache, CacheFn>)>,
     /// Each pattern alone, built on first use from `syntax`.
-    each: Vec<OnceLock<meta::Regex>>,
+    each: Vec<OnceLock<SingleRegex>>,
     syntax: Vec<Hir>,
     /// Per pattern: its compiled size (see [`regex_size`]), which sizes its search cache.
     sizes: Vec<usize>,
@@ -560,8 +652,14 @@ impl Matcher {
         &self.phrase_texts[phrase as usize]
     }
 
-    /// Scans folded `text`. Question sentences are found only when `questions` is given.
-    pub fn scan(&self, text: &str, questions: Option<QuestionScan<'_>>) -> TurnScan {
+    /// Scans folded `text`. Question sentences are found only when `questions` is given. Every
+    /// match is taken from `budget`, and so is every regex search by NFA simulation.
+    pub fn scan(
+        &self,
+        text: &str,
+        questions: Option<QuestionScan<'_>>,
+        budget: &mut ScanBudget,
+    ) -> Result<TurnScan, Overrun> {
         let mut scan = TurnScan::default();
         if let Some(how) = questions {
             scan.sentences = sentences(text);
@@ -580,6 +678,7 @@ impl Matcher {
         let mut excluded: Vec<(usize, u32)> = Vec::new();
         for (index, FoundQuestion { range: question, .. }) in questions.iter().enumerate() {
             for &detector in &self.any_question {
+                budget.take_match()?;
                 question_hits
                     .push((index, RawHit { detector, start: question.start, end: question.end, phrase: None }));
             }
@@ -606,10 +705,12 @@ impl Matcher {
                 for use_ in &self.uses[id] {
                     match *use_ {
                         PhraseUse::Detector { detector, phrase } => {
+                            budget.take_match()?;
                             scan.hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: Some(phrase) });
                         }
                         PhraseUse::QuestionTopic { detector, phrase } => {
                             if let Some(i) = holding_question(m.start(), m.end()) {
+                                budget.take_match()?;
                                 let q = &questions[i].range;
                                 question_hits
                                     .push((i, RawHit { detector, start: q.start, end: q.end, phrase: Some(phrase) }));
@@ -651,9 +752,9 @@ impl Matcher {
             })
             .count();
         if let Some(regexes) = &self.regexes {
-            regexes.scan(text, &mut scan.hits);
+            regexes.scan(text, &mut scan.hits, budget)?;
         }
-        scan
+        Ok(scan)
     }
 }
 
@@ -662,43 +763,9 @@ impl RegexMatcher {
         // A lazy DFA only, without the meta regex's literal prefilter (extracting literals from
         // many alternations costs more to build than it saves when scanning short turns, measured
         // with callgrind on corpus text) or its NFA engines, whose caches grow with the patterns
-        // times the states (the PikeVM keeps two slots per pattern in every state). No size limit:
-        // every pattern's NFAs were checked against `max_regex_size` and their sum against
-        // `max_regex_total_size` as they were added, so the combined NFAs are within that sum.
-        let config =
-            thompson::Config::new().nfa_size_limit(None).shrink(false).which_captures(thompson::WhichCaptures::None);
-        let build = |config: thompson::Config| {
-            thompson::Compiler::new()
-                .configure(config)
-                .build_many_from_hir(&syntax)
-                .map_err(|e| format!("the regex detectors could not be combined: {e}"))
-        };
-        let forward = build(config.clone())?;
-        let reverse = build(config.reverse(true))?;
-        let total: usize = sizes.iter().sum();
-        let dfa = hybrid::dfa::Config::new()
-            .cache_capacity(CACHE_PER_BYTE.saturating_mul(total))
-            // A search gives up, rather than refill its cache forever, once it has been cleared 3
-            // times with fewer than 10 bytes searched per state built (the meta regex's setting).
-            .minimum_cache_clear_count(Some(3))
-            .minimum_bytes_per_state(Some(10))
-            // A Unicode `\b` (only `(?u:\b)` asks for one) makes the search give up on non-ASCII text.
-            .unicode_word_boundary(true);
-        let fwd = hybrid::dfa::Builder::new().configure(dfa.clone()).build_from_nfa(forward);
-        let rev = hybrid::dfa::Builder::new()
-            .configure(dfa.match_kind(regex_automata::MatchKind::All))
-            .build_from_nfa(reverse);
-        // Either fails only if the cache cannot hold a few states (it holds 16 times the NFAs, and a
-        // few states take under 5 times even for `x`); the patterns would then always run alone.
-        let first = match (fwd, rev) {
-            (Ok(fwd), Ok(rev)) => {
-                let regex = Arc::new(hybrid::regex::Builder::new().build_from_dfas(fwd, rev));
-                let for_caches = Arc::clone(&regex);
-                let create: CacheFn = Box::new(move || for_caches.create_cache());
-                Some((regex, Pool::new(create)))
-            }
-            _ => None,
-        };
+        // times the states (the PikeVM keeps two slots per pattern in every state). If it cannot
+        // be built, the patterns always run alone.
+        let first = lazy_regex(&syntax, sizes.iter().sum())?;
         let each = syntax.iter().map(|_| OnceLock::new()).collect();
         Ok(RegexMatcher { first, each, syntax, sizes, detectors })
     }
@@ -706,41 +773,68 @@ impl RegexMatcher {
     /// Pattern `index` alone. Single-pattern regexes only run on turns where the combined regex
     /// already matched (or could not tell), so they skip the literal prefilter (costly to build,
     /// little use there), and only the overall match span is ever needed, so no capture groups are
-    /// compiled. Only the lazy DFA and, when it gives up, the PikeVM search: the one-pass DFA only
-    /// serves anchored searches and the backtracker would keep up to 256 KiB per pattern.
-    fn single(&self, index: usize) -> &meta::Regex {
+    /// compiled. Only the lazy DFA and, when it gives up, the PikeVM: the one-pass DFA only serves
+    /// anchored searches and the backtracker would keep up to 256 KiB per pattern.
+    fn single(&self, index: usize) -> &SingleRegex {
         self.each[index].get_or_init(|| {
-            let config = meta::Config::new()
-                .nfa_size_limit(None)
-                .auto_prefilter(false)
-                .onepass(false)
-                .backtrack(false)
-                .hybrid_cache_capacity(CACHE_PER_BYTE.saturating_mul(self.sizes[index]))
-                .which_captures(thompson::WhichCaptures::Implicit);
+            let syntax = std::slice::from_ref(&self.syntax[index]);
             // Both NFAs were built under `max_regex_size` when the rubric compiled; without a size
             // limit the only other ways to fail are syntax errors, which that build ruled out.
-            meta::Regex::builder()
+            let dfa = lazy_regex(syntax, self.sizes[index]).expect("checked at compile time");
+            let config = thompson::Config::new()
+                .nfa_size_limit(None)
+                .shrink(false)
+                .which_captures(thompson::WhichCaptures::Implicit);
+            let nfa = thompson::Compiler::new()
                 .configure(config)
-                .build_from_hir(&self.syntax[index])
-                .expect("checked at compile time")
+                .build_many_from_hir(syntax)
+                .and_then(PikeVM::new_from_nfa)
+                .map(Arc::new)
+                .expect("checked at compile time");
+            let for_caches = Arc::clone(&nfa);
+            let create: PikeCacheFn = Box::new(move || for_caches.create_cache());
+            SingleRegex { dfa, nfa, nfa_caches: Pool::new(create) }
         })
     }
 
-    fn scan(&self, text: &str, hits: &mut Vec<RawHit>) {
+    /// The leftmost-first match of pattern `index` in `text` from `at` on. When its lazy DFA gives
+    /// up, the NFA simulation searches instead, at a cost of about the pattern's compiled size per
+    /// byte: the rest of the turn is charged to `budget` before it runs (so no search starts that
+    /// could pass the limit), and what lay beyond the match is given back after.
+    fn find(&self, index: usize, text: &str, at: usize, budget: &mut ScanBudget) -> Result<Option<Match>, Overrun> {
+        let single = self.single(index);
+        let input = Input::new(text).range(at..);
+        if let Some((regex, pool)) = &single.dfa {
+            if let Ok(found) = regex.try_search(&mut pool.get(), &input) {
+                return Ok(found);
+            }
+        }
+        let size = self.sizes[index] as u64;
+        let cost = size.saturating_mul((text.len() - at) as u64);
+        if cost > budget.fallback_left {
+            return Err(Overrun::RegexWork { detector: self.detectors[index], limit: budget.fallback_limit });
+        }
+        let found = single.nfa.find(&mut single.nfa_caches.get(), input);
+        let searched = found.map_or(text.len(), |m| m.end()) - at;
+        budget.fallback_left -= size.saturating_mul(searched as u64).min(cost);
+        Ok(found)
+    }
+
+    fn scan(&self, text: &str, hits: &mut Vec<RawHit>, budget: &mut ScanBudget) -> Result<(), Overrun> {
         // Leftmost semantics: no pattern matches anywhere before the first match's start. If the
         // combined search gave up, the patterns search the whole turn.
         let start = match &self.first {
             Some((regex, pool)) => match regex.try_search(&mut pool.get(), &Input::new(text)) {
-                Ok(None) => return,
+                Ok(None) => return Ok(()),
                 Ok(Some(first)) => first.start(),
                 Err(_) => 0,
             },
             None => 0,
         };
         for (index, &detector) in self.detectors.iter().enumerate() {
-            let regex = self.single(index);
             let mut at = start;
-            while let Some(m) = regex.search(&Input::new(text).range(at..)) {
+            while let Some(m) = self.find(index, text, at, budget)? {
+                budget.take_match()?;
                 hits.push(RawHit { detector, start: m.start(), end: m.end(), phrase: None });
                 // Patterns never match the empty string (checked at compile time), so this advances.
                 at = m.end().max(m.start() + 1);
@@ -752,6 +846,7 @@ impl RegexMatcher {
                 }
             }
         }
+        Ok(())
     }
 }
 
@@ -778,8 +873,13 @@ mod tests {
     }
 
     fn found(m: &Matcher, text: &str) -> Vec<(u32, &'static str)> {
-        let mut hits: Vec<(u32, String)> =
-            m.scan(text, None).hits.iter().map(|h| (h.detector, text[h.start..h.end].to_string())).collect();
+        let mut hits: Vec<(u32, String)> = m
+            .scan(text, None, &mut ScanBudget::new(&Limits::default()))
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| (h.detector, text[h.start..h.end].to_string()))
+            .collect();
         hits.sort();
         hits.into_iter().map(|(d, s)| (d, &*s.leak())).collect()
     }
@@ -940,7 +1040,7 @@ mod tests {
         );
         // What was added still builds and searches.
         let m = builder.build().unwrap();
-        assert_eq!(m.scan(&"a".repeat(900), None).hits.len(), 4);
+        assert_eq!(m.scan(&"a".repeat(900), None, &mut ScanBudget::new(&Limits::default())).unwrap().hits.len(), 4);
     }
 
     /// Text of `n` bytes, mostly `h`, with `a` and `z` about every `run` bytes: `[a-p]{w}` runs are
@@ -962,6 +1062,55 @@ mod tests {
     }
 
     #[test]
+    fn every_match_is_taken_from_the_budget() {
+        let mut builder = MatcherBuilder::default();
+        builder.add_phrase("can i assume", 0);
+        builder.add_regex(r"\d+ ms", 1, &Limits::default()).unwrap();
+        builder.add_any_question(2);
+        let m = builder.build().unwrap();
+        // Two phrase matches, two regex matches and one question: five matches.
+        let text = "can i assume 5 ms. can i assume 7 ms?";
+        let questions = Some(QuestionScan { punctuated: true, ..QuestionScan::default() });
+        let mut exact = ScanBudget::new(&Limits { max_matches: 5, ..Limits::default() });
+        assert_eq!(m.scan(text, questions, &mut exact).unwrap().hits.len(), 5);
+        assert_eq!(m.scan("x", questions, &mut exact).unwrap().hits.len(), 0, "a turn without matches costs none");
+        assert_eq!(
+            m.scan("can i assume", questions, &mut exact).unwrap_err(),
+            Overrun::Matches { limit: 5 },
+            "the budget is for the whole scoring, not one turn"
+        );
+        let mut short = ScanBudget::new(&Limits { max_matches: 4, ..Limits::default() });
+        assert_eq!(m.scan(text, questions, &mut short).unwrap_err(), Overrun::Matches { limit: 4 });
+    }
+
+    #[test]
+    fn regex_searches_by_nfa_simulation_are_charged_and_refused_beyond_the_budget() {
+        // Overlapping windows inside one regex: its own lazy DFA gives up on text that varies both.
+        let pattern = r"(?:[a-p]{100}|[h-z]{100})x";
+        let m = matcher(&["unused"], &[pattern]);
+        let text = two_windows_text(100_000, 50);
+        let regexes = m.regexes.as_ref().unwrap();
+        let size = regexes.sizes[0] as u64;
+        let expected: Vec<(usize, usize)> =
+            regex::Regex::new(pattern).unwrap().find_iter(&text).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(expected.len(), 5, "one match every 20,000 bytes");
+        let mut budget = ScanBudget::new(&Limits::default());
+        let before = budget.fallback_left;
+        let hits: Vec<(usize, usize)> =
+            m.scan(&text, None, &mut budget).unwrap().hits.iter().map(|h| (h.start, h.end)).collect();
+        assert_eq!(hits, expected, "the NFA simulation finds what the DFA would");
+        let spent = before - budget.fallback_left;
+        // Charged for what was searched: up to the last match, then the rest of the turn.
+        assert!(spent > 0 && spent <= size * text.len() as u64, "{spent} for {size} x {}", text.len());
+        // A budget too small for the rest of the turn refuses before searching, naming the detector.
+        let units = ((size * text.len() as u64) >> 20) as usize;
+        let mut small = ScanBudget::new(&Limits { max_regex_fallback_work: units - 1, ..Limits::default() });
+        assert_eq!(m.scan(&text, None, &mut small).unwrap_err(), Overrun::RegexWork { detector: 1, limit: units - 1 });
+        let mut enough = ScanBudget::new(&Limits { max_regex_fallback_work: units + 1, ..Limits::default() });
+        assert_eq!(m.scan(&text, None, &mut enough).unwrap().hits.len(), 5);
+    }
+
+    #[test]
     fn when_the_combined_search_gives_up_each_regex_still_finds_exactly_its_matches() {
         // Two overlapping windows: together their lazy DFA needs a state per pair of positions and
         // gives up; each alone needs a state per position.
@@ -971,8 +1120,13 @@ mod tests {
         let regexes = m.regexes.as_ref().unwrap();
         let (combined, pool) = regexes.first.as_ref().unwrap();
         assert!(combined.try_search(&mut pool.get(), &Input::new(&text)).is_err(), "the combined search gives up");
-        let mut hits: Vec<(u32, usize, usize)> =
-            m.scan(&text, None).hits.iter().map(|h| (h.detector, h.start, h.end)).collect();
+        let mut hits: Vec<(u32, usize, usize)> = m
+            .scan(&text, None, &mut ScanBudget::new(&Limits::default()))
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| (h.detector, h.start, h.end))
+            .collect();
         hits.sort_unstable();
         let mut expected = Vec::new();
         for (i, pattern) in patterns.iter().enumerate() {
@@ -994,7 +1148,7 @@ mod tests {
         let total: usize = regexes.sizes.iter().sum();
         let texts = ["a".repeat(100_000), two_windows_text(100_000, 50)];
         for text in &texts {
-            assert!(!m.scan(text, None).hits.is_empty());
+            assert!(!m.scan(text, None, &mut ScanBudget::new(&Limits::default())).unwrap().hits.is_empty());
         }
         let (combined, _) = regexes.first.as_ref().unwrap();
         let mut cache = combined.create_cache();
@@ -1006,17 +1160,28 @@ mod tests {
         assert!(cache.memory_usage() <= 2 * CACHE_PER_BYTE * total + 2 * total, "{} > {total}", cache.memory_usage());
         for (index, &size) in regexes.sizes.iter().enumerate() {
             let single = regexes.single(index);
-            let mut cache = single.create_cache();
+            let (dfa, _) = single.dfa.as_ref().unwrap();
+            let mut dfa_cache = dfa.create_cache();
+            let mut nfa_cache = single.nfa.create_cache();
+            let mut gave_up = false;
             for text in &texts {
                 let mut at = 0;
-                while let Some(found) = single.search_with(&mut cache, &Input::new(text).range(at..)) {
+                loop {
+                    let input = Input::new(text).range(at..);
+                    let found = dfa.try_search(&mut dfa_cache, &input).unwrap_or_else(|_| {
+                        gave_up = true;
+                        single.nfa.find(&mut nfa_cache, input)
+                    });
+                    let Some(found) = found else { break };
                     at = found.end();
                 }
             }
+            assert_eq!(gave_up, index == 4, "only the two-window pattern's own lazy DFA gives up");
             // The two lazy DFAs, and the PikeVM's thread lists and slots (48 bytes a state, and a
             // state takes at least 24 bytes of the size).
+            let used = dfa_cache.memory_usage() + nfa_cache.memory_usage();
             let bound = 2 * CACHE_PER_BYTE * size + 2 * size;
-            assert!(cache.memory_usage() <= bound, "{}: {} > {bound}", patterns[index], cache.memory_usage());
+            assert!(used <= bound, "{}: {used} > {bound}", patterns[index]);
         }
     }
 
@@ -1028,7 +1193,13 @@ mod tests {
         builder.add_filler("um");
         let m = builder.build().unwrap();
         let text = "um the list is empty. um can it be empty?";
-        let scan = m.scan(text, Some(QuestionScan { punctuated: true, ..QuestionScan::default() }));
+        let scan = m
+            .scan(
+                text,
+                Some(QuestionScan { punctuated: true, ..QuestionScan::default() }),
+                &mut ScanBudget::new(&Limits::default()),
+            )
+            .unwrap();
         let spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
         assert_eq!(spans, [(1, "um can it be empty?"), (0, "um can it be empty?")]);
         assert_eq!(scan.questions.len(), 1);
@@ -1046,7 +1217,13 @@ mod tests {
         assert!(builder.add_question_exclusion("the editor", 2));
         let m = builder.build().unwrap();
         let text = "can you hear me? should i use the editor? can the input be empty?";
-        let scan = m.scan(text, Some(QuestionScan { punctuated: true, ..QuestionScan::default() }));
+        let scan = m
+            .scan(
+                text,
+                Some(QuestionScan { punctuated: true, ..QuestionScan::default() }),
+                &mut ScanBudget::new(&Limits::default()),
+            )
+            .unwrap();
         let mut spans: Vec<(u32, &str)> = scan.hits.iter().map(|h| (h.detector, &text[h.start..h.end])).collect();
         spans.sort_unstable();
         assert_eq!(
@@ -1078,7 +1255,7 @@ mod tests {
             ("uhhuh mhm mm hmm", 0, 3),
         ];
         for (text, fillers, backchannels) in table {
-            let scan = m.scan(text, None);
+            let scan = m.scan(text, None, &mut ScanBudget::new(&Limits::default())).unwrap();
             assert_eq!((scan.fillers, scan.backchannels), (fillers, backchannels), "{text:?}");
         }
     }

@@ -6,10 +6,12 @@
 
 use std::fmt::Write as _;
 
+use crate::error::TranscriptError;
 use crate::evidence::{
     apply_rules, collect, materialize, Collected, Inferred, Mention, RuleContext, TurnPlaces, Unavailable,
     MAX_EVIDENCE_ITEMS,
 };
+use crate::limits::Limits;
 use crate::metrics::{grows_with_the_conversation, round3, round4, Metrics};
 use crate::rubric::compile::{Band, CompiledRubric, Criterion, Scoring, Target};
 use crate::scorecard::{
@@ -41,9 +43,15 @@ enum Verdict {
     RedFlag(RedFlagStatus),
 }
 
-pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scorecard {
+/// Scores `transcript`; it fails only when scanning would pass a limit that bounds its cost
+/// (`max_matches`, `max_regex_fallback_work`).
+pub(crate) fn score(
+    rubric: &CompiledRubric,
+    transcript: &Transcript,
+    limits: &Limits,
+) -> Result<Scorecard, TranscriptError> {
     let mut places = TurnPlaces::new(transcript, rubric.spec.round);
-    let mut collected = collect(rubric, transcript);
+    let mut collected = collect(rubric, transcript, limits)?;
     places.estimate_clock(&collected.counts);
     let mut metrics =
         Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
@@ -92,7 +100,7 @@ pub(crate) fn score(rubric: &CompiledRubric, transcript: &Transcript) -> Scoreca
         inferred_events: inferred,
         role_inference: transcript.role_inference().cloned(),
     };
-    assemble(rubric, info, metrics, outcomes)
+    Ok(assemble(rubric, info, metrics, outcomes))
 }
 
 /// For each event type the rubric infers and the transcript lacks, its first counted mention.

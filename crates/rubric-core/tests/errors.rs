@@ -463,6 +463,55 @@ fn transcript_limits_are_enforced_and_configurable() {
 }
 
 #[test]
+fn scoring_costs_past_their_limits_are_refused_at_the_turn() {
+    let transcript = import(
+        "Interviewer: ok\nCandidate: can i assume it is sorted\nCandidate: can i assume no tests, can i assume so",
+        None,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    // Three matches of `can i assume`, one of `tests`: the fourth is in the last turn.
+    let rubric = Rubric::from_yaml_with_limits(BASE, Limits { max_matches: 3, ..Limits::default() }).unwrap();
+    let error = rubric.score(&transcript).unwrap_err();
+    assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[2].text"));
+    assert_eq!(
+        error.message,
+        "this turn takes the matches of the rubric's detectors in the transcript past the limit of 3 (max_matches)"
+    );
+    Rubric::from_yaml_with_limits(BASE, Limits { max_matches: 4, ..Limits::default() })
+        .unwrap()
+        .score(&transcript)
+        .unwrap();
+
+    // A regex whose own DFA gives up (two overlapping windows) on text that varies both windows:
+    // mostly `h`, with `a` and `z` each about one byte in 50.
+    let yaml = BASE.replace("'test(s|ing)?'", "'(?:[a-p]{100}|[h-z]{100})x'");
+    let mut state = 7u64;
+    let text: String = (0..100_000)
+        .map(|_| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            match (state >> 33) % 50 {
+                0 => 'a',
+                1 => 'z',
+                _ => 'h',
+            }
+        })
+        .collect();
+    let transcript = import(&format!("Interviewer: ok\nCandidate: {text}x"), None, &ImportOptions::default()).unwrap();
+    let rubric =
+        Rubric::from_yaml_with_limits(&yaml, Limits { max_regex_fallback_work: 1, ..Limits::default() }).unwrap();
+    let error = rubric.score(&transcript).unwrap_err();
+    assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[1].text"));
+    assert_eq!(
+        error.message,
+        "the regex of `competencies[0].subcompetencies[0].behaviors[1].detectors[0]` makes its DFA give up on this \
+         turn, and searching the rest of the turn by NFA simulation would pass the limit of 1 KiB of regex x KiB of \
+         text (max_regex_fallback_work)"
+    );
+    Rubric::from_yaml(&yaml).unwrap().score(&transcript).unwrap();
+}
+
+#[test]
 fn format_names_parse_and_unknown_ones_are_refused() {
     for format in Format::ALL {
         assert_eq!(format.as_str().parse::<Format>().unwrap(), format);

@@ -119,6 +119,20 @@ def test_raised_transcript_limits_allow_the_same_input(strong_path: Path) -> Non
         assert exact.score_many([strong_path]).scorecards == [expected]
 
 
+def test_scoring_past_max_matches_is_refused_at_the_turn(strong_path: Path) -> None:
+    lowered = rubric.Rubric.bundled("coding-round", limits={"max_matches": 1})
+    with pytest.raises(rubric.TranscriptError) as info:
+        lowered.score(strong_path)
+    assert info.value.kind == "limit_exceeded"
+    assert re.fullmatch(r"turns\[\d+\]\.text", info.value.path), info.value.path
+    assert info.value.message == (
+        "this turn takes the matches of the rubric's detectors in the transcript past the limit of 1 (max_matches)"
+    )
+    assert rubric.Rubric.bundled("coding-round", limits={"max_matches": 100_000}).score(strong_path) == (
+        rubric.Rubric.bundled("coding-round").score(strong_path)
+    )
+
+
 # --- Rubric limits -----------------------------------------------------------------------------
 
 

@@ -100,6 +100,10 @@ export interface Limits {
   max_regex_repetition: number;
   /** Compiled sizes of all regexes of a rubric together, in bytes. */
   max_regex_total_size: number;
+  /** Regex search by NFA simulation in one scoring, in KiB of regex times KiB of text. */
+  max_regex_fallback_work: number;
+  /** Detector matches in one scoring. */
+  max_matches: number;
   max_transcript_bytes: number;
   max_turns: number;
   /** Bytes of text in one turn. */

@@ -121,6 +121,6 @@ impl Rubric {
     /// Scores a transcript. The transcript is checked against this rubric's limits first.
     pub fn score(&self, transcript: &Transcript) -> Result<Scorecard, TranscriptError> {
         transcript.check_limits(&self.limits)?;
-        Ok(crate::score::score(&self.inner, transcript))
+        crate::score::score(&self.inner, transcript, &self.limits)
     }
 }

@@ -38,6 +38,10 @@ class LimitsDict(TypedDict, total=False):
     """Times counted repetitions may repeat a part of one regex, multiplied through nesting."""
     max_regex_total_size: int
     """Compiled sizes of all regexes of a rubric together, in bytes."""
+    max_regex_fallback_work: int
+    """Regex search by NFA simulation in one scoring, in KiB of regex times KiB of text."""
+    max_matches: int
+    """Detector matches in one scoring."""
     max_transcript_bytes: int
     max_turns: int
     max_turn_bytes: int

@@ -74,6 +74,21 @@ forEachBuild((api) => {
     }
   });
 
+  test("scoring past max_matches is refused at the turn", () => {
+    const error = thrown(() => Rubric.bundled("coding-round", { limits: { max_matches: 1 } }).score(text));
+    assert.equal(error.name, "TranscriptError");
+    assert.equal(error.kind, "limit_exceeded");
+    assert.match(error.path, /^turns\[\d+\]\.text$/);
+    assert.equal(
+      error.errors[0].message,
+      "this turn takes the matches of the rubric's detectors in the transcript past the limit of 1 (max_matches)",
+    );
+    assert.deepEqual(
+      Rubric.bundled("coding-round", { limits: { max_matches: 100000 } }).score(text),
+      Rubric.bundled("coding-round").score(text),
+    );
+  });
+
   test("lowered rubric limits name the limit and the size; raising allows", () => {
     const cases = [
       ["max_rubric_bytes", 100, (o) => new Rubric(REGEX_YAML, o), new RegExp(`^the rubric is ${bytes(REGEX_YAML)} bytes, over the limit of 100 bytes \\(max_rubric_bytes\\)$`)],
