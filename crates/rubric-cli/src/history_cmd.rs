@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use rubric_core::display;
 use rubric_core::history::{self, append_record, CorruptLine, History, StoredRecord};
 use rubric_core::trends::{Trend, Trends, Verdict};
 use rubric_core::{bundled, trends, Date, Round, Rubric, SessionRecord, TrendOptions};
@@ -189,7 +190,7 @@ fn add(args: AddArgs) -> Result<(), Failure> {
         record.candidate,
         record.rubric.id,
         record.rubric.version,
-        overall.map_or_else(|| "not measurable".to_string(), |s| format!("{s:.2}"))
+        overall.map_or_else(|| "not measurable".to_string(), display::percent)
     )))
 }
 
@@ -224,12 +225,32 @@ fn show(args: &ShowArgs) -> Result<(), Failure> {
     }
 }
 
-fn fmt_value(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.decimals$}"))
+/// What a trend row holds: a 0-1 score, shown as `rubric_core::display` shows scores (a
+/// percentage, changes in points), or another figure with this many decimals.
+#[derive(Clone, Copy)]
+enum Unit {
+    Score,
+    Number(usize),
 }
 
-fn fmt_change(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(|| "-".to_string(), |v| format!("{v:+.decimals$}"))
+fn fmt_value(v: Option<f64>, unit: Unit) -> String {
+    v.map_or_else(
+        || "n/a".to_string(),
+        |v| match unit {
+            Unit::Score => display::percent(v),
+            Unit::Number(decimals) => format!("{v:.decimals$}"),
+        },
+    )
+}
+
+fn fmt_change(v: Option<f64>, unit: Unit) -> String {
+    v.map_or_else(
+        || "-".to_string(),
+        |v| match unit {
+            Unit::Score => display::points(v),
+            Unit::Number(decimals) => format!("{v:+.decimals$}"),
+        },
+    )
 }
 
 fn verdict_word(trend: &Trend) -> &'static str {
@@ -244,10 +265,10 @@ fn verdict_word(trend: &Trend) -> &'static str {
     }
 }
 
-/// The last few values of a trend, oldest first ("0.20 0.45 0.80").
-fn recent(trend: &Trend, decimals: usize) -> String {
+/// The last few values of a trend, oldest first ("20% 45% 80%").
+fn recent(trend: &Trend, unit: Unit) -> String {
     let values: Vec<String> =
-        trend.points.iter().rev().take(5).rev().map(|p| fmt_value(p.value, decimals).replace("n/a", "-")).collect();
+        trend.points.iter().rev().take(5).rev().map(|p| fmt_value(p.value, unit).replace("n/a", "-")).collect();
     values.join(" ")
 }
 
@@ -260,17 +281,17 @@ fn fit(name: &str, width: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn row(out: &mut String, name: &str, trend: &Trend, decimals: usize) {
+fn row(out: &mut String, name: &str, trend: &Trend, unit: Unit) {
     let name = fit(name, 38);
     let _ = writeln!(
         out,
-        "    {name:<38} {:>7} {:>8} {:>8} {:>8}  {:<10} {}",
-        fmt_value(trend.latest, decimals),
-        fmt_change(trend.change_since_previous, decimals),
-        fmt_change(trend.change_since_first, decimals),
-        trend.slope.map_or_else(|| "-".to_string(), |s| format!("{s:+.decimals$}")),
+        "    {name:<38} {:>7} {:>12} {:>12} {:>12}  {:<10} {}",
+        fmt_value(trend.latest, unit),
+        fmt_change(trend.change_since_previous, unit),
+        fmt_change(trend.change_since_first, unit),
+        fmt_change(trend.slope, unit),
         verdict_word(trend),
-        recent(trend, decimals)
+        recent(trend, unit)
     );
 }
 
@@ -292,7 +313,7 @@ pub fn render_trends(t: &Trends, window: usize) -> String {
         );
         let _ = writeln!(
             out,
-            "    {:<38} {:>7} {:>8} {:>8} {:>8}  {:<10} {}",
+            "    {:<38} {:>7} {:>12} {:>12} {:>12}  {:<10} {}",
             "",
             "latest",
             "vs prev",
@@ -304,11 +325,11 @@ pub fn render_trends(t: &Trends, window: usize) -> String {
                 n => format!("last {n} sessions"),
             }
         );
-        row(&mut out, "Overall", &round.overall, 2);
+        row(&mut out, "Overall", &round.overall, Unit::Score);
         for competency in &round.competencies {
-            row(&mut out, &competency.title, &competency.trend, 2);
+            row(&mut out, &competency.title, &competency.trend, Unit::Score);
             for sub in round.subcompetencies.iter().filter(|s| s.competency.as_deref() == Some(&competency.id)) {
-                row(&mut out, &format!("  {}", sub.title), &sub.trend, 2);
+                row(&mut out, &format!("  {}", sub.title), &sub.trend, Unit::Score);
             }
         }
         let d = &round.dimensions;
@@ -318,10 +339,10 @@ pub fn render_trends(t: &Trends, window: usize) -> String {
         } else {
             "Technical depth".to_string()
         };
-        row(&mut out, &depth, &d.technical_depth, 2);
-        row(&mut out, "Words per answer", &d.words_per_answer, 0);
-        row(&mut out, "Time to first working solution (s)", &d.time_to_first_solution_seconds, 0);
-        row(&mut out, "Specificity (per 100 words)", &d.specificity_per_100_words, 1);
+        row(&mut out, &depth, &d.technical_depth, Unit::Score);
+        row(&mut out, "Words per answer", &d.words_per_answer, Unit::Number(0));
+        row(&mut out, "Time to first working solution (s)", &d.time_to_first_solution_seconds, Unit::Number(0));
+        row(&mut out, "Specificity (per 100 words)", &d.specificity_per_100_words, Unit::Number(1));
         if !d.technical_depth_subcompetencies.is_empty() {
             let _ = writeln!(out, "    technical depth = mean of {}", d.technical_depth_subcompetencies.join(", "));
         }
@@ -334,13 +355,13 @@ pub fn render_trends(t: &Trends, window: usize) -> String {
         for (i, w) in t.weakest.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "  {}. {} ({}, {}) latest {:.2}{}",
+                "  {}. {} ({}, {}) latest {}{}",
                 i + 1,
                 w.title,
                 w.round.as_str(),
                 w.subcompetency,
-                w.latest,
-                w.change_since_previous.map_or_else(String::new, |c| format!(", {c:+.2} vs previous"))
+                display::percent(w.latest),
+                w.change_since_previous.map_or_else(String::new, |c| format!(", {} vs previous", display::points(c)))
             );
         }
     }

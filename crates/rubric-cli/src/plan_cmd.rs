@@ -115,7 +115,14 @@ pub fn render_plan(plan: &Plan) -> String {
     if !plan.weak_areas.is_empty() {
         let _ = writeln!(out, "\nWEAK AREAS (weakest first)");
         for w in &plan.weak_areas {
-            let _ = writeln!(out, "  {} ({}, {}) latest {:.2}", w.title, w.round.as_str(), w.subcompetency, w.latest);
+            let _ = writeln!(
+                out,
+                "  {} ({}, {}) latest {}",
+                w.title,
+                w.round.as_str(),
+                w.subcompetency,
+                rubric_core::display::percent(w.latest)
+            );
         }
     }
     let _ = writeln!(out, "\nQUESTIONS");

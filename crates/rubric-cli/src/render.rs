@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use rubric_core::display;
 use rubric_core::scorecard::{BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, Scorecard};
 use rubric_core::{RubricErrors, Transcript};
 
@@ -70,12 +71,12 @@ fn quote(evidence: &Evidence, transcript: &Transcript) -> String {
     format!("{when}{} (turn {}): \"{line}\"", evidence.speaker, evidence.turn)
 }
 
-fn score_cell(scaled: Option<f64>, max: i32, label: Option<&str>, score: Option<f64>) -> String {
-    match (scaled, score) {
-        (Some(scaled), Some(score)) => {
-            format!("{scaled:.1}/{max} {:<12} {} {score:.2}", label.unwrap_or(""), bar(score))
-        }
-        _ => "not measurable".to_string(),
+/// A node's score and level as `rubric_core::display` words it, then a bar of the score.
+fn score_cell(score: Option<f64>, level: Option<i32>, label: Option<&str>, top: i32) -> String {
+    let words = display::score(score, level, label, top);
+    match score {
+        Some(score) => format!("{words:<34} {}", bar(score)),
+        None => words,
     }
 }
 
@@ -153,7 +154,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     let _ = writeln!(
         out,
         "\nOVERALL  {}{}{}",
-        score_cell(card.overall.scaled, max, card.overall.label.as_deref(), card.overall.score),
+        score_cell(card.overall.score, card.overall.level, card.overall.label.as_deref(), max),
         status_note(card.overall.status),
         confidence_note(card.overall.low_confidence, card.overall.coverage)
     );
@@ -163,7 +164,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
             out,
             "\n{:<40} {}{}{}",
             competency.title,
-            score_cell(competency.scaled, max, competency.label.as_deref(), competency.score),
+            score_cell(competency.score, competency.level, competency.label.as_deref(), max),
             status_note(competency.status),
             confidence_note(competency.low_confidence, competency.coverage)
         );
@@ -172,7 +173,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
                 out,
                 "  {:<38} {}{}{}",
                 sub.title,
-                score_cell(sub.scaled, max, sub.label.as_deref(), sub.score),
+                score_cell(sub.score, sub.level, sub.label.as_deref(), max),
                 status_note(sub.status),
                 confidence_note(sub.low_confidence, sub.coverage)
             );
@@ -201,7 +202,14 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     let triggered: Vec<_> = card.red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered).collect();
     let _ = writeln!(out, "\nRED FLAGS  {} of {} triggered", triggered.len(), card.red_flags.len());
     for flag in triggered {
-        let _ = writeln!(out, "  [!] {} (-{} on {}): {}", flag.title, flag.penalty, flag.applies_to, flag.explain);
+        let _ = writeln!(
+            out,
+            "  [!] {} ({} on {}): {}",
+            flag.title,
+            display::points(-flag.penalty),
+            flag.applies_to,
+            flag.explain
+        );
         if let Some(evidence) = flag.evidence.first() {
             let _ = writeln!(out, "          {}", quote(evidence, transcript));
         }
@@ -246,7 +254,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     }
     for item in card.feedback.iter().take(FEEDBACK_ITEMS) {
         let area = item.subcompetency.as_deref().or(item.competency.as_deref()).unwrap_or("overall");
-        let _ = writeln!(out, "  {}. {} [{area}, +{:.2}]", item.rank, item.text, item.gain);
+        let _ = writeln!(out, "  {}. {} [{area}, {}]", item.rank, item.text, display::points(item.gain));
     }
     if card.feedback.len() > FEEDBACK_ITEMS {
         let _ = writeln!(out, "  ... {} more in --format json", card.feedback.len() - FEEDBACK_ITEMS);

@@ -31,6 +31,38 @@ fn score_prints_a_readable_scorecard_with_the_default_rubric() {
 }
 
 #[test]
+fn text_output_shows_each_score_as_the_core_defines_it() {
+    use rubric_core::display;
+    let path = "fixtures/transcripts/coding-round/weak.json";
+    let text = stdout(&rubric(&["score", path]));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&rubric(&["score", path, "--format", "json"]))).unwrap();
+    let top = json["scale"].as_array().unwrap().last().unwrap()["level"].as_i64().unwrap() as i32;
+    let words = |node: &serde_json::Value| {
+        display::score(node["score"].as_f64(), node["level"].as_i64().map(|l| l as i32), node["label"].as_str(), top)
+    };
+    let line_of =
+        |title: &str| text.lines().find(|l| l.trim_start().starts_with(title)).unwrap_or_default().to_string();
+    assert!(line_of("OVERALL").contains(&words(&json["overall"])), "{}", line_of("OVERALL"));
+    let mut nodes = 0;
+    for competency in json["competencies"].as_array().unwrap() {
+        for node in std::iter::once(competency).chain(competency["subcompetencies"].as_array().unwrap()) {
+            let line = line_of(node["title"].as_str().unwrap());
+            assert!(line.contains(&words(node)), "{line:?} should say {:?}", words(node));
+            nodes += 1;
+        }
+    }
+    assert!(nodes > 5 && text.contains("0%, level 1 of 4"), "a node that scored 0 reads 0%, not 1.0/4:\n{text}");
+    // Feedback gains and red flag penalties are percentage points.
+    let first_gain = json["feedback"][0]["gain"].as_f64().unwrap();
+    assert!(text.contains(&format!("{}]", display::points(first_gain))), "{text}");
+    for flag in json["red_flags"].as_array().unwrap().iter().filter(|f| f["status"] == "triggered") {
+        let penalty = display::points(-flag["penalty"].as_f64().unwrap());
+        assert!(text.contains(&format!("({penalty} on ")), "{penalty} missing from:\n{text}");
+    }
+    assert!(!text.contains("/4 "), "no scaled value reads as a fraction:\n{text}");
+}
+
+#[test]
 fn json_output_is_the_golden_scorecard() {
     let output = rubric(&["score", "fixtures/transcripts/coding-round/strong.json", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0));

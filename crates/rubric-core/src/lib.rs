@@ -24,6 +24,7 @@
 pub mod bounded_lines;
 pub mod bundled;
 mod date;
+pub mod display;
 mod error;
 mod evidence;
 pub mod history;

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::display;
 use crate::evidence::ESTIMATED_WORDS_PER_MINUTE;
 use crate::metrics::Metrics;
 use crate::scorecard::{
@@ -148,7 +149,7 @@ fn clock(seconds: f64) -> String {
 }
 
 fn percent(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".to_string(), |v| format!("{:.0}%", v * 100.0))
+    x.map_or_else(|| "n/a".to_string(), display::percent)
 }
 
 /// " · low confidence (40% of the weight measurable)".
@@ -252,8 +253,8 @@ impl Page {
         let max = self.max_level();
         let gauge = self.gauge(overall.score);
         let label = overall.label.clone().unwrap_or_else(|| "Not measurable".into());
-        let mut scaled = match (overall.scaled, overall.level) {
-            (Some(s), Some(level)) => format!("{s:.1} of {max} · level {level} of {max}"),
+        let mut scaled = match (overall.score, overall.level) {
+            (Some(_), Some(level)) => display::level(level, max, ""),
             _ => "nothing here could be measured".to_string(),
         };
         if overall.low_confidence {
@@ -310,7 +311,7 @@ impl Page {
         let dash = circumference * value;
         format!(
             "<svg viewBox=\"0 0 100 100\" width=\"96\" height=\"96\" style=\"width:96px;flex:none\" role=\"img\" aria-label=\"overall score {pct}\"><circle cx=\"50\" cy=\"50\" r=\"{radius}\" fill=\"none\" stroke=\"#e7ebf3\" stroke-width=\"11\"/><circle cx=\"50\" cy=\"50\" r=\"{radius}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"11\" stroke-linecap=\"round\" stroke-dasharray=\"{dash:.2} {circumference:.2}\" transform=\"rotate(-90 50 50)\"/><text x=\"50\" y=\"56\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"700\" fill=\"#1d2433\">{pct}</text></svg>",
-            pct = score.map_or_else(|| "n/a".to_string(), |s| format!("{:.0}%", s * 100.0)),
+            pct = percent(score),
             color = self.color(score),
         )
     }
@@ -325,14 +326,14 @@ impl Page {
                     major: true,
                     title: c.title.clone(),
                     score: c.score,
-                    scaled: c.scaled,
+                    level: c.level,
                     label: c.label.clone(),
                 })
                 .chain(c.subcompetencies.iter().map(|s| BarRow {
                     major: false,
                     title: s.title.clone(),
                     score: s.score,
-                    scaled: s.scaled,
+                    level: s.level,
                     label: s.label.clone(),
                 }))
             })
@@ -341,7 +342,7 @@ impl Page {
         let top = 26.0;
         let mut y = top;
         let mut body = String::new();
-        for BarRow { major, title, score, scaled, label } in &rows {
+        for BarRow { major, title, score, level, label } in &rows {
             let h = if *major { 20.0 } else { 14.0 };
             let gap = if *major { 12.0 } else { 6.0 };
             if *major && y > top {
@@ -369,10 +370,7 @@ impl Page {
                     self.color(Some(*s))
                 );
             }
-            let value = match (scaled, label) {
-                (Some(v), Some(l)) => format!("{v:.1}/{} {l}", self.max_level()),
-                _ => "not measurable".to_string(),
-            };
+            let value = display::score(*score, *level, label.as_deref(), self.max_level());
             let _ = write!(
                 body,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12.5\" fill=\"#46506a\">{}</text>",
@@ -439,15 +437,21 @@ impl Page {
                 format!("mean of {}", d.technical_depth_subcompetencies.join(", "))
             };
             self.w("<div class=\"grid3\">");
-            self.mini_chart("Overall", "0–1 score", &round.overall, Some(1.0), "");
-            self.mini_chart("Technical depth", &depth_note, &d.technical_depth, Some(1.0), "");
-            self.mini_chart("Words per answer", "mean words per candidate answer", &d.words_per_answer, None, "");
+            self.mini_chart("Overall", "overall score", &round.overall, Some(1.0), Figure::Score);
+            self.mini_chart("Technical depth", &depth_note, &d.technical_depth, Some(1.0), Figure::Score);
+            self.mini_chart(
+                "Words per answer",
+                "mean words per candidate answer",
+                &d.words_per_answer,
+                None,
+                Figure::Number(""),
+            );
             self.mini_chart(
                 "Specificity",
                 "numbers, technologies, outcomes per 100 words",
                 &d.specificity_per_100_words,
                 None,
-                "",
+                Figure::Number(""),
             );
             if d.time_to_first_solution_seconds.measured > 0 {
                 self.mini_chart(
@@ -455,13 +459,13 @@ impl Page {
                     "minutes to the first tests_passed event",
                     &minutes(&d.time_to_first_solution_seconds),
                     None,
-                    " min",
+                    Figure::Number(" min"),
                 );
             }
             self.w("</div>");
             self.w("<h3 class=\"muted\" style=\"font-weight:600\">Sub-competencies</h3><div class=\"grid3\">");
             for node in &round.subcompetencies {
-                self.mini_chart(&node.title, &node.id, &node.trend, Some(1.0), "");
+                self.mini_chart(&node.title, &node.id, &node.trend, Some(1.0), Figure::Score);
             }
             self.w("</div>");
         }
@@ -470,13 +474,13 @@ impl Page {
             for w in &trends.weakest {
                 let _ = write!(
                     self.out,
-                    "<li><strong>{}</strong> <span class=\"muted\">({}, {})</span> latest {:.2}{}</li>",
+                    "<li><strong>{}</strong> <span class=\"muted\">({}, {})</span> latest {}{}</li>",
                     escape(&w.title),
                     escape(w.round.title()),
                     escape(&w.rubric),
-                    w.latest,
+                    display::percent(w.latest),
                     w.change_since_previous
-                        .map_or_else(String::new, |c| format!(", {c:+.2} since the previous session"))
+                        .map_or_else(String::new, |c| format!(", {} since the previous session", display::points(c)))
                 );
             }
             self.w("</ol>");
@@ -495,7 +499,7 @@ impl Page {
     }
 
     /// A small line chart of one trend with its latest value and movement.
-    fn mini_chart(&mut self, title: &str, note: &str, trend: &Trend, y_max: Option<f64>, unit: &str) {
+    fn mini_chart(&mut self, title: &str, note: &str, trend: &Trend, y_max: Option<f64>, figure: Figure<'_>) {
         let (class, arrow) = match (trend.verdict, trend.moved) {
             (Verdict::Improving, _) => ("up", "improving"),
             (Verdict::Declining, _) => ("down", "declining"),
@@ -505,15 +509,21 @@ impl Page {
             (Verdict::Unknown, crate::trends::Movement::Flat) => ("flat", "flat"),
             (Verdict::Unknown, crate::trends::Movement::Unknown) => ("flat", ""),
         };
-        let latest = trend.latest.map_or_else(|| "n/a".to_string(), |v| format!("{}{unit}", number(v)));
-        let change = trend
-            .change_since_previous
-            .map_or_else(String::new, |c| format!(" · {}{} vs previous", if c >= 0.0 { "+" } else { "" }, number(c)));
-        let since_first = trend
-            .change_since_first
-            .map_or_else(String::new, |c| format!(" · {}{} since first", if c >= 0.0 { "+" } else { "" }, number(c)));
+        let value = |v: f64| match figure {
+            Figure::Score => display::percent(v),
+            Figure::Number(unit) => format!("{}{unit}", number(v)),
+        };
+        let change = |c: f64| match figure {
+            Figure::Score => display::points(c),
+            Figure::Number(unit) => format!("{}{}{unit}", if c >= 0.0 { "+" } else { "" }, number(c)),
+        };
+        let latest = trend.latest.map_or_else(|| "n/a".to_string(), value);
+        let since_previous =
+            trend.change_since_previous.map_or_else(String::new, |c| format!(" · {} vs previous", change(c)));
+        let since_first =
+            trend.change_since_first.map_or_else(String::new, |c| format!(" · {} since first", change(c)));
         let best = match (trend.best, trend.better) {
-            (Some(b), Better::Higher | Better::Lower) => format!(" · best {}", number(b)),
+            (Some(b), Better::Higher | Better::Lower) => format!(" · best {}", value(b)),
             _ => String::new(),
         };
         let chart = line_chart(trend, y_max);
@@ -523,7 +533,7 @@ impl Page {
             escape(title),
             escape(note),
             escape(&latest),
-            escape(&change),
+            escape(&since_previous),
             escape(&since_first),
             escape(&best),
             escape(arrow)
@@ -541,10 +551,10 @@ impl Page {
                 let area = item.subcompetency.as_deref().or(item.competency.as_deref()).unwrap_or("overall");
                 let _ = write!(
                     self.out,
-                    "<li>{} <span class=\"muted\">[{}, +{:.2}]</span><span class=\"gain\" style=\"width:{:.0}px\"></span></li>",
+                    "<li>{} <span class=\"muted\">[{}, {}]</span><span class=\"gain\" style=\"width:{:.0}px\"></span></li>",
                     escape(&item.text),
                     escape(area),
-                    item.gain,
+                    display::points(item.gain),
                     80.0 * item.gain / top_gain
                 );
             }
@@ -565,7 +575,7 @@ impl Page {
                 "<div class=\"comp\"><h3>{} <span class=\"muted\" style=\"font-weight:400\">{}</span></h3>",
                 escape(&competency.title),
                 escape(&self.score_text(
-                    competency.scaled,
+                    (competency.score, competency.level),
                     competency.label.as_deref(),
                     competency.status,
                     (competency.low_confidence, competency.coverage)
@@ -582,7 +592,7 @@ impl Page {
     /// `confidence` is (low confidence, coverage): a level read from under half of the weight says so.
     fn score_text(
         &self,
-        scaled: Option<f64>,
+        (score, level): (Option<f64>, Option<i32>),
         label: Option<&str>,
         status: NodeStatus,
         confidence: (bool, f64),
@@ -597,10 +607,7 @@ impl Page {
         if confidence.0 {
             note.push_str(&low_confidence_note(confidence.1));
         }
-        match scaled {
-            Some(v) => format!("{v:.1}/{} {}{note}", self.max_level(), label.unwrap_or("")),
-            None => format!("not measurable{note}"),
-        }
+        format!("{}{note}", display::score(score, level, label, self.max_level()))
     }
 
     fn subcompetency(&mut self, sub: &SubcompetencyScore) {
@@ -609,7 +616,12 @@ impl Page {
             self.out,
             "<div class=\"sub\"><div class=\"subhead\"><span>{}</span><span style=\"color:{color}\">{}</span></div>",
             escape(&sub.title),
-            escape(&self.score_text(sub.scaled, sub.label.as_deref(), sub.status, (sub.low_confidence, sub.coverage)))
+            escape(&self.score_text(
+                (sub.score, sub.level),
+                sub.label.as_deref(),
+                sub.status,
+                (sub.low_confidence, sub.coverage)
+            ))
         );
         if let Some(anchor) = &sub.anchor {
             let _ = write!(self.out, "<div class=\"anchor\">{}</div>", escape(anchor));
@@ -675,8 +687,8 @@ impl Page {
             for flag in triggered {
                 let _ = write!(
                     self.out,
-                    "<li><span class=\"pill s-contradicted\">−{}</span> <strong>{}</strong> <span class=\"muted\">on {}: {}</span>",
-                    number(flag.penalty),
+                    "<li><span class=\"pill s-contradicted\">{}</span> <strong>{}</strong> <span class=\"muted\">on {}: {}</span>",
+                    display::points(-flag.penalty),
                     escape(&flag.title),
                     escape(&flag.applies_to),
                     escape(&flag.explain)
@@ -783,12 +795,19 @@ impl Page {
     }
 }
 
+/// What a trend chart shows: a 0-1 score (as `display` shows scores) or a figure with a unit.
+#[derive(Clone, Copy)]
+enum Figure<'a> {
+    Score,
+    Number(&'a str),
+}
+
 /// One bar of the competency chart.
 struct BarRow {
     major: bool,
     title: String,
     score: Option<f64>,
-    scaled: Option<f64>,
+    level: Option<i32>,
     label: Option<String>,
 }
 

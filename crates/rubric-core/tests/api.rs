@@ -155,3 +155,42 @@ fn default_limits_match_their_golden_file() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), actual, "UPDATE_GOLDEN=1 to accept");
 }
+
+/// `fixtures/golden/display.json`: how `rubric_core::display` words scores, levels and changes,
+/// on the cases where rounding could differ between languages. The Python and JavaScript tests
+/// check their `format_*` functions, and the page and `repr` that use them, against this file.
+/// `UPDATE_GOLDEN=1` rewrites it.
+#[test]
+fn score_wording_matches_its_golden_file() {
+    use rubric_core::display;
+    let nodes = [
+        (Some(0.93), Some(4), Some("Outstanding"), 4),
+        (Some(0.925), Some(4), Some("Outstanding"), 4),
+        (Some(0.9249), Some(3), Some("Solid"), 4),
+        (Some(0.0), Some(1), Some("Not yet"), 4),
+        (Some(0.5), Some(2), None, 3),
+        (None, None, None, 4),
+    ];
+    let scores: Vec<serde_json::Value> = nodes
+        .iter()
+        .map(|&(score, level, label, top)| {
+            serde_json::json!({"score": score, "level": level, "label": label, "top": top,
+                "text": display::score(score, level, label, top)})
+        })
+        .collect();
+    let percents: Vec<serde_json::Value> = [0.0, 0.004, 0.005, 0.015, 0.125, 0.9249, 0.925, 0.9345, 1.0]
+        .iter()
+        .map(|&score| serde_json::json!({"score": score, "text": display::percent(score)}))
+        .collect();
+    let points: Vec<serde_json::Value> = [0.0333, 0.03, 0.2, -0.2, 0.01, 0.00049, 0.00051, -0.0005, 0.0125, -0.0125]
+        .iter()
+        .map(|&change| serde_json::json!({"change": change, "text": display::points(change)}))
+        .collect();
+    let table = serde_json::json!({"scores": scores, "percents": percents, "points": points});
+    let actual = serde_json::to_string_pretty(&table).unwrap() + "\n";
+    let path = common::fixtures().join("golden/display.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), actual, "UPDATE_GOLDEN=1 to accept");
+}

@@ -304,6 +304,30 @@ fn specificity_separates_strong_from_weak_examples() {
 }
 
 #[test]
+fn the_report_shows_each_score_as_the_core_defines_it() {
+    use rubric_core::display;
+    let rubric = Rubric::bundled("coding-round").unwrap();
+    let transcript = fixture("coding-round", "weak");
+    let card = rubric.score(&transcript).unwrap();
+    let html = render_report(&card, &transcript, &ReportOptions::default());
+    let top = card.scale.last().unwrap().level;
+    let overall = &card.overall;
+    assert!(html.contains(&format!(">{}</text>", display::percent(overall.score.unwrap()))), "the gauge");
+    assert!(html.contains(&display::level(overall.level.unwrap(), top, "")), "the overall level");
+    for competency in &card.competencies {
+        let words = display::score(competency.score, competency.level, competency.label.as_deref(), top);
+        assert!(html.contains(&words), "{words} missing");
+        for sub in &competency.subcompetencies {
+            let words = display::score(sub.score, sub.level, sub.label.as_deref(), top);
+            assert!(html.contains(&words), "{words} missing");
+        }
+    }
+    let gain = display::points(card.feedback[0].gain);
+    assert!(html.contains(&format!(", {gain}]")), "{gain} missing");
+    assert!(!html.contains(&format!("/{top} ")) && !html.contains(&format!(" of {top} ·")), "no scaled value shown");
+}
+
+#[test]
 fn the_report_escapes_everything_and_highlights_every_piece_of_evidence() {
     let rubric = Rubric::bundled("coding-round").unwrap();
     let transcript = Transcript::from_json(

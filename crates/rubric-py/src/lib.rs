@@ -354,6 +354,26 @@ fn default_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     limits_dict(py, &Limits::default())
 }
 
+/// A node's score and level as every surface shows them (`rubric_core::display::score`):
+/// `"93%, level 4 of 4 (Outstanding)"`, or `"not measurable"`.
+#[pyfunction]
+#[pyo3(signature = (score, level, label, top))]
+fn format_score(score: Option<f64>, level: Option<i32>, label: Option<&str>, top: i32) -> String {
+    rubric_core::display::score(score, level, label, top)
+}
+
+/// A 0-1 score as a whole percentage (`rubric_core::display::percent`): `"93%"`.
+#[pyfunction]
+fn format_percent(score: f64) -> String {
+    rubric_core::display::percent(score)
+}
+
+/// A change of a score in percentage points (`rubric_core::display::points`): `"+3.3 points"`.
+#[pyfunction]
+fn format_points(change: f64) -> String {
+    rubric_core::display::points(change)
+}
+
 /// Limits as a dict, in the order `Limits` declares them.
 fn limits_dict<'py>(py: Python<'py>, limits: &Limits) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
@@ -418,6 +438,9 @@ fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRubric>()?;
     m.add_function(wrap_pyfunction!(bundled_rubrics, m)?)?;
     m.add_function(wrap_pyfunction!(default_limits, m)?)?;
+    m.add_function(wrap_pyfunction!(format_score, m)?)?;
+    m.add_function(wrap_pyfunction!(format_percent, m)?)?;
+    m.add_function(wrap_pyfunction!(format_points, m)?)?;
     m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
     practice::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

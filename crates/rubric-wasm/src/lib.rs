@@ -161,6 +161,32 @@ impl Rubric {
 
 /// The default limits, as a plain object of limit name -> number (`rubric_core::Limits::default()`):
 /// what `options.limits` of `new Rubric` and `Rubric.bundled` starts from.
+/// A node's score and level as every surface shows them (`rubric_core::display::score`):
+/// `"93%, level 4 of 4 (Outstanding)"`, or `"not measurable"`. `top` is the scale's top level.
+#[wasm_bindgen(js_name = formatScore)]
+#[allow(clippy::needless_pass_by_value)] // wasm-bindgen cannot lend a JavaScript string as `Option<&str>`
+pub fn format_score(score: Option<f64>, level: Option<i32>, label: Option<String>, top: i32) -> String {
+    rubric_core::display::score(score, level, label.as_deref(), top)
+}
+
+/// A level out of the scale's top level (`rubric_core::display::level`): `"level 4 of 4 (Outstanding)"`.
+#[wasm_bindgen(js_name = formatLevel)]
+pub fn format_level(level: i32, top: i32, label: &str) -> String {
+    rubric_core::display::level(level, top, label)
+}
+
+/// A 0-1 score as a whole percentage, rounded half up (`rubric_core::display::percent`): `"93%"`.
+#[wasm_bindgen(js_name = formatPercent)]
+pub fn format_percent(score: f64) -> String {
+    rubric_core::display::percent(score)
+}
+
+/// A change of a score in percentage points (`rubric_core::display::points`): `"+3.3 points"`.
+#[wasm_bindgen(js_name = formatPoints)]
+pub fn format_points(change: f64) -> String {
+    rubric_core::display::points(change)
+}
+
 #[wasm_bindgen(js_name = defaultLimits, unchecked_return_type = "Limits")]
 pub fn default_limits() -> Result<JsValue, JsValue> {
     guard(|| to_js(&Limits::default()))

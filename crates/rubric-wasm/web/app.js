@@ -1,5 +1,5 @@
 // The scoring page: everything runs here, in the browser, on the --target web build.
-import init, { Rubric, importTranscript } from "./pkg/rubric_wasm.js";
+import init, { Rubric, formatLevel, formatPercent, formatPoints, importTranscript } from "./pkg/rubric_wasm.js";
 
 const $ = (id) => document.getElementById(id);
 const CUSTOM = "__custom__";
@@ -40,7 +40,8 @@ function svg(tag, attrs) {
   return el;
 }
 
-const percent = (score) => (score === null || score === undefined ? "—" : String(Math.round(score * 100)));
+// Scores read as the CLI, the report and Python word them (rubric_core::display, through the wasm).
+const percent = (score) => (score === null || score === undefined ? "—" : formatPercent(score));
 const fixed = (value, digits = 0) => (value === null || value === undefined ? "—" : value.toFixed(digits));
 
 function clock(seconds) {
@@ -64,16 +65,11 @@ function levelFraction(card, level) {
   return max === min ? 1 : (level - min) / (max - min);
 }
 
-function levelChip(card, level, label, prefix = "Level") {
+function levelChip(card, level, label) {
   if (level === null) return h("span", { class: "level-chip none", dataset: { level: "" } }, "Not measurable");
   const hval = hue(levelFraction(card, level));
-  return h(
-    "span",
-    { class: "level-chip", style: `--h:${hval}`, dataset: { level: String(level) } },
-    `${prefix} ${level}`,
-    label ? h("span", { class: "sep" }, "\u00a0·\u00a0") : null,
-    label ?? "",
-  );
+  const top = Math.max(...card.scale.map((l) => l.level));
+  return h("span", { class: "level-chip", style: `--h:${hval}`, dataset: { level: String(level) } }, formatLevel(level, top, label ?? ""));
 }
 
 function scoreBar(score, card, level, thin = false) {
@@ -448,7 +444,6 @@ function renderOverall(card) {
           "div",
           { class: "ring-label" },
           h("b", { id: "overall-score", dataset: { score: overall.score ?? "" } }, percent(overall.score)),
-          h("span", null, "/ 100"),
         ),
       ),
       h(
@@ -615,7 +610,7 @@ function renderRedFlags(card, evidence) {
           h("span", { class: "behavior-title" }, flag.title),
         ),
         flag.status === "triggered"
-          ? h("p", { class: "penalty" }, `−${Math.round(flag.penalty * 100)} points on `, h("code", null, flag.applies_to))
+          ? h("p", { class: "penalty" }, `${formatPoints(-flag.penalty)} on `, h("code", null, flag.applies_to))
           : null,
         flag.metric && flag.status === "triggered"
           ? h("p", { class: "reason" }, metricText(flag.metric))
@@ -646,7 +641,7 @@ function renderFeedback(card) {
           h("span", { class: `status-chip k-${item.kind}` }, item.kind.replaceAll("_", " ")),
           h("span", { class: "fb-title" }, item.title),
           item.gain > 0
-            ? h("span", { class: "gain", title: "Points the overall score would gain if this were fixed" }, `+${(item.gain * 100).toFixed(1)}`)
+            ? h("span", { class: "gain", title: "Points the overall score would gain if this were fixed" }, formatPoints(item.gain))
             : null,
         ),
         h("p", null, item.text),
@@ -660,8 +655,8 @@ function renderMetrics(card) {
   const m = card.metrics;
   const rows = [
     ["Duration", m.duration_seconds === null ? "—" : clock(m.duration_seconds)],
-    ["Candidate talk time", m.candidate_talk_ratio === null ? "—" : `${percent(m.candidate_talk_ratio)}%`],
-    ["Candidate words", `${m.candidate_words} (${percent(m.candidate_word_share)}%)`],
+    ["Candidate talk time", percent(m.candidate_talk_ratio)],
+    ["Candidate words", `${m.candidate_words} (${percent(m.candidate_word_share)})`],
     ["Words per minute", fixed(m.candidate_words_per_minute)],
     ["Answers", `${m.answers} · mean ${fixed(m.mean_words_per_answer)} words`],
     ["Longest answer", m.longest_answer_seconds === null ? "—" : clock(m.longest_answer_seconds)],

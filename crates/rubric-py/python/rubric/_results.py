@@ -29,6 +29,7 @@ from typing import (
 )
 
 from ._errors import EngineError, TranscriptError
+from ._rubric import format_score
 from ._types import (
     BehaviorStatus,
     DetectorKind,
@@ -599,9 +600,11 @@ class Scorecard(_Document):
 
     def __repr__(self) -> str:
         overall = self.overall
+        # The words every surface uses (rubric_core::display), then the raw score for code.
+        shown = format_score(overall.score, overall.level, overall.label, self.scale[-1].level)
         return (
             f"Scorecard(rubric={self.rubric.id!r}, transcript={self.transcript.id!r}, "
-            f"score={overall.score!r}, level={overall.level!r}, label={overall.label!r}"
+            f"overall={shown!r}, score={overall.score!r}"
             + (", low_confidence=True" if overall.low_confidence else "")
             + ")"
         )

@@ -307,4 +307,14 @@ def default_limits() -> LimitsDict:
     """The default limits (``rubric_core::Limits::default()``): every limit name with its value,
     what ``limits=`` starts from."""
 
+def format_score(score: Optional[float], level: Optional[int], label: Optional[str], top: int) -> str:
+    """A node's score and level as every surface shows them: ``"93%, level 4 of 4 (Outstanding)"``,
+    or ``"not measurable"``. `top` is the scale's top level."""
+
+def format_percent(score: float) -> str:
+    """A 0-1 score as a whole percentage, rounded half up: ``"93%"``."""
+
+def format_points(change: float) -> str:
+    """A change of a 0-1 score in percentage points: ``"+3.3 points"``, ``"-20 points"``."""
+
 def _engine_panic_for_tests(message: str) -> Exception: ...

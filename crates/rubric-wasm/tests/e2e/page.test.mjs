@@ -4,6 +4,7 @@
 // target/screenshots/ (git-ignored).
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -88,7 +89,9 @@ function goldenEvidence(card) {
   return all;
 }
 
-const percent = (score) => (score === null ? "—" : String(Math.round(score * 100)));
+// The page words scores as the core does (rubric_core::display): the Node build says how.
+const { formatLevel, formatPercent } = createRequire(import.meta.url)("../../pkg/node/rubric_wasm.js");
+const percent = (score) => (score === null ? "—" : formatPercent(score));
 
 async function assertShowsScorecard(page, card) {
   // Overall: the score, its level and label.
@@ -96,7 +99,9 @@ async function assertShowsScorecard(page, card) {
   assert.equal(await overall.textContent(), percent(card.overall.score));
   assert.equal(Number(await overall.getAttribute("data-score")), card.overall.score);
   const level = await page.locator("#overall-level").textContent();
-  assert.ok(level.includes(`Level ${card.overall.level}`) && level.includes(card.overall.label), level);
+  const top = Math.max(...card.scale.map((l) => l.level));
+  assert.ok(level.includes(formatLevel(card.overall.level, top, card.overall.label)), level);
+  assert.match(await overall.textContent(), /^\d+%$/);
 
   // Every competency's score and level; every sub-competency's level, label and score.
   for (const competency of card.competencies) {
