@@ -55,7 +55,7 @@ pub use metrics::Metrics;
 pub use parallel::{map_in_order, map_in_order_fed};
 pub use planner::{plan, Plan, PlanOptions, QuestionBank};
 pub use report::{render_report, ReportOptions};
-pub use rubric::{Rubric, RubricSpec};
+pub use rubric::{Rubric, RubricSpec, MAX_STRUCTURAL_ERRORS};
 pub use scorecard::Scorecard;
 pub use specificity::Specificity;
 pub use transcript::{import, import_bytes, Format, ImportOptions, Role, Round, Transcript, MAX_TIME_SECONDS};

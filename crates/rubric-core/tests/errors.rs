@@ -521,3 +521,77 @@ fn format_names_parse_and_unknown_ones_are_refused() {
         .unwrap_err()
         .contains("expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"));
 }
+
+/// Every structural error in one run (issue 16, item 4): a wrong key, a wrong type and a missing
+/// key each used to stop `check`, so a rubric with five mistakes took five runs.
+#[test]
+fn structural_errors_are_all_reported_in_one_run() {
+    let yaml = std::fs::read_to_string(common_fixture("bad/rubrics/structure-five-mistakes.yaml")).unwrap();
+    let errors = Rubric::from_yaml(&yaml).unwrap_err();
+    let behaviors = "competencies[0].subcompetencies[0].behaviors";
+    let found: Vec<(R, String, Option<usize>, Option<usize>)> =
+        errors.errors().iter().map(|e| (e.kind, e.path.clone(), e.line, e.column)).collect();
+    assert_eq!(
+        found,
+        [
+            (R::Schema, format!("{behaviors}[0].detectors[0].phrase"), Some(20), Some(17)),
+            (R::Schema, format!("{behaviors}[1].type"), Some(23), Some(13)),
+            (R::Schema, format!("{behaviors}[2]"), Some(27), Some(13)),
+            (R::Schema, format!("{behaviors}[3].weight"), Some(33), Some(21)),
+            (R::Schema, format!("{behaviors}[3].feedbak"), Some(34), Some(13)),
+        ]
+    );
+    let messages: Vec<&str> = errors.errors().iter().map(|e| e.message.as_str()).collect();
+    assert!(messages[0].ends_with("did you mean `phrases`?"), "{}", messages[0]);
+    assert_eq!(messages[2], "missing field `feedback`");
+    assert_eq!(messages[3], "invalid type: string \"heavy\", expected f64");
+    // The misspelt `feedbak` is one mistake: no "missing field `feedback`" for behaviors[3] too.
+    assert!(messages[4].ends_with("did you mean `feedback`?"), "{}", messages[4]);
+}
+
+#[test]
+fn structural_errors_keep_their_document_paths_when_earlier_siblings_are_set_aside() {
+    // Behaviors 1 and 3 lack `feedback` (each is set aside), and behavior 4's detector has a
+    // wrong key: its path must still say behaviors[4], not behaviors[2].
+    let behavior = |i: usize, feedback: bool, key: &str| {
+        format!(
+            "          - id: b{i}\n            title: B{i}\n{}            detectors:\n              - {key}: [x{i}]\n",
+            if feedback { "            feedback: F.\n" } else { "" }
+        )
+    };
+    let mut yaml = BASE.split("        behaviors:\n").next().unwrap().to_string() + "        behaviors:\n";
+    for (i, (feedback, key)) in
+        [(true, "phrases"), (false, "phrases"), (true, "phrases"), (false, "phrases"), (true, "phrasez")]
+            .iter()
+            .enumerate()
+    {
+        yaml.push_str(&behavior(i, *feedback, key));
+    }
+    let errors = Rubric::from_yaml(&yaml).unwrap_err();
+    let paths: Vec<&str> = errors.errors().iter().map(|e| e.path.as_str()).collect();
+    let behaviors = "competencies[0].subcompetencies[0].behaviors";
+    assert_eq!(
+        paths,
+        [format!("{behaviors}[1]"), format!("{behaviors}[3]"), format!("{behaviors}[4].detectors[0].phrasez")]
+    );
+    let line_of = |needle: &str| yaml.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert_eq!(errors.errors()[2].line, Some(line_of("phrasez")));
+    assert_eq!(errors.errors()[1].line, Some(line_of("id: b3")));
+}
+
+#[test]
+fn structural_errors_stop_at_their_cap() {
+    let mut yaml = BASE.to_string();
+    for i in 0..150 {
+        let _ = writeln!(yaml, "extra_{i}: 1");
+    }
+    let errors = Rubric::from_yaml(&yaml).unwrap_err();
+    assert_eq!(errors.len(), rubric_core::MAX_STRUCTURAL_ERRORS);
+    assert_eq!(errors.errors()[99].path, "extra_99");
+    // A syntax error stays alone: after it, the document cannot be read.
+    assert_eq!(Rubric::from_yaml("id: [unclosed\n").unwrap_err().len(), 1);
+}
+
+fn common_fixture(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(relative)
+}

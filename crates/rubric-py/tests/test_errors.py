@@ -93,6 +93,20 @@ def test_every_rubric_problem_is_reported() -> None:
     assert len(str(error).splitlines()) > 2  # The regex error spans lines.
 
 
+def test_every_structural_mistake_is_reported_in_one_run() -> None:
+    path = FIXTURES / "bad" / "rubrics" / "structure-five-mistakes.yaml"
+    with pytest.raises(rubric.RubricError) as info:
+        rubric.Rubric.from_file(path)
+    behaviors = "competencies[0].subcompetencies[0].behaviors"
+    assert [(e.kind, e.path, e.line) for e in info.value.errors] == [
+        ("schema", f"{behaviors}[0].detectors[0].phrase", 20),
+        ("schema", f"{behaviors}[1].type", 23),
+        ("schema", f"{behaviors}[2]", 27),
+        ("schema", f"{behaviors}[3].weight", 33),
+        ("schema", f"{behaviors}[3].feedbak", 34),
+    ]
+
+
 def test_missing_rubrics_are_not_found(tmp_path: Path) -> None:
     with pytest.raises(rubric.RubricError) as info:
         rubric.Rubric.bundled("no-such-rubric")

@@ -5,6 +5,9 @@ pub(crate) mod compile;
 pub mod model;
 mod parse;
 pub(crate) mod position;
+mod repair;
+
+pub use repair::MAX_STRUCTURAL_ERRORS;
 
 use std::sync::Arc;
 

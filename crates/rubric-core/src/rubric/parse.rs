@@ -35,7 +35,13 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
             p => p,
         };
         let inner = error.into_inner();
-        RubricErrors::single(located_serde_error(&inner, path, yaml))
+        let first = located_serde_error(&inner, path, yaml);
+        if first.kind != RubricErrorKind::Schema {
+            return RubricErrors::single(first);
+        }
+        // A wrong key or type is no reason to stop reading: list the others too, in one run.
+        let rest = super::repair::errors_after(yaml, &first);
+        RubricErrors::new(std::iter::once(first).chain(rest).collect())
     })
 }
 
@@ -149,7 +155,7 @@ pub(crate) fn with_suggestion(message: String) -> String {
 }
 
 /// For "unknown field `wieght`, expected one of `id`, `weight`": the closest expected name.
-fn suggest_field(message: &str) -> Option<String> {
+pub(super) fn suggest_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
     closest(unknown, expected.split('`').skip(1).step_by(2)).map(str::to_string)

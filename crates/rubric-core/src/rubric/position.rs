@@ -16,6 +16,8 @@ use crate::error::parent_path;
 #[derive(Debug, Default)]
 pub struct PositionIndex {
     positions: HashMap<String, (usize, usize)>,
+    /// Where each mapping key is written, by the path of its value.
+    keys: HashMap<String, (usize, usize)>,
 }
 
 impl PositionIndex {
@@ -25,7 +27,12 @@ impl PositionIndex {
         let mut parser = Parser::new_from_str(yaml);
         // Errors are ignored: serde_yaml has already reported syntax errors with their location.
         let _ = parser.load(&mut walker, false);
-        Self { positions: walker.positions }
+        Self { positions: walker.positions, keys: walker.keys }
+    }
+
+    /// Where the key of `path` is written (an unknown key is reported there), else [`Self::locate`].
+    pub fn locate_key(&self, path: &str) -> Option<(usize, usize)> {
+        self.keys.get(path).copied().or_else(|| self.locate(path))
     }
 
     /// The position of `path`, or of its nearest ancestor that has one.
@@ -57,6 +64,7 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
+    keys: HashMap<String, (usize, usize)>,
 }
 
 impl Walker {
@@ -79,6 +87,9 @@ impl Walker {
                 *key = Some(scalar_key.unwrap_or("?").to_string());
                 let position = (mark.line(), mark.col() + 1);
                 self.positions.entry(path.clone()).or_insert(position);
+                if let Some(key) = scalar_key {
+                    self.keys.entry(join(path, key)).or_insert(position);
+                }
                 None
             }
         }
@@ -142,6 +153,8 @@ mod tests {
         assert_eq!(index.locate("competencies[0].behaviors[0].regex.x"), Some((6, 16)));
         assert_eq!(index.locate("competencies[0]"), Some((3, 5)), "a mapping is located at its first key");
         assert_eq!(index.locate("nothing"), Some((1, 1)), "unknown paths fall back to the root");
+        assert_eq!(index.locate_key("competencies[0].behaviors[0].regex"), Some((6, 9)), "where the key is");
+        assert_eq!(index.locate_key("competencies[0].nothing"), Some((3, 5)), "else where the node is");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { forEachBuild, thrown } from "./builds.mjs";
+import { fixture, forEachBuild, thrown } from "./builds.mjs";
 
 const MINIMAL = `id: mini
 version: "1.0"
@@ -69,6 +69,21 @@ forEachBuild((api) => {
       assert.ok(typeof error.stack === "string");
     });
   }
+
+  test("every structural mistake is reported in one run", () => {
+    const error = thrown(() => new Rubric(fixture("bad/rubrics/structure-five-mistakes.yaml")));
+    const behaviors = "competencies[0].subcompetencies[0].behaviors";
+    assert.deepEqual(
+      error.errors.map((e) => [e.kind, e.path, e.line]),
+      [
+        ["schema", `${behaviors}[0].detectors[0].phrase`, 20],
+        ["schema", `${behaviors}[1].type`, 23],
+        ["schema", `${behaviors}[2]`, 27],
+        ["schema", `${behaviors}[3].weight`, 33],
+        ["schema", `${behaviors}[3].feedbak`, 34],
+      ],
+    );
+  });
 
   test("validation reports every problem, each located", () => {
     const yaml = broken("id: asks", "id: clarification").replace("title: Clarification", "title: Clarification\n        weight: -1");
