@@ -71,6 +71,49 @@ pub fn open_input(path: &Path, stdin_hint: bool) -> Result<(File, u64), Failure>
     Ok((file, metadata.len()))
 }
 
+/// Extensions of the transcript files a directory input holds (compared without case).
+pub const TRANSCRIPT_EXTENSIONS: [&str; 4] = ["json", "txt", "vtt", "srt"];
+
+/// At most this many transcript files are taken from one directory, so a huge directory is an
+/// error rather than an unbounded list of paths.
+pub const MAX_DIRECTORY_FILES: usize = 100_000;
+
+/// Whether `path` names a directory (a `score` or `batch` input that stands for its files).
+pub fn is_directory(path: &Path) -> bool {
+    path.as_os_str() != "-" && fs::metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// The transcript files directly in `dir` (not in its subdirectories), by name: regular files
+/// with one of [`TRANSCRIPT_EXTENSIONS`], hidden files left out. Returns them and how many other
+/// entries were passed over.
+pub fn transcripts_in(dir: &Path) -> Result<(Vec<PathBuf>, usize), Failure> {
+    let mut found = Vec::new();
+    let mut skipped = 0;
+    for entry in fs::read_dir(dir).map_err(|e| Failure::io(dir, &e))? {
+        let entry = entry.map_err(|e| Failure::io(dir, &e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let hidden = name.to_string_lossy().starts_with('.');
+        let transcript = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TRANSCRIPT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)));
+        if hidden || !transcript || !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            skipped += 1;
+            continue;
+        }
+        if found.len() == MAX_DIRECTORY_FILES {
+            return Err(Failure::invalid(format!(
+                "{}: more than {MAX_DIRECTORY_FILES} transcript files; split the directory or use a JSON Lines corpus",
+                dir.display()
+            )));
+        }
+        found.push(path);
+    }
+    found.sort();
+    Ok((found, skipped))
+}
+
 /// Refuses a path that exists and is not a regular file (for files opened to append).
 pub fn refuse_special(path: &Path) -> Result<(), Failure> {
     match fs::metadata(path) {

@@ -34,11 +34,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Score a transcript and print the scorecard.
+    /// Score transcripts and print their scorecards.
     Score {
-        /// Transcript file: native JSON, plain text, WebVTT, SubRip, or speech-to-text JSON (utterances,
-        /// Deepgram, AWS Transcribe, Whisper, Rev.ai).
-        transcript: PathBuf,
+        /// Transcript files: native JSON, plain text, WebVTT, SubRip, or speech-to-text JSON
+        /// (utterances, Deepgram, AWS Transcribe, Whisper, Rev.ai); `-` reads standard input. A
+        /// directory stands for its .json, .txt, .vtt and .srt files. With more than one transcript,
+        /// text output heads each scorecard with its file, and JSON output is one record per file
+        /// (JSON Lines, as `batch` writes them); one that fails does not stop the others.
+        #[arg(required = true, num_args = 1..)]
+        transcripts: Vec<PathBuf>,
         /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
         #[arg(long, short)]
         rubric: Option<String>,
@@ -186,12 +190,12 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Score { transcript, rubric, format, import, out, limits } => {
-            let result = score(&transcript, rubric.as_deref(), format, &import, out.as_deref(), &limits);
+        Command::Score { transcripts, rubric, format, import, out, limits } => {
+            let result = score_inputs(&transcripts, rubric.as_deref(), format, &import, out.as_deref(), &limits);
             match (result, format) {
                 // JSON output carries its errors as JSON too, on standard output, so a pipeline
                 // reading it sees a document either way; the text still goes to standard error.
-                (Err(failure), OutputFormat::Json) => {
+                (Err(failure), OutputFormat::Json) if failure.errors != Some(serde_json::Value::Null) => {
                     let errors = failure.errors.clone().unwrap_or_else(|| {
                         let kind = if failure.code == 3 { "io" } else { "usage" };
                         serde_json::json!([{ "kind": kind, "message": failure.message }])
@@ -210,6 +214,111 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Report(args) => report_cmd::run(args),
     }
+}
+
+/// `rubric score`: one transcript as before; several (or a directory) through [`score_many`].
+fn score_inputs(
+    inputs: &[PathBuf],
+    rubric: Option<&str>,
+    format: OutputFormat,
+    import: &import_args::ImportArgs,
+    out: Option<&Path>,
+    limits: &[String],
+) -> Result<(), Failure> {
+    match inputs {
+        [one] if !files::is_directory(one) => score(one, rubric, format, import, out, limits),
+        _ => score_many(inputs, rubric, format, import, out, limits),
+    }
+}
+
+/// Several transcripts with one compiled rubric. Text: each scorecard under a `==> file <==`
+/// heading, errors to standard error. JSON: one `batch` record per file. Every file is tried;
+/// the exit status is 1 when any could not be scored.
+fn score_many(
+    inputs: &[PathBuf],
+    rubric: Option<&str>,
+    format: OutputFormat,
+    import: &import_args::ImportArgs,
+    out: Option<&Path>,
+    limits: &[String],
+) -> Result<(), Failure> {
+    let limits = parse_limits(limits)?;
+    let mut paths = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            return Err(Failure::usage("- (standard input) can only be scored alone"));
+        }
+        if files::is_directory(input) {
+            paths.extend(files::transcripts_in(input)?.0);
+        } else {
+            paths.push(input.clone());
+        }
+    }
+    if paths.is_empty() {
+        return Err(Failure::invalid("no transcript files (.json, .txt, .vtt, .srt) among the inputs"));
+    }
+    let total = paths.len() as u64;
+    if let Some(out) = out {
+        let rubric_path = Path::new(rubric.unwrap_or(bundled::DEFAULT));
+        let mut all: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        all.push(rubric_path);
+        files::refuse_out_is_input(out, &all)?;
+    }
+    let (label, result) = load_rubric_with_limits(rubric, limits)?;
+    let rubric = result.map_err(|errors| {
+        Failure::invalid(render::rubric_errors(&label, &errors)).with_errors(serde_json::json!(errors.errors()))
+    })?;
+    let mut output = out.map(files::Output::create).transpose()?;
+    let out_path = out.unwrap_or(Path::new(term::STDOUT));
+    let mut stdout = std::io::stdout().lock();
+    let mut writer = std::io::BufWriter::new(match &mut output {
+        Some(file) => file as &mut dyn std::io::Write,
+        None => &mut stdout as &mut dyn std::io::Write,
+    });
+    let failed = match format {
+        OutputFormat::Json => {
+            let options = import.options(limits)?;
+            let jobs = batch_cmd::Jobs { rubric: &rubric, options: &options, threads: 1, summary: false };
+            let source = batch_cmd::Source::Files(paths.into_iter());
+            jobs.run(source, Path::new("score"), &mut writer, out_path)?.errors
+        }
+        OutputFormat::Text => {
+            let mut failed = 0u64;
+            for (i, path) in paths.iter().enumerate() {
+                let scored = load_transcript(path, import, limits).and_then(|parsed| {
+                    let card =
+                        rubric.score(&parsed).map_err(|e| Failure::invalid(format!("{}: {e}", path.display())))?;
+                    Ok(render::scorecard(&card, &parsed))
+                });
+                let heading = format!("{}==> {} <==\n", if i == 0 { "" } else { "\n" }, path.display());
+                let text = match scored {
+                    Ok(text) => heading + &text,
+                    Err(failure) => {
+                        failed += 1;
+                        term::warn(&format!("error: {}", failure.message));
+                        heading + "(not scored: see the error above)\n"
+                    }
+                };
+                std::io::Write::write_all(&mut writer, term::safe_text(&text).as_bytes())
+                    .map_err(|e| Failure::io(out_path, &e))?;
+            }
+            failed
+        }
+    };
+    std::io::Write::flush(&mut writer).map_err(|e| Failure::io(out_path, &e))?;
+    drop(writer);
+    if let Some(output) = output {
+        output.commit()?;
+    }
+    if failed > 0 {
+        // JSON output already holds each failure as a record: no further JSON document follows.
+        let failure = Failure::invalid(format!(
+            "{failed} of {} could not be scored",
+            term::count(total, "transcript", "transcripts")
+        ));
+        return Err(if format == OutputFormat::Json { failure.with_errors(serde_json::Value::Null) } else { failure });
+    }
+    Ok(())
 }
 
 /// `rubric score`: the scorecard of one transcript, to standard output or `out`.

@@ -175,3 +175,91 @@ fn limit_flags_are_checked() {
     assert_eq!(lowered.status.code(), Some(1));
     assert!(stderr(&lowered).contains("limit"), "{}", stderr(&lowered));
 }
+
+/// A directory of transcript files in several formats, one that fails, and entries to pass over.
+fn transcript_directory(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rubric-batch-dir-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    let copy =
+        |from: &str, to: &str| std::fs::copy(root().join("fixtures/transcripts").join(from), dir.join(to)).unwrap();
+    copy("coding-round/weak.json", "b-weak.json");
+    copy("coding-round/strong.json", "a-strong.json");
+    copy("formats/two-sum.srt", "c-two-sum.srt");
+    copy("formats/two-sum.clock.txt", "d-two-sum.TXT");
+    copy("coding-round/weak.json", ".hidden.json");
+    copy("coding-round/weak.json", "nested/deeper.json");
+    std::fs::write(dir.join("e-broken.json"), "{\"turns\": 5}").unwrap();
+    std::fs::write(dir.join("notes.md"), "not a transcript").unwrap();
+    dir
+}
+
+#[test]
+fn a_directory_is_one_record_per_transcript_file_in_name_order() {
+    let dir = transcript_directory("batch");
+    let d = dir.to_str().unwrap();
+    let output = rubric(&["batch", d, "--speaker", "Dana=interviewer", "--speaker", "Sam=candidate"]);
+    assert_eq!(output.status.code(), Some(1), "one file fails: {}", stderr(&output));
+    let records = records(&stdout(&output));
+    let files: Vec<&str> = records.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    let names = ["a-strong.json", "b-weak.json", "c-two-sum.srt", "d-two-sum.TXT", "e-broken.json"];
+    assert_eq!(files, names.map(|n| dir.join(n).display().to_string()), "hidden, nested and other files left out");
+    assert!(records.iter().all(|r| r.get("line").is_none()), "a file has no line number");
+    assert_eq!(records[0]["scorecard"], golden("coding-round/strong.json"));
+    assert_eq!(records[1]["scorecard"], golden("coding-round/weak.json"));
+    // Each file is imported by its own extension, with the shared speaker mapping.
+    assert_eq!(records[2]["ok"], true, "{}", records[2]);
+    assert_eq!(records[3]["ok"], true, "{}", records[3]);
+    assert_eq!(records[2]["scorecard"]["overall"], records[3]["scorecard"]["overall"], "the same conversation");
+    assert_eq!(records[4]["error"]["kind"], "schema");
+    let err = stderr(&output);
+    assert!(err.contains("3 entries passed over"), "{err}");
+    assert!(err.contains("5 files: 4 scored, 1 error"), "{err}");
+    // Standard error is not a terminal here: no progress bar, no control characters.
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn score_takes_several_files_and_directories_with_one_result_each() {
+    let dir = transcript_directory("score");
+    let strong = "fixtures/transcripts/coding-round/strong.json";
+    let broken = dir.join("e-broken.json");
+    let args = ["score", strong, broken.to_str().unwrap(), "fixtures/transcripts/coding-round/weak.json"];
+    let output = rubric(&args);
+    assert_eq!(output.status.code(), Some(1), "the broken file fails, the others are scored");
+    let text = stdout(&output);
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("==> ")).collect();
+    assert_eq!(headings.len(), 3, "{text}");
+    assert_eq!(headings[0], format!("==> {strong} <=="));
+    assert_eq!(text.matches("OVERALL").count(), 2, "{text}");
+    assert!(stderr(&output).contains("e-broken.json"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("1 of 3 transcripts could not be scored"), "{}", stderr(&output));
+    // JSON: one batch record per file, and no further document after them.
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let records = records(&stdout(&rubric(&json_args)));
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["scorecard"], golden("coding-round/strong.json"));
+    assert_eq!((records[1]["ok"].as_bool(), records[2]["ok"].as_bool()), (Some(false), Some(true)));
+    // A directory stands for its transcript files.
+    let output = rubric(&[
+        "score",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--speaker",
+        "Dana=interviewer",
+        "--speaker",
+        "Sam=candidate",
+    ]);
+    assert_eq!(records_of(&output).len(), 5);
+    // Standard input goes alone.
+    let output = rubric(&["score", "-", strong]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn records_of(output: &std::process::Output) -> Vec<Value> {
+    records(&stdout(output))
+}
