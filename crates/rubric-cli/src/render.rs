@@ -24,18 +24,6 @@ fn clock(seconds: f64) -> String {
     format!("{:02}:{:02}", total / 60, total % 60)
 }
 
-/// A duration as people read one: seconds under a minute ("4.08 s"), else minutes and seconds
-/// ("3:00"), so a 180 s limit is not shown as raw seconds.
-fn duration(seconds: f64) -> String {
-    if seconds < 59.5 {
-        let rounded = (seconds * 100.0).round() / 100.0;
-        format!("{rounded} s")
-    } else {
-        let total = seconds.round() as u64;
-        format!("{}:{:02}", total / 60, total % 60)
-    }
-}
-
 fn bar(score: f64) -> String {
     let filled = (score * 10.0).round() as usize;
     format!("{}{}", "#".repeat(filled), ".".repeat(10 - filled.min(10)))
@@ -182,7 +170,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
                 let detail = match (behavior.target, &behavior.metric, &behavior.reason) {
                     (_, _, Some(reason)) => format!(" - {reason}"),
                     (_, Some(metric), _) => match metric.value {
-                        Some(value) => format!(" ({} = {value})", metric.name),
+                        Some(value) => format!(" ({})", display::metric(&metric.name, value)),
                         None => String::new(),
                     },
                     (Some(target), _, _) => format!(" ({}/{target})", behavior.count.min(target as usize)),
@@ -217,7 +205,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
     let m = &card.metrics;
     let _ = writeln!(out, "\nMETRICS");
     let percent = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{:.0}%", v * 100.0));
-    let seconds = |x: Option<f64>| x.map_or("n/a".to_string(), duration);
+    let seconds = |x: Option<f64>| x.map_or("n/a".to_string(), display::duration);
     let _ = writeln!(
         out,
         "  candidate talk time {}, word share {}, {} words/min",
@@ -232,14 +220,14 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         m.mean_words_per_answer.map_or("n/a".to_string(), |v| format!("{v:.0}")),
         seconds(m.longest_answer_seconds),
         m.answers_over_limit.as_ref().map_or("n/a".to_string(), |a| a.len().to_string()),
-        duration(m.answer_time_limit_seconds)
+        display::duration(m.answer_time_limit_seconds)
     );
     let _ = writeln!(
         out,
         "  longest silence {}, {} silences over {}; {} candidate questions; fillers {} ({}/100 words), {} backchannels",
         seconds(m.longest_silence_seconds),
         m.silences.as_ref().map_or("n/a".to_string(), |s| s.len().to_string()),
-        duration(m.silence_threshold_seconds),
+        display::duration(m.silence_threshold_seconds),
         m.candidate_questions,
         m.filler_count,
         m.filler_rate.map_or("n/a".to_string(), |v| format!("{v:.1}")),
@@ -260,19 +248,4 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         let _ = writeln!(out, "  ... {} more in --format json", card.feedback.len() - FEEDBACK_ITEMS);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_as_seconds_under_a_minute_and_minutes_above() {
-        assert_eq!(duration(4.08), "4.08 s");
-        assert_eq!(duration(4.0), "4 s");
-        assert_eq!(duration(59.4), "59.4 s");
-        assert_eq!(duration(59.6), "1:00");
-        assert_eq!(duration(180.0), "3:00");
-        assert_eq!(duration(3725.0), "62:05");
-    }
 }

@@ -11,6 +11,8 @@
 //!   of 0 read as `1.0/4`.
 //! - A **change** of a score (a feedback item's gain, a red flag's penalty) is in percentage points
 //!   with at most one decimal: `+3.3 points`, `-20 points`.
+//! - A **duration** is seconds under a minute (`4.08 s`), else minutes and seconds (`3:00`), so a
+//!   metric such as `time_to_first:code_run` reads `28:58`, not `1738`.
 
 /// `score` as a whole percentage: `"93%"`.
 pub fn percent(score: f64) -> String {
@@ -48,6 +50,33 @@ pub fn points(change: f64) -> String {
     };
     let unit = if magnitude == 10 { "point" } else { "points" };
     format!("{sign}{number} {unit}")
+}
+
+/// A duration as people read one: `"4.08 s"` under a minute, else `"3:00"` (minutes may pass 59:
+/// `"62:05"`).
+pub fn duration(seconds: f64) -> String {
+    if seconds < 59.5 {
+        let rounded = (seconds * 100.0).round() / 100.0;
+        format!("{rounded} s")
+    } else {
+        let total = seconds.round() as u64;
+        format!("{}:{:02}", total / 60, total % 60)
+    }
+}
+
+/// A metric reading `name = value`, the value as [`metric_value`] shows it.
+pub fn metric(name: &str, value: f64) -> String {
+    format!("{name} = {}", metric_value(name, value))
+}
+
+/// A value (or a bound) of metric `name`: durations (names ending in `_seconds`, and
+/// `time_to_first:*`) as [`duration`], other figures with at most 3 decimals.
+pub fn metric_value(name: &str, value: f64) -> String {
+    if name.ends_with("_seconds") || name.starts_with("time_to_first:") {
+        duration(value)
+    } else {
+        ((value * 1000.0).round() / 1000.0).to_string()
+    }
 }
 
 /// `value x scale`, rounded half away from zero. The value is first rounded to hundredths of a
@@ -94,6 +123,19 @@ mod tests {
         assert_eq!(score(Some(0.0), Some(1), Some("Not yet"), 4), "0%, level 1 of 4 (Not yet)");
         assert_eq!(score(Some(0.5), Some(2), None, 3), "50%, level 2 of 3");
         assert_eq!(score(None, None, None, 4), "not measurable");
+    }
+
+    #[test]
+    fn durations_read_as_seconds_or_minutes_and_seconds() {
+        assert_eq!(duration(4.08), "4.08 s");
+        assert_eq!(duration(4.0), "4 s");
+        assert_eq!(duration(59.4), "59.4 s");
+        assert_eq!(duration(59.6), "1:00");
+        assert_eq!(duration(180.0), "3:00");
+        assert_eq!(duration(3725.0), "62:05");
+        assert_eq!(metric("time_to_first:code_run", 1738.0), "time_to_first:code_run = 28:58");
+        assert_eq!(metric("longest_answer_seconds", 12.5), "longest_answer_seconds = 12.5 s");
+        assert_eq!(metric("candidate_talk_ratio", 0.79123), "candidate_talk_ratio = 0.791");
     }
 
     #[test]

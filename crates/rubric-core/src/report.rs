@@ -638,7 +638,7 @@ impl Page {
         let detail = match (behavior.target, &behavior.metric, &behavior.reason) {
             (_, _, Some(reason)) => format!(" — {reason}"),
             (_, Some(metric), _) => {
-                metric.value.map_or_else(String::new, |v| format!(" ({} = {})", metric.name, number(v)))
+                metric.value.map_or_else(String::new, |v| format!(" ({})", display::metric(&metric.name, v)))
             }
             (Some(target), _, _) => format!(" ({}/{target})", behavior.count.min(target as usize)),
             (None, _, _) => String::new(),

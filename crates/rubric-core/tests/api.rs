@@ -186,7 +186,17 @@ fn score_wording_matches_its_golden_file() {
         .iter()
         .map(|&change| serde_json::json!({"change": change, "text": display::points(change)}))
         .collect();
-    let table = serde_json::json!({"scores": scores, "percents": percents, "points": points});
+    let metrics: Vec<serde_json::Value> = [
+        ("time_to_first:code_run", 1738.0),
+        ("longest_answer_seconds", 12.5),
+        ("longest_silence_seconds", 59.6),
+        ("candidate_talk_ratio", 0.79123),
+        ("filler_count", 4.0),
+    ]
+    .iter()
+    .map(|&(name, value)| serde_json::json!({"name": name, "value": value, "text": display::metric_value(name, value)}))
+    .collect();
+    let table = serde_json::json!({"scores": scores, "percents": percents, "points": points, "metrics": metrics});
     let actual = serde_json::to_string_pretty(&table).unwrap() + "\n";
     let path = common::fixtures().join("golden/display.json");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -374,6 +374,13 @@ fn format_points(change: f64) -> String {
     rubric_core::display::points(change)
 }
 
+/// A value or bound of metric `name` (`rubric_core::display::metric_value`): durations as
+/// `"28:58"` or `"4.08 s"`, other figures with at most 3 decimals.
+#[pyfunction]
+fn format_metric_value(name: &str, value: f64) -> String {
+    rubric_core::display::metric_value(name, value)
+}
+
 /// Limits as a dict, in the order `Limits` declares them.
 fn limits_dict<'py>(py: Python<'py>, limits: &Limits) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
@@ -441,6 +448,7 @@ fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format_score, m)?)?;
     m.add_function(wrap_pyfunction!(format_percent, m)?)?;
     m.add_function(wrap_pyfunction!(format_points, m)?)?;
+    m.add_function(wrap_pyfunction!(format_metric_value, m)?)?;
     m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
     practice::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -26,6 +26,8 @@ def test_the_format_functions_word_scores_as_the_core_does() -> None:
         assert rubric.format_percent(case["score"]) == case["text"], case
     for case in table["points"]:
         assert rubric.format_points(case["change"]) == case["text"], case
+    for case in table["metrics"]:
+        assert rubric.format_metric_value(case["name"], case["value"]) == case["text"], case
 
 
 def test_a_scorecard_repr_shows_the_overall_score_in_those_words(strong_path: Path) -> None:

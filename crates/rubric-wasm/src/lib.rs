@@ -187,6 +187,13 @@ pub fn format_points(change: f64) -> String {
     rubric_core::display::points(change)
 }
 
+/// A value or bound of a metric as every surface shows it (`rubric_core::display::metric_value`):
+/// durations as `"28:58"` or `"4.08 s"`, other figures with at most 3 decimals.
+#[wasm_bindgen(js_name = formatMetricValue)]
+pub fn format_metric_value(name: &str, value: f64) -> String {
+    rubric_core::display::metric_value(name, value)
+}
+
 #[wasm_bindgen(js_name = defaultLimits, unchecked_return_type = "Limits")]
 pub fn default_limits() -> Result<JsValue, JsValue> {
     guard(|| to_js(&Limits::default()))

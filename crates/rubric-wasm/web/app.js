@@ -1,5 +1,5 @@
 // The scoring page: everything runs here, in the browser, on the --target web build.
-import init, { Rubric, formatLevel, formatPercent, formatPoints, importTranscript } from "./pkg/rubric_wasm.js";
+import init, { Rubric, formatLevel, formatMetricValue, formatPercent, formatPoints, importTranscript } from "./pkg/rubric_wasm.js";
 
 const $ = (id) => document.getElementById(id);
 const CUSTOM = "__custom__";
@@ -586,8 +586,9 @@ function renderCompetencies(card, evidence) {
 }
 
 function metricText(metric) {
-  const value = metric.value === null ? "not measurable" : String(Math.round(metric.value * 1000) / 1000);
-  const bounds = [metric.min !== null ? `min ${metric.min}` : null, metric.max !== null ? `max ${metric.max}` : null].filter(Boolean);
+  const shown = (v) => formatMetricValue(metric.name, v);
+  const value = metric.value === null ? "not measurable" : shown(metric.value);
+  const bounds = [metric.min !== null ? `min ${shown(metric.min)}` : null, metric.max !== null ? `max ${shown(metric.max)}` : null].filter(Boolean);
   return `${metric.name} = ${value}${bounds.length ? ` (${bounds.join(", ")})` : ""}`;
 }
 

@@ -317,4 +317,8 @@ def format_percent(score: float) -> str:
 def format_points(change: float) -> str:
     """A change of a 0-1 score in percentage points: ``"+3.3 points"``, ``"-20 points"``."""
 
+def format_metric_value(name: str, value: float) -> str:
+    """A value or bound of metric `name`: durations as ``"28:58"`` or ``"4.08 s"``, other figures
+    with at most 3 decimals."""
+
 def _engine_panic_for_tests(message: str) -> Exception: ...

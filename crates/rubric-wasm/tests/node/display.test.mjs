@@ -8,13 +8,14 @@ import { fixture, forEachBuild } from "./builds.mjs";
 const table = JSON.parse(fixture("golden/display.json"));
 
 forEachBuild((api) => {
-  const { Rubric, formatLevel, formatPercent, formatPoints, formatScore } = api;
+  const { Rubric, formatLevel, formatMetricValue, formatPercent, formatPoints, formatScore } = api;
 
   test("the format functions word scores as the core does", () => {
     assert.ok(table.scores.length >= 5 && table.percents.length >= 5 && table.points.length >= 5);
     for (const c of table.scores) assert.equal(formatScore(c.score, c.level, c.label, c.top), c.text, JSON.stringify(c));
     for (const c of table.percents) assert.equal(formatPercent(c.score), c.text, JSON.stringify(c));
     for (const c of table.points) assert.equal(formatPoints(c.change), c.text, JSON.stringify(c));
+    for (const c of table.metrics) assert.equal(formatMetricValue(c.name, c.value), c.text, JSON.stringify(c));
   });
 
   test("a scorecard's overall reads as percentage and level", () => {
