@@ -272,17 +272,8 @@ fn recent(trend: &Trend, unit: Unit) -> String {
     values.join(" ")
 }
 
-/// Names longer than the column are cut with an ellipsis.
-fn fit(name: &str, width: usize) -> String {
-    if name.chars().count() <= width {
-        return name.to_string();
-    }
-    let cut: String = name.chars().take(width - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
 fn row(out: &mut String, name: &str, trend: &Trend, unit: Unit) {
-    let name = fit(name, 38);
+    let name = term::fit(name, 38);
     let _ = writeln!(
         out,
         "    {name:<38} {:>7} {:>12} {:>12} {:>12}  {:<10} {}",

@@ -9,6 +9,7 @@
 //! Nothing is printed with `print!` or `eprintln!`, which panic on a closed pipe: see [`term`].
 
 mod batch_cmd;
+mod calibrate_cmd;
 mod files;
 mod history_cmd;
 mod import_args;
@@ -82,6 +83,9 @@ enum Command {
     Plan(plan_cmd::PlanArgs),
     /// Write a self-contained HTML report for a transcript (with trends when given a history).
     Report(report_cmd::ReportArgs),
+    /// Compare the engine with human raters: agreement per behavior and per scored node, the
+    /// raters' own agreement, and where the engine and the raters differ.
+    Calibrate(calibrate_cmd::CalibrateArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -213,6 +217,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::History { action } => history_cmd::run(action),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Report(args) => report_cmd::run(args),
+        Command::Calibrate(args) => calibrate_cmd::run(&args),
     }
 }
 

@@ -263,3 +263,39 @@ fn list_speaks_json_and_report_writes_to_standard_output() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     assert!(!root().join("-").exists(), "no file named '-' is written");
 }
+
+#[test]
+fn calibrate_compares_the_engine_with_raters_in_text_and_json() {
+    let inputs = [
+        "fixtures/transcripts/coding-round/strong.json",
+        "fixtures/transcripts/coding-round/weak.json",
+        "fixtures/transcripts/formats/two-sum.json",
+    ];
+    let mut args = vec!["calibrate", "--labels", "fixtures/calibration/coding-round-labels.csv"];
+    args.extend(inputs);
+    let output = rubric(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "Calibration of coding-round against 2 raters (ann, bo): 3 transcripts, 48 labels used",
+        "coding-round-labels.csv:50: no behavior, sub-competency or competency `asks_clarifying_question`",
+        "two-sum / checks_in_with_interviewer: engine absent, raters present (2 present)",
+        "the engine's evidence, turn 3:",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    args.extend(["--format", "json", "--bootstrap", "0"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&rubric(&args))).unwrap();
+    assert_eq!(json["labels_used"], 48);
+    assert_eq!(json["behaviors"].as_array().unwrap().len(), 6);
+    assert!(json["behaviors"][0]["f1_interval"].is_null(), "no bootstrap asked for");
+    // Labels that name nothing the corpus has: nothing to compare, exit 1.
+    let dir = std::env::temp_dir().join(format!("rubric-calibrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let labels = dir.join("labels.csv");
+    std::fs::write(&labels, "transcript,rater,node,value\nnobody,ann,overall,3\n").unwrap();
+    let output = rubric(&["calibrate", "--labels", labels.to_str().unwrap(), inputs[0]]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("no transcript with id `nobody`"), "{}", stdout(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -23,6 +23,7 @@
 
 pub mod bounded_lines;
 pub mod bundled;
+pub mod calibration;
 mod date;
 pub mod display;
 mod error;
