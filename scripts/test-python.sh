@@ -29,6 +29,8 @@ requirements=(
     "nbformat>=5.9"
     "ipykernel>=6"
     "distributed>=2024.1"
+    "scikit-learn>=1.3"
+    "krippendorff>=0.6"
 )
 if [ ! -x "$py" ]; then
     step "creating $venv"

@@ -284,6 +284,13 @@ fn calibrate_compares_the_engine_with_raters_in_text_and_json() {
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
+    let mut golden_args = args.clone();
+    golden_args.extend(["--format", "json"]);
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/golden/calibration/coding-round.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&stdout(&rubric(&golden_args))).unwrap(), golden);
     args.extend(["--format", "json", "--bootstrap", "0"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&rubric(&args))).unwrap();
     assert_eq!(json["labels_used"], 48);

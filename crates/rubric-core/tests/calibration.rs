@@ -78,3 +78,16 @@ fn calibration_is_deterministic_and_the_seed_drives_the_intervals() {
     let f1 = with.behaviors.iter().find(|b| b.id == "states_assumptions").unwrap().f1_interval.unwrap();
     assert!(f1[0] <= 0.6667 && 0.6667 <= f1[1], "{f1:?}");
 }
+
+/// `fixtures/golden/calibration/coding-round.json`: the example's whole result, which the CLI,
+/// Python and JavaScript must reproduce exactly. `UPDATE_GOLDEN=1` rewrites it.
+#[test]
+fn the_example_matches_its_golden_file() {
+    let actual = serde_json::to_string_pretty(&run(CalibrationOptions::default())).unwrap() + "\n";
+    let path = common::fixtures().join("golden/calibration/coding-round.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &actual).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), actual, "UPDATE_GOLDEN=1 to accept");
+}

@@ -10,6 +10,7 @@
 //!
 //! The practice loop (history, trends, question banks, plans, reports) is in [`practice`].
 
+mod calibration;
 mod practice;
 
 use std::collections::BTreeMap;
@@ -449,6 +450,7 @@ fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format_percent, m)?)?;
     m.add_function(wrap_pyfunction!(format_points, m)?)?;
     m.add_function(wrap_pyfunction!(format_metric_value, m)?)?;
+    m.add_function(wrap_pyfunction!(calibration::calibrate, m)?)?;
     m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
     practice::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -275,7 +275,7 @@ fn pick_candidate(history: &History, named: Option<&str>) -> Result<String, Loop
 }
 
 /// The scorecard's JSON, from a `rubric.Scorecard`.
-fn scorecard_json(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+pub(crate) fn scorecard_json(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     let class = value.py().import("rubric._results")?.getattr("Scorecard")?;
     if !value.is_instance(&class)? {
         return Err(PyTypeError::new_err(format!("{name}: expected a Scorecard, not {}", value.get_type().name()?)));

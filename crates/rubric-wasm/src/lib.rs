@@ -16,6 +16,7 @@
 //! card.overall.score; card.competencies[0].subcompetencies[0].level;
 //! ```
 
+mod calibration;
 mod errors;
 pub mod options;
 mod panic;

@@ -902,3 +902,71 @@ export interface Plan {
   schedule: PlanDay[] | null;
   notes: string[];
 }
+
+/** Options of `calibrate`: bootstrap resamples per interval (default 1000, 0 for none) and seed (default 0). */
+export interface CalibrateOptions {
+  bootstrap?: number;
+  seed?: number;
+}
+
+/** A 95% bootstrap interval, or null. */
+export type Interval = [number, number] | null;
+
+/** A label row that could not be used. */
+export interface LabelError {
+  line: number;
+  column: number | null;
+  message: string;
+}
+
+export interface BehaviorAgreement {
+  id: string;
+  title: string;
+  items: number;
+  tied: number;
+  /** engine status -> raters' majority -> items. */
+  confusion: Record<string, Record<string, number>>;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  f1_interval: Interval;
+  kappa: number | null;
+  kappa_interval: Interval;
+  raters_alpha: number | null;
+}
+
+export interface NodeAgreement {
+  id: string;
+  kind: "subcompetency" | "competency" | "overall";
+  items: number;
+  quadratic_kappa: number | null;
+  quadratic_kappa_interval: Interval;
+  spearman: number | null;
+  spearman_interval: Interval;
+  mean_absolute_level_difference: number | null;
+  raters_alpha: number | null;
+}
+
+export interface Disagreement {
+  transcript: string;
+  behavior: string;
+  engine: "present" | "absent" | "against" | "not_measurable";
+  raters: "present" | "absent" | "against";
+  votes: Record<string, number>;
+  weight: number;
+  evidence: { turn: number; quote: string } | null;
+}
+
+/** What `calibrate` returns: the engine against human raters (docs/calibration.md). */
+export interface Calibration {
+  rubric: string;
+  transcripts: number;
+  raters: string[];
+  labels_used: number;
+  label_errors: LabelError[];
+  behaviors: BehaviorAgreement[];
+  nodes: NodeAgreement[];
+  disagreements: Disagreement[];
+  bootstrap_rounds: number;
+  seed: number;
+}

@@ -1,7 +1,7 @@
 """Type stubs for the Rust extension module (crates/rubric-py/src/lib.rs)."""
 
 import os
-from typing import Any, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 from ._practice import (
     CorruptLine,
@@ -320,5 +320,16 @@ def format_points(change: float) -> str:
 def format_metric_value(name: str, value: float) -> str:
     """A value or bound of metric `name`: durations as ``"28:58"`` or ``"4.08 s"``, other figures
     with at most 3 decimals."""
+
+def calibrate(
+    scorecards: Mapping[str, Scorecard],
+    labels: Union[str, "os.PathLike[str]"],
+    *,
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> Dict[str, Any]:
+    """Compares scorecards (transcript id -> `Scorecard`) with human labels (a path to CSV or JSON
+    Lines, or their text): the same JSON as ``rubric calibrate --format json`` (see
+    docs/calibration.md)."""
 
 def _engine_panic_for_tests(message: str) -> Exception: ...
