@@ -11,7 +11,14 @@ use rubric_core::calibration::{calibrate, Calibration, CalibrationOptions, Inter
 use rubric_core::{display, import_bytes, Scorecard};
 
 use crate::lines::{BoundedLines, Line};
-use crate::{files, load_rubric_with_limits, parse_limits, render, term, Failure, OutputFormat};
+use crate::{files, load_rubric_with_limits, parse_limits, render, term, Failure};
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CalibrateFormat {
+    Text,
+    Json,
+    Html,
+}
 
 #[derive(Args)]
 pub struct CalibrateArgs {
@@ -26,8 +33,9 @@ pub struct CalibrateArgs {
     /// A rubric YAML file or the name of a bundled rubric (default: coding-round).
     #[arg(long, short)]
     rubric: Option<String>,
-    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Output: a text table, JSON, or a self-contained HTML page (bars and a confusion heatmap).
+    #[arg(long, short, value_enum, default_value_t = CalibrateFormat::Text)]
+    format: CalibrateFormat,
     /// Bootstrap resamples for each interval (0: none).
     #[arg(long, default_value_t = 1000)]
     bootstrap: usize,
@@ -104,10 +112,12 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Failure> {
     let options = CalibrationOptions { bootstrap_rounds: args.bootstrap, seed: args.seed };
     let result = calibrate(&scorecards, &labels, errors, options);
     let output = match args.format {
-        OutputFormat::Json => {
+        CalibrateFormat::Json => {
             term::safe_json(&(serde_json::to_string_pretty(&result).expect("serialises") + "\n")).into_owned()
         }
-        OutputFormat::Text => term::safe_text(&render_text(&result, &args.labels)).into_owned(),
+        CalibrateFormat::Text => term::safe_text(&render_text(&result, &args.labels)).into_owned(),
+        // Everything from the inputs is escaped for HTML by the core.
+        CalibrateFormat::Html => rubric_core::calibration::render_calibration_html(&result),
     };
     term::print(&output)?;
     if result.labels_used == 0 {

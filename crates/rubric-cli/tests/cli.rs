@@ -291,6 +291,14 @@ fn calibrate_compares_the_engine_with_raters_in_text_and_json() {
     )
     .unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&stdout(&rubric(&golden_args))).unwrap(), golden);
+    let mut html_args = args.clone();
+    html_args.extend(["--format", "html"]);
+    let html = stdout(&rubric(&html_args));
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("confusion heatmap"),
+        "{}",
+        &html[..200.min(html.len())]
+    );
     args.extend(["--format", "json", "--bootstrap", "0"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&rubric(&args))).unwrap();
     assert_eq!(json["labels_used"], 48);

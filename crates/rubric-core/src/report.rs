@@ -68,7 +68,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1d2433; --muted: #5b6478; --line: #e3e7ef; --paper: #ffffff; --bg: #f4f6fa;
   --l1: #d9534f; --l2: #e9a23b; --l3: #3f9fb0; --l4: #2e9e6b; --accent: #3d5afe; }
 * { box-sizing: border-box; }

@@ -91,3 +91,34 @@ fn the_example_matches_its_golden_file() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), actual, "UPDATE_GOLDEN=1 to accept");
 }
+
+#[test]
+fn the_html_page_shows_every_part_escaped_and_offline() {
+    let mut c = run(CalibrationOptions::default());
+    c.label_errors[0].message.push_str(" <script>alert(1)</script>");
+    let html = rubric_core::calibration::render_calibration_html(&c);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "label text is escaped");
+    assert!(!html.contains("http://") && !html.contains("https://"), "no network");
+    for part in [
+        "Behaviors: engine against",
+        "Confusion: engine status",
+        "Scored nodes",
+        "Disagreements",
+        "Label rows left out",
+    ] {
+        assert!(html.contains(part), "{part} missing");
+    }
+    // The heatmap's cells add up to the items compared (every behavior's non-tied items).
+    let heatmap = html.split("aria-label=\"confusion heatmap\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    let cells: usize = heatmap
+        .split("font-weight=\"600\">")
+        .skip(1)
+        .map(|piece| piece.split('<').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    let compared: usize = c.behaviors.iter().map(|b| b.items - b.tied).sum();
+    assert_eq!(cells, compared);
+    // One bar per behavior, one whisker per interval.
+    assert_eq!(html.matches("<title>F1 ").count(), c.behaviors.iter().filter(|b| b.f1.is_some()).count());
+    assert_eq!(html, rubric_core::calibration::render_calibration_html(&c), "deterministic");
+}

@@ -9,8 +9,11 @@
 //! raters differ, ranked by how much the behavior weighs in the overall score; and a seeded
 //! bootstrap interval on every agreement figure. Everything is deterministic.
 
+mod html;
 pub mod labels;
 pub mod stats;
+
+pub use html::render_calibration_html;
 
 use std::collections::{BTreeMap, BTreeSet};
 
