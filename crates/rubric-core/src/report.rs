@@ -338,7 +338,8 @@ impl Page {
                 }))
             })
             .collect();
-        let (bar_x, bar_w, width) = (310.0, 520.0, 1000.0);
+        // The value text after each bar ("100%, level 4 of 4 (Outstanding)") needs about 230 units.
+        let (bar_x, bar_w, width) = (310.0, 440.0, 1000.0);
         let top = 26.0;
         let mut y = top;
         let mut body = String::new();
