@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rubric_core::calibration::labels::{read_labels, LabelError, MAX_LABEL_BYTES};
-use rubric_core::calibration::{calibrate, Calibration, CalibrationOptions, Interval};
+use rubric_core::calibration::{calibrate, describe, Calibration, CalibrationOptions};
 use rubric_core::{display, import_bytes, Scorecard};
 
 use crate::lines::{BoundedLines, Line};
@@ -132,17 +132,6 @@ fn stem(path: &Path) -> String {
     name.split('.').next().unwrap_or(name).to_string()
 }
 
-fn figure(value: Option<f64>) -> String {
-    value.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
-}
-
-fn with_interval(value: Option<f64>, interval: Interval) -> String {
-    match (value, interval) {
-        (Some(v), Some([low, high])) => format!("{v:.2} [{low:.2}, {high:.2}]"),
-        (value, _) => figure(value),
-    }
-}
-
 fn label_error(path: &Path, error: &LabelError) -> String {
     match error.column {
         Some(column) => format!("  {}:{}:{column}: {}", path.display(), error.line, error.message),
@@ -183,11 +172,11 @@ fn render_text(c: &Calibration, labels: &Path) -> String {
         let _ = writeln!(
             out,
             "  {:<42} {:>5}  {:<19}  {:<19}  {}{}",
-            term::fit(&b.id, 42),
+            display::fit(&b.id, 42),
             b.items,
-            with_interval(b.f1, b.f1_interval),
-            with_interval(b.kappa, b.kappa_interval),
-            figure(b.raters_alpha),
+            describe(b.f1, b.f1_interval, "-"),
+            describe(b.kappa, b.kappa_interval, "-"),
+            describe(b.raters_alpha, None, "-"),
             if b.tied > 0 { format!("  ({} tied)", b.tied) } else { String::new() }
         );
     }
@@ -200,12 +189,12 @@ fn render_text(c: &Calibration, labels: &Path) -> String {
         let _ = writeln!(
             out,
             "  {:<42} {:>5}  {:<19}  {:<19}  {:<9}  {}",
-            term::fit(&format!("{} ({})", n.id, n.kind), 42),
+            display::fit(&format!("{} ({})", n.id, n.kind), 42),
             n.items,
-            with_interval(n.quadratic_kappa, n.quadratic_kappa_interval),
-            with_interval(n.spearman, n.spearman_interval),
-            figure(n.mean_absolute_level_difference),
-            figure(n.raters_alpha)
+            describe(n.quadratic_kappa, n.quadratic_kappa_interval, "-"),
+            describe(n.spearman, n.spearman_interval, "-"),
+            describe(n.mean_absolute_level_difference, None, "-"),
+            describe(n.raters_alpha, None, "-")
         );
     }
     let _ = writeln!(out, "\nDISAGREEMENTS (the behaviors that weigh most in the overall score first)");

@@ -273,7 +273,7 @@ fn recent(trend: &Trend, unit: Unit) -> String {
 }
 
 fn row(out: &mut String, name: &str, trend: &Trend, unit: Unit) {
-    let name = term::fit(name, 38);
+    let name = display::fit(name, 38);
     let _ = writeln!(
         out,
         "    {name:<38} {:>7} {:>12} {:>12} {:>12}  {:<10} {}",

@@ -29,15 +29,6 @@ pub fn print(text: &str) -> Result<(), Failure> {
 
 /// Writes one line of text to standard error, control characters escaped; errors are ignored.
 /// `n` and the noun in the number it takes: "1 error", "2 errors".
-/// Names longer than the column are cut with an ellipsis.
-pub fn fit(name: &str, width: usize) -> String {
-    if name.chars().count() <= width {
-        return name.to_string();
-    }
-    let cut: String = name.chars().take(width - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
 pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
     format!("{n} {}", if n == 1 { one } else { many })

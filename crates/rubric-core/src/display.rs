@@ -79,6 +79,15 @@ pub fn metric_value(name: &str, value: f64) -> String {
     }
 }
 
+/// `text` cut to `width` characters with an ellipsis (for a name in a column or beside a chart).
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// `value x scale`, rounded half away from zero. The value is first rounded to hundredths of a
 /// step, which is exact for scores (they carry at most 4 decimals), so that 0.925, stored as
 /// 0.92499..., still gives 93. Non-finite values count as 0.
@@ -123,6 +132,13 @@ mod tests {
         assert_eq!(score(Some(0.0), Some(1), Some("Not yet"), 4), "0%, level 1 of 4 (Not yet)");
         assert_eq!(score(Some(0.5), Some(2), None, 3), "50%, level 2 of 3");
         assert_eq!(score(None, None, None, 4), "not measurable");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_an_ellipsis() {
+        assert_eq!(fit("Problem solving", 20), "Problem solving");
+        assert_eq!(fit("Code correctness (testing and debugging)", 20), "Code correctness (t…");
+        assert_eq!(fit("Checks in with the interviewer", 16), "Checks in with…");
     }
 
     #[test]

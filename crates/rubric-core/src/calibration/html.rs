@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Calibration, Interval};
+use super::{describe, Calibration};
 use crate::report::{escape, CSS};
 
 /// The engine's statuses (rows) and the raters' values (columns) of the heatmap.
@@ -47,26 +47,6 @@ pub fn render_calibration_html(c: &Calibration) -> String {
     out
 }
 
-/// A title cut to `width` characters with an ellipsis, so it stays left of the bars.
-fn short(title: &str, width: usize) -> String {
-    if title.chars().count() <= width {
-        return title.to_string();
-    }
-    let cut: String = title.chars().take(width - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
-fn figure(value: Option<f64>) -> String {
-    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.2}"))
-}
-
-fn with_interval(value: Option<f64>, interval: Interval) -> String {
-    match (value, interval) {
-        (Some(v), Some([low, high])) => format!("{v:.2} [{low:.2}, {high:.2}]"),
-        (value, _) => figure(value),
-    }
-}
-
 /// One row per behavior: F1 as a bar on 0-1 with its interval as a whisker, the raters' alpha as
 /// a tick (the ceiling to read the engine against), kappa as text.
 fn behavior_bars(out: &mut String, c: &Calibration) {
@@ -79,7 +59,7 @@ fn behavior_bars(out: &mut String, c: &Calibration) {
             body,
             "<text x=\"0\" y=\"{:.1}\" font-size=\"12.5\">{}</text><rect x=\"{label_w}\" y=\"{:.1}\" width=\"{bar_w}\" height=\"12\" rx=\"3\" fill=\"#eef1f6\"/>",
             y + 10.0,
-            escape(&short(&b.title, 44)),
+            escape(&crate::display::fit(&b.title, 44)),
             y
         );
         if let Some(f1) = b.f1 {
@@ -87,7 +67,7 @@ fn behavior_bars(out: &mut String, c: &Calibration) {
                 body,
                 "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"12\" rx=\"3\" fill=\"#3d5afe\" opacity=\".8\"><title>F1 {}</title></rect>",
                 (bar_w * f1.clamp(0.0, 1.0)).max(1.0),
-                escape(&with_interval(b.f1, b.f1_interval))
+                escape(&describe(b.f1, b.f1_interval, "n/a"))
             );
         }
         if let Some([low, high]) = b.f1_interval {
@@ -114,9 +94,9 @@ fn behavior_bars(out: &mut String, c: &Calibration) {
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#46506a\">F1 {} · kappa {} · alpha {}</text>",
             label_w + bar_w + 12.0,
             y + 10.0,
-            escape(&figure(b.f1)),
-            escape(&figure(b.kappa)),
-            escape(&figure(b.raters_alpha))
+            escape(&describe(b.f1, None, "n/a")),
+            escape(&describe(b.kappa, None, "n/a")),
+            escape(&describe(b.raters_alpha, None, "n/a"))
         );
     }
     let _ = writeln!(
@@ -176,10 +156,10 @@ fn nodes(out: &mut String, c: &Calibration) {
             escape(&n.id),
             n.kind,
             n.items,
-            escape(&with_interval(n.quadratic_kappa, n.quadratic_kappa_interval)),
-            escape(&with_interval(n.spearman, n.spearman_interval)),
-            escape(&figure(n.mean_absolute_level_difference)),
-            escape(&figure(n.raters_alpha))
+            escape(&describe(n.quadratic_kappa, n.quadratic_kappa_interval, "n/a")),
+            escape(&describe(n.spearman, n.spearman_interval, "n/a")),
+            escape(&describe(n.mean_absolute_level_difference, None, "n/a")),
+            escape(&describe(n.raters_alpha, None, "n/a"))
         );
     }
     out.push_str("</table></section>\n");

@@ -41,6 +41,16 @@ impl Default for CalibrationOptions {
 /// A 95% bootstrap interval.
 pub type Interval = Option<[f64; 2]>;
 
+/// A figure as the text and HTML outputs show it: two decimals, then its interval when it has
+/// one (`"0.67 [0.00, 1.00]"`); `missing` when the figure is undefined.
+pub fn describe(value: Option<f64>, interval: Interval, missing: &str) -> String {
+    match (value, interval) {
+        (Some(v), Some([low, high])) => format!("{v:.2} [{low:.2}, {high:.2}]"),
+        (Some(v), None) => format!("{v:.2}"),
+        (None, _) => missing.to_string(),
+    }
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Calibration {
