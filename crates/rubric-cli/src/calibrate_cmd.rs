@@ -11,7 +11,7 @@ use rubric_core::calibration::{calibrate, describe, Calibration, CalibrationOpti
 use rubric_core::{display, import_bytes, Scorecard};
 
 use crate::lines::{BoundedLines, Line};
-use crate::{files, load_rubric_with_limits, parse_limits, render, term, Failure};
+use crate::{files, load_rubric_with_limits, load_transcript, parse_limits, render, term, Failure};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum CalibrateFormat {
@@ -61,7 +61,6 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Failure> {
         }
         Ok(())
     };
-    let limit = files::Limit { bytes: limits.max_transcript_bytes, name: "max_transcript_bytes" };
     for input in &args.transcripts {
         let is_corpus = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
         if is_corpus {
@@ -87,13 +86,10 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Failure> {
             }
             continue;
         }
-        let paths = if files::is_directory(input) { files::transcripts_in(input)?.0 } else { vec![input.clone()] };
-        for path in paths {
-            let bytes = files::read_input(&path, limit, false)?;
-            let name = path.file_name().and_then(|n| n.to_str());
+        for path in files::transcript_paths(input)? {
+            // Read and imported as `score` does, with the same advice on an unmapped speaker.
+            let transcript = load_transcript(&path, &args.import, limits)?;
             let place = path.display().to_string();
-            let transcript =
-                import_bytes(&bytes, name, &options).map_err(|e| Failure::invalid(format!("{place}: {e}")))?;
             let id = transcript.id().map_or_else(|| stem(&path), str::to_string);
             let card = rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{place}: {e}")))?;
             add(id, card, &place)?;

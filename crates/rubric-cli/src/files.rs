@@ -114,6 +114,16 @@ pub fn transcripts_in(dir: &Path) -> Result<(Vec<PathBuf>, usize), Failure> {
     Ok((found, skipped))
 }
 
+/// The transcript files an input stands for: a directory's (see [`transcripts_in`]), else the
+/// input itself.
+pub fn transcript_paths(input: &Path) -> Result<Vec<PathBuf>, Failure> {
+    if is_directory(input) {
+        Ok(transcripts_in(input)?.0)
+    } else {
+        Ok(vec![input.to_path_buf()])
+    }
+}
+
 /// Refuses a path that exists and is not a regular file (for files opened to append).
 pub fn refuse_special(path: &Path) -> Result<(), Failure> {
     match fs::metadata(path) {

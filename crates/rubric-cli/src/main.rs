@@ -108,27 +108,38 @@ struct Failure {
     message: String,
     /// The errors as JSON records (kind, path, line, column, message), for JSON output.
     errors: Option<serde_json::Value>,
+    /// The JSON output already carries the errors (one record per failed input), so no error
+    /// document follows it.
+    in_output: bool,
 }
 
 impl Failure {
+    fn new(code: u8, message: String) -> Self {
+        Self { code, message, errors: None, in_output: false }
+    }
+
     fn with_errors(self, errors: serde_json::Value) -> Self {
         Self { errors: Some(errors), ..self }
     }
 
+    fn in_output(self) -> Self {
+        Self { in_output: true, ..self }
+    }
+
     fn invalid(message: impl Into<String>) -> Self {
-        Self { code: 1, message: message.into(), errors: None }
+        Self::new(1, message.into())
     }
 
     fn usage(message: impl Into<String>) -> Self {
-        Self { code: 2, message: message.into(), errors: None }
+        Self::new(2, message.into())
     }
 
     fn io_message(message: String) -> Self {
-        Self { code: 3, message, errors: None }
+        Self::new(3, message)
     }
 
     fn io(path: &Path, error: &std::io::Error) -> Self {
-        Self { code: 3, message: format!("{}: {error}", path.display()), errors: None }
+        Self::new(3, format!("{}: {error}", path.display()))
     }
 }
 
@@ -190,7 +201,7 @@ fn run(command: Command) -> Result<(), Failure> {
                     let json = serde_json::json!({ "valid": false, "errors": errors.errors() });
                     let json = serde_json::to_string_pretty(&json).expect("errors serialise") + "\n";
                     term::print(&term::safe_json(&json))?;
-                    Err(Failure { code: 1, message: String::new(), errors: None })
+                    Err(Failure::invalid(String::new()))
                 }
             }
         }
@@ -199,7 +210,7 @@ fn run(command: Command) -> Result<(), Failure> {
             match (result, format) {
                 // JSON output carries its errors as JSON too, on standard output, so a pipeline
                 // reading it sees a document either way; the text still goes to standard error.
-                (Err(failure), OutputFormat::Json) if failure.errors != Some(serde_json::Value::Null) => {
+                (Err(failure), OutputFormat::Json) if !failure.in_output => {
                     let errors = failure.errors.clone().unwrap_or_else(|| {
                         let kind = if failure.code == 3 { "io" } else { "usage" };
                         serde_json::json!([{ "kind": kind, "message": failure.message }])
@@ -253,11 +264,7 @@ fn score_many(
         if input.as_os_str() == "-" {
             return Err(Failure::usage("- (standard input) can only be scored alone"));
         }
-        if files::is_directory(input) {
-            paths.extend(files::transcripts_in(input)?.0);
-        } else {
-            paths.push(input.clone());
-        }
+        paths.extend(files::transcript_paths(input)?);
     }
     if paths.is_empty() {
         return Err(Failure::invalid("no transcript files (.json, .txt, .vtt, .srt) among the inputs"));
@@ -321,7 +328,7 @@ fn score_many(
             "{failed} of {} could not be scored",
             term::count(total, "transcript", "transcripts")
         ));
-        return Err(if format == OutputFormat::Json { failure.with_errors(serde_json::Value::Null) } else { failure });
+        return Err(if format == OutputFormat::Json { failure.in_output() } else { failure });
     }
     Ok(())
 }
