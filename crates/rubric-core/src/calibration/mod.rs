@@ -24,6 +24,10 @@ use crate::scorecard::{BehaviorStatus, ScaleLevel, Scorecard};
 use labels::{LabelError, LabelValue, RawLabel};
 use stats::{Level, Weights};
 
+/// The labels kept: node -> transcript -> rater -> value. Grouped by node first, since every
+/// figure is computed per node.
+type Votes = BTreeMap<String, BTreeMap<String, BTreeMap<String, LabelValue>>>;
+
 /// How the figures are computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalibrationOptions {
@@ -144,8 +148,8 @@ pub fn calibrate(
         return empty(label_errors, options);
     };
     let nodes = Nodes::of(template);
-    // (transcript, node) -> rater -> value; a rater's later label for the same item replaces theirs.
-    let mut votes: BTreeMap<(String, String), BTreeMap<String, LabelValue>> = BTreeMap::new();
+    // A rater's later label for the same item replaces theirs.
+    let mut votes = Votes::new();
     for label in labels {
         let fail = |message: String, column: Option<usize>| LabelError { line: label.line, column, message };
         if !scorecards.contains_key(&label.transcript) {
@@ -181,49 +185,57 @@ pub fn calibrate(
                 continue;
             }
         };
-        votes.entry((label.transcript.clone(), label.node.clone())).or_default().insert(label.rater.clone(), value);
+        votes
+            .entry(label.node.clone())
+            .or_default()
+            .entry(label.transcript.clone())
+            .or_default()
+            .insert(label.rater.clone(), value);
     }
-    let labels_used = votes.values().map(BTreeMap::len).sum();
-    let raters: BTreeSet<String> = votes.values().flat_map(|v| v.keys().cloned()).collect();
-    let transcripts: BTreeSet<&String> = votes.keys().map(|(t, _)| t).collect();
+    let items = || votes.values().flatten();
+    let labels_used = items().map(|(_, by_rater)| by_rater.len()).sum();
+    let raters: BTreeSet<String> = items().flat_map(|(_, by_rater)| by_rater.keys().cloned()).collect();
+    let transcripts: BTreeSet<&String> = items().map(|(transcript, _)| transcript).collect();
     let behaviors = nodes
         .behaviors
         .iter()
-        .filter_map(|(id, title, _)| behavior_agreement(id, title, scorecards, &votes, options))
+        .filter_map(|(id, title, _)| behavior_agreement(id, title, scorecards, votes.get(id)?, options))
         .collect();
     let scored = nodes
         .scored
         .iter()
-        .filter_map(|(id, kind)| node_agreement(id, kind, &template.scale, scorecards, &votes, options))
+        .filter_map(|(id, kind)| node_agreement(id, kind, &template.scale, scorecards, votes.get(id)?, options))
         .collect();
     let mut disagreements = Vec::new();
-    for ((transcript, node), by_rater) in &votes {
-        let Some((_, _, weight)) = nodes.behaviors.iter().find(|(id, _, _)| id == node) else { continue };
-        let card = &scorecards[transcript];
-        let Some(behavior) = card.behaviors().find(|b| &b.id == node) else { continue };
-        let engine = engine_value(behavior.status);
-        let Some(majority) = majority(by_rater.values()) else { continue };
-        if engine == majority {
-            continue;
+    let labelled = nodes.behaviors.iter().filter_map(|(node, _, weight)| Some((node, weight, votes.get(node)?)));
+    for (node, weight, by_transcript) in labelled {
+        for (transcript, by_rater) in by_transcript {
+            let card = &scorecards[transcript];
+            let Some(behavior) = card.behaviors().find(|b| &b.id == node) else { continue };
+            let engine = engine_value(behavior.status);
+            let Some(majority) = majority(by_rater.values()) else { continue };
+            if engine == majority {
+                continue;
+            }
+            let mut tally: BTreeMap<String, usize> = BTreeMap::new();
+            for value in by_rater.values() {
+                *tally.entry(behavior_word(*value).to_string()).or_default() += 1;
+            }
+            let evidence = behavior
+                .evidence
+                .first()
+                .or(behavior.against.first())
+                .map(|e| DisagreementEvidence { turn: e.turn, quote: e.text.clone() });
+            disagreements.push(Disagreement {
+                transcript: transcript.clone(),
+                behavior: node.clone(),
+                engine,
+                raters: majority,
+                votes: tally,
+                weight: crate::metrics::round4(*weight),
+                evidence,
+            });
         }
-        let mut tally: BTreeMap<String, usize> = BTreeMap::new();
-        for value in by_rater.values() {
-            *tally.entry(behavior_word(*value).to_string()).or_default() += 1;
-        }
-        let evidence = behavior
-            .evidence
-            .first()
-            .or(behavior.against.first())
-            .map(|e| DisagreementEvidence { turn: e.turn, quote: e.text.clone() });
-        disagreements.push(Disagreement {
-            transcript: transcript.clone(),
-            behavior: node.clone(),
-            engine,
-            raters: majority,
-            votes: tally,
-            weight: crate::metrics::round4(*weight),
-            evidence,
-        });
     }
     disagreements.sort_by(|a, b| {
         b.weight.total_cmp(&a.weight).then_with(|| (&a.transcript, &a.behavior).cmp(&(&b.transcript, &b.behavior)))
@@ -349,15 +361,12 @@ fn behavior_agreement(
     id: &str,
     title: &str,
     scorecards: &BTreeMap<String, Scorecard>,
-    votes: &BTreeMap<(String, String), BTreeMap<String, LabelValue>>,
+    votes: &BTreeMap<String, BTreeMap<String, LabelValue>>,
     options: CalibrationOptions,
 ) -> Option<BehaviorAgreement> {
     // Per item: (engine word, raters' majority, rater values as codes).
     let mut items: Vec<(&'static str, Option<&'static str>, Vec<f64>)> = Vec::new();
-    for ((transcript, node), by_rater) in votes {
-        if node != id {
-            continue;
-        }
+    for (transcript, by_rater) in votes {
         let Some(behavior) = scorecards[transcript].behaviors().find(|b| b.id == id) else { continue };
         let codes = by_rater.values().filter_map(|v| code(behavior_word(*v)).map(|c| c as f64)).collect();
         items.push((engine_value(behavior.status), majority(by_rater.values()), codes));
@@ -421,16 +430,13 @@ fn node_agreement(
     kind: &'static str,
     scale: &[ScaleLevel],
     scorecards: &BTreeMap<String, Scorecard>,
-    votes: &BTreeMap<(String, String), BTreeMap<String, LabelValue>>,
+    votes: &BTreeMap<String, BTreeMap<String, LabelValue>>,
     options: CalibrationOptions,
 ) -> Option<NodeAgreement> {
     // Per item: (engine score, engine level, raters' levels).
     let mut items: Vec<(f64, i32, Vec<f64>)> = Vec::new();
     let mut units: Vec<Vec<f64>> = Vec::new();
-    for ((transcript, node), by_rater) in votes {
-        if node != id {
-            continue;
-        }
+    for (transcript, by_rater) in votes {
         let levels: Vec<f64> = by_rater
             .values()
             .filter_map(|v| match *v {
