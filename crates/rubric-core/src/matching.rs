@@ -490,24 +490,28 @@ type PikeCacheFn =
 /// A lazy DFA regex and its caches.
 type LazyRegex = (Arc<hybrid::regex::Regex>, Pool<hybrid::regex::Cache, CacheFn>);
 
-/// A lazy DFA regex (forward and reverse) for `syntax`, with a cache of [`CACHE_PER_BYTE`] times
-/// `size`. A search gives up, rather than refill its cache forever, once it has been cleared 3
-/// times with fewer than 10 bytes searched per state built (the meta regex's setting). `None` if
-/// the cache cannot hold a few states (it holds 16 times the NFAs, and a few states take under 5
-/// times even for `x`).
-fn lazy_regex(syntax: &[Hir], size: usize) -> Result<Option<LazyRegex>, String> {
-    // No size limit: every pattern's NFAs were checked against `max_regex_size` and their sum
-    // against `max_regex_total_size` as they were added, so these NFAs are within that sum.
-    let config =
-        thompson::Config::new().nfa_size_limit(None).shrink(false).which_captures(thompson::WhichCaptures::None);
+/// The forward NFA (with `captures`) and the reverse NFA (without) of `syntax`. No size limit:
+/// every pattern's NFAs were checked against `max_regex_size` and their sum against
+/// `max_regex_total_size` as they were added, so these NFAs are within that sum.
+fn nfas(syntax: &[Hir], captures: thompson::WhichCaptures) -> Result<(thompson::NFA, thompson::NFA), String> {
+    let config = thompson::Config::new().nfa_size_limit(None).shrink(false);
     let build = |config: thompson::Config| {
         thompson::Compiler::new()
             .configure(config)
             .build_many_from_hir(syntax)
             .map_err(|e| format!("the regex detectors could not be combined: {e}"))
     };
-    let forward = build(config.clone())?;
-    let reverse = build(config.reverse(true))?;
+    let forward = build(config.clone().which_captures(captures))?;
+    let reverse = build(config.reverse(true).which_captures(thompson::WhichCaptures::None))?;
+    Ok((forward, reverse))
+}
+
+/// A lazy DFA regex from its forward and reverse NFAs, with a cache of [`CACHE_PER_BYTE`] times
+/// `size`. A search gives up, rather than refill its cache forever, once it has been cleared 3
+/// times with fewer than 10 bytes searched per state built (the meta regex's setting). `None` if
+/// the cache cannot hold a few states (it holds 16 times the NFAs, and a few states take under 5
+/// times even for `x`).
+fn lazy_regex(forward: thompson::NFA, reverse: thompson::NFA, size: usize) -> Option<LazyRegex> {
     let dfa = hybrid::dfa::Config::new()
         .cache_capacity(CACHE_PER_BYTE.saturating_mul(size))
         .minimum_cache_clear_count(Some(3))
@@ -517,7 +521,7 @@ fn lazy_regex(syntax: &[Hir], size: usize) -> Result<Option<LazyRegex>, String> 
     let fwd = hybrid::dfa::Builder::new().configure(dfa.clone()).build_from_nfa(forward);
     let rev =
         hybrid::dfa::Builder::new().configure(dfa.match_kind(regex_automata::MatchKind::All)).build_from_nfa(reverse);
-    Ok(match (fwd, rev) {
+    match (fwd, rev) {
         (Ok(fwd), Ok(rev)) => {
             let regex = Arc::new(hybrid::regex::Builder::new().build_from_dfas(fwd, rev));
             let for_caches = Arc::clone(&regex);
@@ -525,7 +529,7 @@ fn lazy_regex(syntax: &[Hir], size: usize) -> Result<Option<LazyRegex>, String> 
             Some((regex, Pool::new(create)))
         }
         _ => None,
-    })
+    }
 }
 
 /// One pattern alone: its lazy DFA and, for the searches that lazy DFA gives up on, an NFA
@@ -765,7 +769,8 @@ impl RegexMatcher {
         // with callgrind on corpus text) or its NFA engines, whose caches grow with the patterns
         // times the states (the PikeVM keeps two slots per pattern in every state). If it cannot
         // be built, the patterns always run alone.
-        let first = lazy_regex(&syntax, sizes.iter().sum())?;
+        let (forward, reverse) = nfas(&syntax, thompson::WhichCaptures::None)?;
+        let first = lazy_regex(forward, reverse, sizes.iter().sum());
         let each = syntax.iter().map(|_| OnceLock::new()).collect();
         Ok(RegexMatcher { first, each, syntax, sizes, detectors })
     }
@@ -780,17 +785,11 @@ impl RegexMatcher {
             let syntax = std::slice::from_ref(&self.syntax[index]);
             // Both NFAs were built under `max_regex_size` when the rubric compiled; without a size
             // limit the only other ways to fail are syntax errors, which that build ruled out.
-            let dfa = lazy_regex(syntax, self.sizes[index]).expect("checked at compile time");
-            let config = thompson::Config::new()
-                .nfa_size_limit(None)
-                .shrink(false)
-                .which_captures(thompson::WhichCaptures::Implicit);
-            let nfa = thompson::Compiler::new()
-                .configure(config)
-                .build_many_from_hir(syntax)
-                .and_then(PikeVM::new_from_nfa)
-                .map(Arc::new)
-                .expect("checked at compile time");
+            // One forward NFA (with the implicit capture slots the PikeVM reports a match through)
+            // serves both the lazy DFA and the PikeVM.
+            let (forward, reverse) = nfas(syntax, thompson::WhichCaptures::Implicit).expect("checked at compile time");
+            let dfa = lazy_regex(forward.clone(), reverse, self.sizes[index]);
+            let nfa = Arc::new(PikeVM::new_from_nfa(forward).expect("checked at compile time"));
             let for_caches = Arc::clone(&nfa);
             let create: PikeCacheFn = Box::new(move || for_caches.create_cache());
             SingleRegex { dfa, nfa, nfa_caches: Pool::new(create) }
