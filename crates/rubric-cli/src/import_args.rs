@@ -31,6 +31,10 @@ pub struct ImportArgs {
     /// ("asks at least 4 questions") is evidence against, not insufficient evidence.
     #[arg(long)]
     pub complete: bool,
+    /// Keep annotations whose quote is not in their turn, marked unverified (they never count),
+    /// instead of refusing the transcript.
+    #[arg(long)]
+    pub keep_unverified: bool,
 }
 
 impl ImportArgs {
@@ -40,6 +44,7 @@ impl ImportArgs {
             unlabelled_role: self.unlabelled_role,
             infer_roles: self.infer_roles,
             complete: self.complete,
+            keep_unverified_annotations: self.keep_unverified,
             limits,
             ..ImportOptions::default()
         };
@@ -65,6 +70,11 @@ pub fn advised(error: &TranscriptError) -> TranscriptError {
             }
         }
         TranscriptErrorKind::UnlabelledSpeech => text.push_str(", with --unlabelled-role ROLE"),
+        TranscriptErrorKind::UnverifiedQuote => {
+            text.push_str(
+                "; quote what was said, or keep the annotation as unverified (never counted) with --keep-unverified",
+            );
+        }
         TranscriptErrorKind::Syntax if text.ends_with(TEXT_LINES_HINT) => text.push_str(" (--input-format text)"),
         _ => {}
     }

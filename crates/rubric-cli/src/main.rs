@@ -52,6 +52,11 @@ enum Command {
         format: OutputFormat,
         #[command(flatten)]
         import: import_args::ImportArgs,
+        /// Annotations of the one transcript scored (a judge's or annotator's evidence): a JSON
+        /// array or JSON Lines of objects with behavior, turn, quote or span, source, and optional
+        /// confidence, rationale and timestamp (docs/transcript-format.md, "Annotations").
+        #[arg(long, value_name = "FILE")]
+        annotations: Option<PathBuf>,
         /// Write the output to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -205,8 +210,9 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Score { transcripts, rubric, format, import, out, limits } => {
-            let result = score_inputs(&transcripts, rubric.as_deref(), format, &import, out.as_deref(), &limits);
+        Command::Score { transcripts, rubric, format, import, annotations, out, limits } => {
+            let inputs = Inputs { transcripts: &transcripts, annotations: annotations.as_deref() };
+            let result = score_inputs(&inputs, rubric.as_deref(), format, &import, out.as_deref(), &limits);
             match (result, format) {
                 // JSON output carries its errors as JSON too, on standard output, so a pipeline
                 // reading it sees a document either way; the text still goes to standard error.
@@ -232,19 +238,50 @@ fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
+/// What `rubric score` reads: transcripts, and the annotations of a single one.
+struct Inputs<'a> {
+    transcripts: &'a [PathBuf],
+    annotations: Option<&'a Path>,
+}
+
 /// `rubric score`: one transcript as before; several (or a directory) through [`score_many`].
 fn score_inputs(
-    inputs: &[PathBuf],
+    inputs: &Inputs<'_>,
     rubric: Option<&str>,
     format: OutputFormat,
     import: &import_args::ImportArgs,
     out: Option<&Path>,
     limits: &[String],
 ) -> Result<(), Failure> {
-    match inputs {
-        [one] if !files::is_directory(one) => score(one, rubric, format, import, out, limits),
-        _ => score_many(inputs, rubric, format, import, out, limits),
+    match (inputs.transcripts, inputs.annotations) {
+        ([one], annotations) if !files::is_directory(one) => {
+            score(one, annotations, rubric, format, import, out, limits)
+        }
+        (_, Some(_)) => Err(Failure::usage(
+            "--annotations belong to one transcript (they name its turns); score that transcript alone",
+        )),
+        (many, None) => score_many(many, rubric, format, import, out, limits),
     }
+}
+
+/// Adds the annotations in `path` (JSON or JSON Lines, at most `max_transcript_bytes`) to `transcript`.
+fn annotate(
+    transcript: Transcript,
+    path: &Path,
+    import: &import_args::ImportArgs,
+    limits: Limits,
+) -> Result<Transcript, Failure> {
+    let limit = files::Limit { bytes: limits.max_transcript_bytes, name: "max_transcript_bytes" };
+    let bytes = files::read_input(path, limit, true)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure::invalid(format!("{}: not UTF-8 (at byte {})", path.display(), e.utf8_error().valid_up_to()))
+    })?;
+    rubric_core::transcript::read_annotations(&text)
+        .and_then(|given| transcript.annotate(given, &limits, import.keep_unverified))
+        .map_err(|e| {
+            let advised = import_args::advised(&e);
+            Failure::invalid(format!("{}: {advised}", path.display())).with_errors(serde_json::json!([advised]))
+        })
 }
 
 /// Several transcripts with one compiled rubric. Text: each scorecard under a `==> file <==`
@@ -336,6 +373,7 @@ fn score_many(
 /// `rubric score`: the scorecard of one transcript, to standard output or `out`.
 fn score(
     transcript: &Path,
+    annotations: Option<&Path>,
     rubric: Option<&str>,
     format: OutputFormat,
     import: &import_args::ImportArgs,
@@ -345,16 +383,26 @@ fn score(
     let limits = parse_limits(limits)?;
     if let Some(out) = out {
         let rubric_path = Path::new(rubric.unwrap_or(bundled::DEFAULT));
-        files::refuse_out_is_input(out, &[transcript, rubric_path])?;
+        let mut inputs = vec![transcript, rubric_path];
+        inputs.extend(annotations);
+        files::refuse_out_is_input(out, &inputs)?;
     }
     let (label, result) = load_rubric_with_limits(rubric, limits)?;
     let rubric = result.map_err(|errors| {
         Failure::invalid(render::rubric_errors(&label, &errors)).with_errors(serde_json::json!(errors.errors()))
     })?;
-    let parsed = load_transcript(transcript, import, limits)?;
-    let card = rubric
-        .score(&parsed)
-        .map_err(|e| Failure::invalid(format!("{}: {e}", transcript.display())).with_errors(serde_json::json!([e])))?;
+    let mut parsed = load_transcript(transcript, import, limits)?;
+    if let Some(path) = annotations {
+        parsed = annotate(parsed, path, import, limits)?;
+    }
+    let card = rubric.score(&parsed).map_err(|e| {
+        // An annotation's error names its own file: `given_annotations[i]` came from --annotations.
+        let file = match annotations {
+            Some(path) if e.path.starts_with("given_annotations") => path,
+            _ => transcript,
+        };
+        Failure::invalid(format!("{}: {e}", file.display())).with_errors(serde_json::json!([e]))
+    })?;
     let output = match format {
         OutputFormat::Json => term::safe_json(&(card.to_json_pretty() + "\n")).into_owned(),
         OutputFormat::Text => term::safe_text(&render::scorecard(&card, &parsed)).into_owned(),

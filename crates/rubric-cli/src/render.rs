@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use rubric_core::display;
-use rubric_core::scorecard::{BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, Scorecard};
+use rubric_core::scorecard::{AnnotationStatus, BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, Scorecard};
 use rubric_core::{RubricErrors, Transcript};
 
 /// How many evidence quotes to show per behavior.
@@ -56,7 +56,34 @@ fn quote(evidence: &Evidence, transcript: &Transcript) -> String {
     };
     let matched: String = evidence.text.chars().take(120).collect();
     let line = format!("{before}[{matched}]{after}").replace(['\n', '\r'], " ");
-    format!("{when}{} (turn {}): \"{line}\"", evidence.speaker, evidence.turn)
+    let from = match &evidence.detector.external {
+        Some(external) => format!(
+            ", from {}{}",
+            external.source,
+            external.confidence.map(|c| format!(" at confidence {c}")).unwrap_or_default()
+        ),
+        None => String::new(),
+    };
+    format!("{when}{} (turn {}{from}): \"{line}\"", evidence.speaker, evidence.turn)
+}
+
+/// How many annotations counted, and each one that did not with its reason.
+fn annotations(out: &mut String, card: &Scorecard) {
+    let uses = &card.transcript.annotations;
+    if uses.is_empty() {
+        return;
+    }
+    let counted = uses.iter().filter(|u| u.status == AnnotationStatus::Counted).count();
+    let _ = writeln!(out, "annotations: {counted} of {} counted", uses.len());
+    for unused in uses.iter().filter(|u| u.status != AnnotationStatus::Counted) {
+        let why = unused.reason.as_deref().unwrap_or_default();
+        let unverified = if unused.status == AnnotationStatus::Unverified { "unverified, " } else { "" };
+        let _ = writeln!(
+            out,
+            "  not counted: {} ({}, {}): {unverified}{why}",
+            unused.annotation, unused.behavior, unused.source
+        );
+    }
 }
 
 /// A node's score and level as `rubric_core::display` words it, then a bar of the score.
@@ -139,6 +166,7 @@ pub fn scorecard(card: &Scorecard, transcript: &Transcript) -> String {
         let _ =
             writeln!(out, "inferred event {} at turn {}: \"{}\"", event.kind, event.evidence.turn, event.evidence.text);
     }
+    annotations(&mut out, card);
     let _ = writeln!(
         out,
         "\nOVERALL  {}{}{}",

@@ -168,6 +168,9 @@ pub enum TranscriptErrorKind {
     /// Speech with no speaker label (captions, Whisper without diarization, `00:01 text` lines)
     /// and no `unlabelled_role` option to give it a role.
     UnlabelledSpeech,
+    /// An annotation's quote is not in the turn it names (or not the text at its span), and the
+    /// caller did not ask to keep unverified annotations.
+    UnverifiedQuote,
 }
 
 impl TranscriptErrorKind {
@@ -185,6 +188,7 @@ impl TranscriptErrorKind {
             Self::LimitExceeded => "limit_exceeded",
             Self::UnknownFormat => "unknown_format",
             Self::UnlabelledSpeech => "unlabelled_speech",
+            Self::UnverifiedQuote => "unverified_quote",
         }
     }
 }

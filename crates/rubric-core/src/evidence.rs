@@ -12,7 +12,7 @@ use crate::matching::{DetectorKind, FoundQuestion, Overrun, QuestionScan, RawHit
 use crate::metrics::{HedgeMention, TurnCounts};
 use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
-use crate::scorecard::{DetectorInfo, Evidence, Ignored, QuestionBy, QuestionWhy, Span};
+use crate::scorecard::{DetectorInfo, Evidence, ExternalWhy, Ignored, QuestionBy, QuestionWhy, Span};
 use crate::text::hedge::find_hedges_in;
 use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
 use crate::text::segment::{count_words, floor_char_boundary};
@@ -39,12 +39,53 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     detector: u32,
-    phrase: Option<u32>,
+    /// The rubric phrase that matched, or the annotation it came from: one slot, since no mention
+    /// has both (it keeps a mention at 88 bytes).
+    origin: Origin,
     /// The negation cue, for evidence against.
     cue: Option<Box<str>>,
     /// For a question detector: how its sentence was found, kept so that the model's reasons are
     /// computed only for listed evidence.
     question: Option<QuestionFound>,
+}
+
+/// What in the rubric or the transcript a mention came from, beyond its detector.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    /// A regex or a question without a topic phrase.
+    Detector,
+    /// The index of the phrase that matched.
+    Phrase(u32),
+    /// The index of the annotation in the transcript, for an external detector.
+    Annotation(u32),
+}
+
+impl Mention {
+    /// The mention of annotation `annotation` (an index into the transcript's annotations), found
+    /// by external detector `detector`.
+    pub(crate) fn external(turn: usize, start: usize, end: usize, detector: usize, annotation: usize) -> Self {
+        Self {
+            turn,
+            start,
+            end,
+            detector: detector as u32,
+            origin: Origin::Annotation(annotation as u32),
+            cue: None,
+            question: None,
+        }
+    }
+
+    pub(crate) fn detector_index(&self) -> usize {
+        self.detector as usize
+    }
+
+    /// The index of the annotation this mention came from, for external evidence.
+    pub(crate) fn annotation(&self) -> Option<usize> {
+        match self.origin {
+            Origin::Annotation(index) => Some(index as usize),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,7 +107,7 @@ pub struct Collected {
     pub counts: Vec<TurnCounts>,
 }
 
-fn listens_to(selector: SpeakerSelector, role: Role) -> bool {
+pub(crate) fn listens_to(selector: SpeakerSelector, role: Role) -> bool {
     match selector {
         SpeakerSelector::Any => true,
         SpeakerSelector::Candidate => role == Role::Candidate,
@@ -226,7 +267,7 @@ pub fn collect(
                 start,
                 end,
                 detector: hit.detector,
-                phrase: hit.phrase,
+                origin: hit.phrase.map_or(Origin::Detector, Origin::Phrase),
                 cue: cue.map(String::into_boxed_str),
                 question,
             };
@@ -291,16 +332,30 @@ pub fn materialize(
                 };
                 question_why(folded.as_str(), found, found.last.then_some(context))
             });
+            let external = mention.annotation().map(|index| {
+                let checked = &transcript.annotations()[index];
+                ExternalWhy {
+                    source: checked.annotation.source.clone(),
+                    confidence: checked.annotation.confidence,
+                    rationale: checked.annotation.rationale.clone(),
+                    timestamp: checked.annotation.timestamp.clone(),
+                    annotation: checked.path.clone(),
+                }
+            });
             evidence.push(Evidence {
                 behavior: criterion.id.clone(),
                 path: criterion.path.clone(),
                 detector: DetectorInfo {
                     kind: detector.kind,
                     path: detector.path.clone(),
-                    phrase: mention.phrase.map(|p| rubric.matcher.phrase_text(p).to_string()),
+                    phrase: match mention.origin {
+                        Origin::Phrase(p) => Some(rubric.matcher.phrase_text(p).to_string()),
+                        _ => None,
+                    },
                     lexicon: detector.lexicon.clone(),
                     regex: detector.pattern.clone(),
                     question,
+                    external,
                 },
                 turn: turn_index,
                 speaker: turn.speaker.clone(),
@@ -481,6 +536,8 @@ pub struct Filtered {
     /// What the rules stood on when the transcript lacked something they ask for: an estimated
     /// window, an inferred event, or no event at all. Each note ends up in the explanation.
     pub notes: Vec<String>,
+    /// Annotations (by index) whose mentions a rule excluded, with the rule.
+    pub excluded_annotations: Vec<(usize, &'static str)>,
 }
 
 /// Applies the round, window and order rules of `criterion` to its collected evidence.
@@ -494,6 +551,7 @@ pub fn apply_rules(
     let transcript = context.transcript;
     let timed = context.places.timed;
     let mut notes = Vec::new();
+
     if let Some(rounds) = &criterion.rounds {
         if !context.places.rounds_present.iter().any(|r| rounds.contains(r)) {
             let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
@@ -558,32 +616,42 @@ pub fn apply_rules(
         }
     }
     let mut ignored = Ignored::default();
-    let keep = |mention: &Mention, ignored: &mut Ignored| -> bool {
+    // The rule a mention falls foul of, counted in `ignored`.
+    let excluded_by = |mention: &Mention, ignored: &mut Ignored| -> Option<&'static str> {
         if let Some(rounds) = &criterion.rounds {
             if !context.places.round[mention.turn].is_some_and(|r| rounds.contains(&r)) {
                 ignored.round += 1;
-                return false;
+                return Some("outside its rounds");
             }
         }
         if let Some(window) = &criterion.window {
             if !in_window(window, mention.turn, context) {
                 ignored.window += 1;
-                return false;
+                return Some("outside its time window");
             }
         }
         if !bounds.allows(mention, transcript) {
             ignored.order += 1;
-            return false;
+            return Some("on the wrong side of its order rule");
         }
-        true
+        None
     };
+    let mut excluded_annotations = Vec::new();
     // `retain` filters in place: most mentions are kept.
     let mut counted = found;
-    counted.retain(|e| keep(e, &mut ignored));
+    counted.retain(|mention| match excluded_by(mention, &mut ignored) {
+        None => true,
+        Some(rule) => {
+            if let Some(annotation) = mention.annotation() {
+                excluded_annotations.push((annotation, rule));
+            }
+            false
+        }
+    });
     let mut ignored_against = Ignored::default();
     let mut against = negated;
-    against.retain(|e| keep(e, &mut ignored_against));
-    Ok(Filtered { counted, against, ignored, notes })
+    against.retain(|e| excluded_by(e, &mut ignored_against).is_none());
+    Ok(Filtered { counted, against, ignored, notes, excluded_annotations })
 }
 
 #[derive(Default)]

@@ -28,6 +28,7 @@ mod date;
 pub mod display;
 mod error;
 mod evidence;
+mod external;
 pub mod history;
 mod limits;
 mod matching;

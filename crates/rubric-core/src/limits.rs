@@ -52,6 +52,8 @@ pub struct Limits {
     pub max_events: usize,
     /// Segments in one transcript.
     pub max_segments: usize,
+    /// Annotations (external evidence) on one transcript, its own and those given beside it.
+    pub max_annotations: usize,
 }
 
 impl Default for Limits {
@@ -71,13 +73,14 @@ impl Default for Limits {
             max_turn_bytes: 16 << 20,
             max_events: 100_000,
             max_segments: 100_000,
+            max_annotations: 100_000,
         }
     }
 }
 
 impl Limits {
     /// Every limit's name, as serde, the bindings and error messages spell it, in declaration order.
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 15] = [
         "max_rubric_bytes",
         "max_criteria",
         "max_phrases",
@@ -92,6 +95,7 @@ impl Limits {
         "max_turn_bytes",
         "max_events",
         "max_segments",
+        "max_annotations",
     ];
 
     /// The limit called `name`, if there is one.
@@ -137,6 +141,7 @@ impl Limits {
             "max_turn_bytes" => &mut self.max_turn_bytes,
             "max_events" => &mut self.max_events,
             "max_segments" => &mut self.max_segments,
+            "max_annotations" => &mut self.max_annotations,
             _ => return None,
         })
     }
@@ -170,7 +175,10 @@ mod tests {
         for (i, name) in Limits::NAMES.iter().enumerate() {
             limits.set(name, i).unwrap();
         }
-        assert_eq!(Limits::NAMES.map(|name| limits.get(name).unwrap()), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+        assert_eq!(
+            Limits::NAMES.map(|name| limits.get(name).unwrap()),
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+        );
         let error = limits.set("max_turn", 1).unwrap_err();
         assert!(error.starts_with("unknown limit `max_turn`; did you mean `max_turns`?"), "{error}");
         assert!(error.contains("max_segments"), "{error}");

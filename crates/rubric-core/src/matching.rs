@@ -40,6 +40,8 @@ pub enum DetectorKind {
     Lexicon,
     Regex,
     Question,
+    /// Annotations made outside the engine; never scanned for.
+    External,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -15,9 +15,9 @@ use crate::limits::Limits;
 use crate::metrics::{grows_with_the_conversation, round3, round4, Metrics};
 use crate::rubric::compile::{Band, CompiledRubric, Criterion, Scoring, Target};
 use crate::scorecard::{
-    BehaviorResult, BehaviorStatus, CompetencyScore, Evidence, FeedbackItem, FeedbackKind, Ignored, InferredEvent,
-    MetricReading, NodeStatus, OverallScore, RedFlagResult, RedFlagStatus, RubricInfo, ScaleLevel, Scorecard,
-    SubcompetencyScore, TranscriptInfo, LOW_CONFIDENCE_COVERAGE,
+    AnnotationStatus, AnnotationUse, BehaviorResult, BehaviorStatus, CompetencyScore, Evidence, FeedbackItem,
+    FeedbackKind, Ignored, InferredEvent, MetricReading, NodeStatus, OverallScore, RedFlagResult, RedFlagStatus,
+    RubricInfo, ScaleLevel, Scorecard, SubcompetencyScore, TranscriptInfo, LOW_CONFIDENCE_COVERAGE,
 };
 use crate::transcript::Transcript;
 
@@ -34,6 +34,8 @@ struct Outcome {
     metric: Option<MetricReading>,
     reason: Option<String>,
     explain: String,
+    /// Annotations (by index) whose mentions a round, window or order rule excluded, with the rule.
+    excluded_annotations: Vec<(usize, &'static str)>,
 }
 
 /// A behavior's or a red flag's status.
@@ -52,6 +54,8 @@ pub(crate) fn score(
 ) -> Result<Scorecard, TranscriptError> {
     let mut places = TurnPlaces::new(transcript, rubric.spec.round);
     let mut collected = collect(rubric, transcript, limits)?;
+    let intake = crate::external::take(rubric, transcript, &mut collected)?;
+    let mut annotations = intake.uses;
     places.estimate_clock(&collected.counts);
     let mut metrics =
         Metrics::compute(transcript, &collected.counts, rubric.silence_threshold, rubric.answer_time_limit);
@@ -83,7 +87,22 @@ pub(crate) fn score(
         let criterion = &rubric.criteria[index];
         let found = std::mem::take(&mut collected.found[index]);
         let negated = std::mem::take(&mut collected.negated[index]);
-        let outcome = evaluate(criterion, rubric, &context, &metrics, found, negated, collected.wrong_speaker[index]);
+        let given: Vec<usize> = found.iter().filter_map(Mention::annotation).collect();
+        let wrong_speaker = collected.wrong_speaker[index];
+        let outcome = if intake.unjudged[index] {
+            let reason =
+                "it is measured by annotations alone, and none on this transcript comes from a source it takes";
+            not_scored(
+                criterion,
+                BehaviorStatus::NotMeasurable,
+                RedFlagStatus::NotMeasurable,
+                reason.into(),
+                wrong_speaker,
+            )
+        } else {
+            evaluate(criterion, rubric, &context, &metrics, found, negated, wrong_speaker)
+        };
+        settle_annotations(&mut annotations, &given, &outcome, &criterion.id);
         context.first_mentions[index] = Some(match outcome.status {
             Verdict::Behavior(BehaviorStatus::NotMeasurable | BehaviorStatus::NotApplicable) => Err(()),
             _ => Ok(outcome.evidence.first().map(|e| (e.turn, e.span.bytes[0]))),
@@ -99,8 +118,24 @@ pub(crate) fn score(
         times_estimated: !places.timed,
         inferred_events: inferred,
         role_inference: transcript.role_inference().cloned(),
+        annotations,
     };
     Ok(assemble(rubric, info, metrics, outcomes))
+}
+
+/// Marks the annotations a criterion was given (`given`) counted, or not counted with the rule
+/// that excluded them or the reason the criterion could not be evaluated.
+fn settle_annotations(uses: &mut [AnnotationUse], given: &[usize], outcome: &Outcome, id: &str) {
+    for &index in given {
+        let excluded = outcome.excluded_annotations.iter().find(|(a, _)| *a == index).map(|(_, rule)| *rule);
+        let (status, reason) = match (excluded, &outcome.reason) {
+            (Some(rule), _) => (AnnotationStatus::NotCounted, Some(format!("{id}: {rule}"))),
+            (None, Some(reason)) => (AnnotationStatus::NotCounted, Some(format!("{id} was not scored: {reason}"))),
+            (None, None) => (AnnotationStatus::Counted, None),
+        };
+        uses[index].status = status;
+        uses[index].reason = reason;
+    }
 }
 
 /// For each event type the rubric infers and the transcript lacks, its first counted mention.
@@ -143,18 +178,7 @@ fn evaluate(
     negated: Vec<Mention>,
     wrong_speaker: usize,
 ) -> Outcome {
-    let unavailable = |status_b, status_r, reason: String| Outcome {
-        status: if criterion.is_red_flag { Verdict::RedFlag(status_r) } else { Verdict::Behavior(status_b) },
-        score: None,
-        evidence: Vec::new(),
-        against: Vec::new(),
-        evidence_omitted: 0,
-        against_omitted: 0,
-        ignored: Ignored { speaker: wrong_speaker, ..Ignored::default() },
-        metric: None,
-        explain: format!("not scored: {reason}"),
-        reason: Some(reason),
-    };
+    let unavailable = |status_b, status_r, reason| not_scored(criterion, status_b, status_r, reason, wrong_speaker);
     if let Some(condition) = &criterion.metric {
         let value = metrics.value(&condition.name);
         let reading = MetricReading { name: condition.name.clone(), value, min: condition.min, max: condition.max };
@@ -218,6 +242,7 @@ fn evaluate(
             metric: Some(reading),
             reason: None,
             explain,
+            excluded_annotations: Vec::new(),
         };
     }
     let filtered = match apply_rules(criterion, rubric, context, found, negated) {
@@ -235,6 +260,7 @@ fn evaluate(
     let against = filtered.against.len();
     let list = |mentions: &[Mention]| materialize(rubric, context.transcript, context.places, criterion, mentions);
     let (evidence, evidence_omitted) = (list(&filtered.counted), count.saturating_sub(MAX_EVIDENCE_ITEMS));
+    let sources = describe_sources(&filtered.counted, context.transcript);
     let mut ignored_note = describe_ignored(&ignored);
     for note in &filtered.notes {
         let _ = write!(ignored_note, "; {note}");
@@ -242,7 +268,7 @@ fn evaluate(
     if criterion.is_red_flag {
         let triggered = count >= criterion.min_count as usize;
         let explain = format!(
-            "{count} {} (needs {}){ignored_note} -> {}",
+            "{count} {}{sources} (needs {}){ignored_note} -> {}",
             plural(count, "mention", "mentions"),
             criterion.min_count,
             if triggered { format!("triggered, -{}", num(criterion.penalty)) } else { "clear".into() }
@@ -259,6 +285,7 @@ fn evaluate(
             metric: None,
             reason: None,
             explain,
+            excluded_annotations: filtered.excluded_annotations,
         };
     }
     let (against_evidence, against_omitted) = (list(&filtered.against), against.saturating_sub(MAX_EVIDENCE_ITEMS));
@@ -293,7 +320,31 @@ fn evaluate(
         ignored,
         metric: None,
         reason: None,
-        explain: format!("{arithmetic}{against_note}{ignored_note}"),
+        explain: format!("{arithmetic}{sources}{against_note}{ignored_note}"),
+        excluded_annotations: filtered.excluded_annotations,
+    }
+}
+
+/// The outcome of a criterion that could not be evaluated, and why.
+fn not_scored(
+    criterion: &Criterion,
+    status_b: BehaviorStatus,
+    status_r: RedFlagStatus,
+    reason: String,
+    wrong_speaker: usize,
+) -> Outcome {
+    Outcome {
+        status: if criterion.is_red_flag { Verdict::RedFlag(status_r) } else { Verdict::Behavior(status_b) },
+        score: None,
+        evidence: Vec::new(),
+        against: Vec::new(),
+        evidence_omitted: 0,
+        against_omitted: 0,
+        ignored: Ignored { speaker: wrong_speaker, ..Ignored::default() },
+        metric: None,
+        explain: format!("not scored: {reason}"),
+        reason: Some(reason),
+        excluded_annotations: Vec::new(),
     }
 }
 
@@ -304,6 +355,30 @@ fn describe_range(min: Option<f64>, max: Option<f64>) -> String {
         (None, Some(max)) => format!("(-inf, {}]", num(max)),
         (None, None) => "(-inf, inf)".into(),
     }
+}
+
+/// Which sources the counted mentions came from, when any came from an annotation: the points
+/// of an external detector are traced to the judges that gave them.
+fn describe_sources(counted: &[Mention], transcript: &Transcript) -> String {
+    if counted.iter().all(|m| m.annotation().is_none()) {
+        return String::new();
+    }
+    let mut by_source: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut built_in = 0;
+    for mention in counted {
+        match mention.annotation() {
+            Some(index) => {
+                *by_source.entry(transcript.annotations()[index].annotation.source.as_str()).or_default() += 1
+            }
+            None => built_in += 1,
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if built_in > 0 {
+        parts.push(format!("{built_in} from built-in detectors"));
+    }
+    parts.extend(by_source.into_iter().map(|(source, n)| format!("{n} from {source}")));
+    format!(" ({})", parts.join(", "))
 }
 
 fn describe_ignored(ignored: &Ignored) -> String {

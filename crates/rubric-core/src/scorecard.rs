@@ -44,6 +44,36 @@ pub struct TranscriptInfo {
     pub inferred_events: Vec<InferredEvent>,
     /// How the speakers' roles were inferred, when the importer was asked to infer them.
     pub role_inference: Option<RoleInference>,
+    /// What became of each annotation (external evidence), in the transcript's order.
+    pub annotations: Vec<AnnotationUse>,
+}
+
+/// One annotation and what it did: counted as evidence, or why not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnotationUse {
+    /// Where it was written: `annotations[i]` in the transcript, `given_annotations[i]` beside it.
+    pub annotation: String,
+    pub behavior: String,
+    pub source: String,
+    pub turn: usize,
+    pub confidence: Option<f64>,
+    /// The quote as the source gave it.
+    pub quote: Option<String>,
+    pub status: AnnotationStatus,
+    /// Why it was not counted.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnotationStatus {
+    /// Evidence for its behavior or red flag.
+    Counted,
+    /// Verified, but the behavior does not take it (source, confidence, speaker, rules, or the
+    /// same words already count).
+    NotCounted,
+    /// Its quote is not in its turn; kept on request, never counted.
+    Unverified,
 }
 
 /// An event read from what was said, standing in for a real event of its type.
@@ -227,6 +257,20 @@ pub struct DetectorInfo {
     pub regex: Option<String>,
     /// Why a question detector took the sentence as a question.
     pub question: Option<QuestionWhy>,
+    /// Where external evidence came from (`external` detectors).
+    pub external: Option<ExternalWhy>,
+}
+
+/// The provenance of a piece of external evidence: the annotation it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExternalWhy {
+    /// `llm:<model>`, `human:<rater>` or whatever the annotation says.
+    pub source: String,
+    pub confidence: Option<f64>,
+    pub rationale: Option<String>,
+    pub timestamp: Option<String>,
+    /// The annotation's path (`annotations[2]`, `given_annotations[0]`).
+    pub annotation: String,
 }
 
 /// Why a sentence was taken as a question.

@@ -361,6 +361,7 @@ fn the_manifest_covers_every_category() {
         "mixed_script",
         "quotes",
         "line_endings",
+        "annotation",
     ];
     for category in categories {
         assert!(counts.get(category).copied().unwrap_or(0) >= 3, "fewer than 3 cases in {category}: {counts:?}");

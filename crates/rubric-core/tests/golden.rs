@@ -151,7 +151,7 @@ fn role_inference_recovers_the_roles_of_every_two_speaker_fixture() {
         checked += 1;
     }
     assert_eq!(
-        checked, 26,
-        "fixtures checked: the 10 bundled interviews, 11 two-sum variants with speaker labels, 5 captions"
+        checked, 27,
+        "fixtures checked: the 10 bundled interviews and the annotated copy of one, 11 two-sum variants with speaker labels, 5 captions"
     );
 }

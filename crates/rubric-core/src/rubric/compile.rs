@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::model::{
-    CriterionSpec, DetectorSpec, LevelSpec, MetricCondition, NegationSetting, NegationSpec, OrderSpec, RubricSpec,
-    ScoringMode, SpeakerSelector, WindowOrigin,
+    CriterionSpec, DetectorSpec, ExternalSpec, LevelSpec, MetricCondition, NegationSetting, NegationSpec, OrderSpec,
+    RubricSpec, ScoringMode, SpeakerSelector, WindowOrigin,
 };
 use super::position::PositionIndex;
 use crate::error::{RubricError, RubricErrorKind as Kind, RubricErrors};
@@ -140,6 +140,8 @@ pub struct Detector {
     pub lexicon: Option<String>,
     /// The regex source, for regex detectors.
     pub pattern: Option<String>,
+    /// Which annotations an external detector takes.
+    pub external: Option<ExternalSpec>,
 }
 
 /// Everything scoring needs, built once.
@@ -157,6 +159,8 @@ pub struct CompiledRubric {
     /// (event type, criterion index) of each inferred event; their criteria follow the red flags
     /// and are never scored themselves.
     pub inferred_events: Vec<(String, usize)>,
+    /// The behaviors and red flags: the first this many criteria (inferred events follow them).
+    pub rubric_criteria: usize,
     /// Whether a question detector listens to turns other than the candidate's. Candidate turns
     /// are always split into questions (the question metrics need them); the others only then,
     /// since the question model costs more than the rest of the scan.
@@ -331,6 +335,7 @@ impl Compiler<'_> {
             );
         }
         let evaluation_order = self.evaluation_order(&criteria, behavior_count);
+        let rubric_criteria = criteria.len();
         let inferred_events = self.inferred_events(&behavior_index, &mut criteria, &mut detectors, &mut matcher);
         let fillers: Vec<String> = match &settings.fillers {
             Some(name) => spec.lexicons.get(name).cloned().unwrap_or_default(),
@@ -386,6 +391,7 @@ impl Compiler<'_> {
             evaluation_order,
             detectors,
             inferred_events,
+            rubric_criteria,
             hears_others_ask,
             matcher,
             negation: std::iter::once(NegationRules::new(
@@ -751,8 +757,16 @@ impl Compiler<'_> {
                 Some(self.custom_negation.len())
             }
         };
+        let mut external_seen = false;
         for (di, detector) in spec.detectors.iter().enumerate() {
             let d_path = format!("{path}.detectors[{di}]");
+            if detector.external.is_some() {
+                // Two would take the same annotations twice.
+                if external_seen {
+                    self.error(Kind::Schema, format!("{d_path}.external"), "a behavior takes annotations through one `external` detector; list every source in its `sources`");
+                }
+                external_seen = true;
+            }
             if let Some(built) = self.detector(&d_path, detector, index, detectors.len(), matcher) {
                 detectors.push(built);
             }
@@ -807,6 +821,15 @@ impl Compiler<'_> {
                     format!("{path}.event"),
                     format!("the {} event is already inferred above; give one entry per event type", event.event),
                 );
+            }
+            for (di, detector) in event.detectors.iter().enumerate() {
+                if detector.external.is_some() {
+                    self.error(
+                        Kind::Schema,
+                        format!("{path}.detectors[{di}].external"),
+                        "an inferred event is read from what was said; annotations are for behaviors and red flags",
+                    );
+                }
             }
             let as_criterion = CriterionSpec {
                 id: event.event.clone(),
@@ -949,12 +972,15 @@ impl Compiler<'_> {
         let given = usize::from(spec.phrases.is_some())
             + usize::from(spec.lexicon.is_some())
             + usize::from(spec.regex.is_some())
-            + usize::from(spec.question.is_some());
+            + usize::from(spec.question.is_some())
+            + usize::from(spec.external.is_some());
         if given != 1 {
             self.error(
                 Kind::Schema,
                 path,
-                format!("a detector has exactly one of `phrases`, `lexicon`, `regex` or `question`; found {given}"),
+                format!(
+                    "a detector has exactly one of `phrases`, `lexicon`, `regex`, `question` or `external`; found {given}"
+                ),
             );
             return None;
         }
@@ -964,7 +990,12 @@ impl Compiler<'_> {
             path: path.to_string(),
             lexicon: lexicon.cloned(),
             pattern: pattern.cloned(),
+            external: None,
         };
+        if let Some(external) = &spec.external {
+            self.external(&format!("{path}.external"), external);
+            return Some(Detector { external: Some(external.clone()), ..detector(DetectorKind::External, None, None) });
+        }
         if let Some(phrases) = &spec.phrases {
             if phrases.is_empty() {
                 self.error(Kind::EmptyDetector, format!("{path}.phrases"), "the phrase list is empty");
@@ -1028,6 +1059,39 @@ impl Compiler<'_> {
             }
         }
         Some(detector(DetectorKind::Question, question.about_lexicon.as_ref(), None))
+    }
+
+    /// Checks an `external` detector: a listed source is not empty and has `*` at most at its end,
+    /// and a minimum confidence is from 0 to 1.
+    fn external(&mut self, path: &str, spec: &ExternalSpec) {
+        if let Some(sources) = &spec.sources {
+            if sources.is_empty() {
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.sources"),
+                    "the source list is empty; leave `sources` out to take annotations from every source",
+                );
+            }
+            for (i, source) in sources.iter().enumerate() {
+                let stem = source.strip_suffix('*').unwrap_or(source);
+                if source.trim().is_empty() || stem.contains('*') {
+                    self.error(
+                        Kind::Schema,
+                        format!("{path}.sources[{i}]"),
+                        format!("expected a source name (`llm:gpt-4o`, `human:ann`) or a prefix ending in `*` (`llm:*`), found \"{source}\""),
+                    );
+                }
+            }
+        }
+        if let Some(confidence) = spec.min_confidence {
+            if !(0.0..=1.0).contains(&confidence) {
+                self.error(
+                    Kind::Schema,
+                    format!("{path}.min_confidence"),
+                    format!("expected a confidence from 0 to 1, found {confidence}"),
+                );
+            }
+        }
     }
 
     fn target(

@@ -17,7 +17,7 @@ use crate::scorecard::Scorecard;
 use crate::transcript::Transcript;
 use compile::CompiledRubric;
 pub use compile::{BACKCHANNELS, BUILT_IN_EVENTS, DEFAULT_FILLERS};
-pub use model::RubricSpec;
+pub use model::{ExternalSpec, RubricSpec};
 pub(crate) use parse::{closest, edit_distance, is_yaml_syntax_error, with_suggestion};
 
 /// A validated, compiled rubric: build it once, score any number of transcripts with it, from any

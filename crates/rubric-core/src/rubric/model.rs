@@ -237,6 +237,21 @@ pub struct DetectorSpec {
     pub regex: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<QuestionSpec>,
+    /// Annotations on the transcript (a language-model judge, a human annotator) for this behavior.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalSpec>,
+}
+
+/// Which annotations a behavior takes: from these sources (all when left out; `llm:*` takes every
+/// source starting `llm:`) and with at least this confidence (an annotation without one then
+/// does not count).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -254,6 +269,18 @@ pub struct QuestionSpec {
     pub except_lexicon: Option<String>,
 }
 
+impl ExternalSpec {
+    /// Whether annotations from `source` are taken: every source when none are listed; a listed
+    /// source ending in `*` takes every source that starts with the rest.
+    pub fn takes_source(&self, source: &str) -> bool {
+        self.sources.as_ref().is_none_or(|sources| {
+            sources.iter().any(|s| match s.strip_suffix('*') {
+                Some(prefix) => source.starts_with(prefix),
+                None => s == source,
+            })
+        })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricCondition {

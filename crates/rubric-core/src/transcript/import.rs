@@ -119,6 +119,9 @@ pub struct ImportOptions {
     /// Infer the roles of a two-person conversation whose speakers have none (see
     /// `speakers::RoleInference` for the rule); the scorecard says what was inferred and why.
     pub infer_roles: bool,
+    /// Keep annotations whose quote is not in their turn, marked unverified (they never count),
+    /// instead of refusing the transcript with an `unverified_quote` error.
+    pub keep_unverified_annotations: bool,
     pub limits: Limits,
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 
+use super::annotation::Annotation;
 use super::import::{Format, ImportOptions};
 use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
 use super::speakers::{At, Speakers};
@@ -27,6 +28,8 @@ struct NativeTranscript {
     segments: Vec<Segment>,
     #[serde(default)]
     complete: bool,
+    #[serde(default)]
+    annotations: Vec<Annotation>,
 }
 
 #[derive(Deserialize)]
@@ -137,7 +140,11 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
         });
     }
     let inference = speakers.settle(&mut turns).map_err(|error| located(error, input))?;
-    Transcript::new(
+    // Where each annotation was written, for errors found once a rubric is at hand (a behavior it
+    // does not have); one more pass over the text, only when there are annotations.
+    let at =
+        if native.annotations.is_empty() { Vec::new() } else { super::position::locate_elements(input, "annotations") };
+    Transcript::checked(
         TranscriptParts {
             id: native.id,
             title: native.title,
@@ -145,8 +152,11 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
             events: native.events,
             segments: native.segments,
             complete: native.complete,
+            annotations: native.annotations,
         },
         &options.limits,
+        &at,
+        options.keep_unverified_annotations,
     )
     .map(|t| t.with_role_inference(inference))
     .map_err(|error| located(error, input))

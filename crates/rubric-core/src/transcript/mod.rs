@@ -1,5 +1,6 @@
 //! Transcripts: the model and one module per import format.
 
+mod annotation;
 mod import;
 mod json;
 mod model;
@@ -10,6 +11,7 @@ mod stt;
 mod text;
 mod vtt;
 
+pub use annotation::{read_annotations, Annotation, AnnotationAt, AnnotationSpan, CheckedAnnotation, Verification};
 pub use import::{import, import_bytes, Format, ImportOptions, TEXT_LINES_HINT};
 pub use model::{Event, Role, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS};
 pub use speakers::{InferredRole, RoleInference};

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::annotation::{check_all, Annotation, AnnotationAt, CheckedAnnotation};
 use super::speakers::RoleInference;
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
@@ -145,6 +146,13 @@ pub struct Transcript {
     /// How the speakers' roles were inferred, when the importer was asked to.
     #[serde(skip_serializing_if = "Option::is_none")]
     role_inference: Option<RoleInference>,
+    /// Evidence produced elsewhere, each checked against its turn; written as it was given.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_given")]
+    annotations: Vec<CheckedAnnotation>,
+}
+
+fn as_given<S: serde::Serializer>(annotations: &[CheckedAnnotation], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(annotations.iter().map(|a| &a.annotation))
 }
 
 /// The parts of a transcript before validation.
@@ -157,6 +165,9 @@ pub struct TranscriptParts {
     pub segments: Vec<Segment>,
     /// See [`Transcript::is_complete`].
     pub complete: bool,
+    /// Evidence produced elsewhere (see [`Annotation`]); `Transcript::new` refuses any whose quote
+    /// it cannot verify.
+    pub annotations: Vec<Annotation>,
 }
 
 impl Transcript {
@@ -164,9 +175,49 @@ impl Transcript {
     /// given on every turn or on none, `end >= start`, turns in start-time order, segments in turn
     /// order and inside the transcript, and every size within `limits`.
     pub fn new(parts: TranscriptParts, limits: &Limits) -> Result<Self, TranscriptError> {
+        Self::checked(parts, limits, &[], false)
+    }
+
+    /// [`Self::new`], where `at` says where each annotation was written (line, column) and
+    /// `keep_unverified` keeps annotations whose quote is not in their turn, as unverified.
+    pub(crate) fn checked(
+        parts: TranscriptParts,
+        limits: &Limits,
+        at: &[(usize, usize)],
+        keep_unverified: bool,
+    ) -> Result<Self, TranscriptError> {
         validate(&parts, limits)?;
-        let TranscriptParts { id, title, turns, events, segments, complete } = parts;
-        Ok(Self { id, title, turns, events, segments, complete, role_inference: None })
+        let TranscriptParts { id, title, turns, events, segments, complete, annotations } = parts;
+        check_annotation_count(annotations.len(), limits)?;
+        // The importer locates an error by its path in the text it read.
+        let annotations = check_all(annotations, &turns, at, keep_unverified, "annotations").map_err(|(_, e)| e)?;
+        Ok(Self { id, title, turns, events, segments, complete, role_inference: None, annotations })
+    }
+
+    /// Adds annotations given beside the transcript (`read_annotations` reads them from JSON or
+    /// JSON Lines text). They are checked as the transcript's own are; their paths are
+    /// `given_annotations[i]`, and each keeps the line and column it was read at.
+    pub fn annotate(
+        mut self,
+        given: Vec<AnnotationAt>,
+        limits: &Limits,
+        keep_unverified: bool,
+    ) -> Result<Self, TranscriptError> {
+        check_annotation_count(self.annotations.len() + given.len(), limits)?;
+        let (annotations, at): (Vec<Annotation>, Vec<(usize, usize)>) = given.into_iter().unzip();
+        let checked = check_all(annotations, &self.turns, &at, keep_unverified, "given_annotations").map_err(
+            |(index, mut error)| {
+                (error.line, error.column) = (Some(at[index].0), Some(at[index].1));
+                error
+            },
+        )?;
+        self.annotations.extend(checked);
+        Ok(self)
+    }
+
+    /// Every annotation, the transcript's own first, each with what checking it found.
+    pub fn annotations(&self) -> &[CheckedAnnotation] {
+        &self.annotations
     }
 
     pub fn id(&self) -> Option<&str> {
@@ -213,7 +264,8 @@ impl Transcript {
 
     /// Checks this transcript against `limits` (it may have been built under other limits).
     pub fn check_limits(&self, limits: &Limits) -> Result<(), TranscriptError> {
-        check_sizes(&self.turns, &self.events, &self.segments, limits)
+        check_sizes(&self.turns, &self.events, &self.segments, limits)?;
+        check_annotation_count(self.annotations.len(), limits)
     }
 
     /// Whether every turn has a start and an end time.
@@ -232,6 +284,17 @@ impl Transcript {
         }
         out
     }
+}
+
+fn check_annotation_count(count: usize, limits: &Limits) -> Result<(), TranscriptError> {
+    if count > limits.max_annotations {
+        return Err(TranscriptError::new(
+            TranscriptErrorKind::LimitExceeded,
+            "annotations",
+            format!("{count} annotations exceed the limit of {} (max_annotations)", limits.max_annotations),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the sizes `limits` bounds.

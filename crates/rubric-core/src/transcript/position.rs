@@ -23,6 +23,34 @@ enum Frame {
 }
 
 fn find(input: &str, target: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    walk(input, |path, line, column| {
+        if path == target {
+            found = Some((line, column));
+        }
+        found.is_some()
+    });
+    found
+}
+
+/// 1-based line and column of every element of the array at `target` (`annotations`), in one
+/// pass: the place each one was written, kept for errors found once a rubric is at hand.
+pub fn locate_elements(input: &str, target: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    walk(input, |path, line, column| {
+        let element = path.strip_prefix(target).and_then(|rest| rest.strip_prefix('['));
+        if element.is_some_and(|rest| rest.ends_with(']') && rest[..rest.len() - 1].bytes().all(|b| b.is_ascii_digit()))
+        {
+            found.push((line, column));
+        }
+        false
+    });
+    found
+}
+
+/// Calls `visit` with the path, line and column of every value in `input`, in order, until it
+/// returns true. Keys are not values; a malformed document is walked as far as it makes sense.
+fn walk(input: &str, mut visit: impl FnMut(&str, usize, usize) -> bool) {
     let bytes = input.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let (mut line, mut column) = (1usize, 1usize);
@@ -64,10 +92,10 @@ fn find(input: &str, target: &str) -> Option<(usize, usize)> {
                         Some(Frame::Array { path, index }) => format!("{path}[{index}]"),
                         Some(Frame::Object { path, key: Some(key) }) if path.is_empty() => key.clone(),
                         Some(Frame::Object { path, key: Some(key) }) => format!("{path}.{key}"),
-                        Some(Frame::Object { key: None, .. }) => return None,
+                        Some(Frame::Object { key: None, .. }) => return,
                     };
-                    if path == target {
-                        return Some((line, column));
+                    if visit(&path, line, column) {
+                        return;
                     }
                     match byte {
                         b'{' => {
@@ -97,7 +125,6 @@ fn find(input: &str, target: &str) -> Option<(usize, usize)> {
             column = 1;
         }
     }
-    None
 }
 
 /// The index just past the string starting at `start` (a `"`), honouring escapes.
@@ -127,6 +154,14 @@ mod tests {
         assert_eq!(locate(json, "turns[1].start"), Some((4, 5)), "falls back to the parent");
         assert_eq!(locate(json, ""), Some((1, 1)));
         assert_eq!(locate("", "x"), None);
+    }
+
+    #[test]
+    fn locates_every_element_of_an_array_in_one_pass() {
+        let json = "{\"turns\": [{\"a\": [1]}],\n \"annotations\": [\n  {\"turn\": [0]},\n  {\"b\": {\"annotations\": [7]}}\n]}";
+        assert_eq!(locate_elements(json, "annotations"), vec![(3, 3), (4, 3)]);
+        assert_eq!(locate_elements(json, "turns"), vec![(1, 12)]);
+        assert!(locate_elements(json, "missing").is_empty());
     }
 
     #[test]

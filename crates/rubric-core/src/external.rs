@@ -1,0 +1,208 @@
+//! Annotations -> mentions. Each verified annotation is given to the behavior (or red flag) it
+//! names when that behavior has an `external` detector taking its source and confidence and
+//! listening to the turn's speaker; it then goes through the same round, window and order rules
+//! as a built-in mention. Negation does not apply: the source has judged what the words mean.
+//! Every annotation ends up in the scorecard's `transcript.annotations`, counted or with the
+//! reason it was not, so none is dropped silently.
+
+use std::collections::HashMap;
+
+use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::evidence::{listens_to, Collected, Mention};
+use crate::rubric::compile::CompiledRubric;
+use crate::rubric::model::SpeakerSelector;
+use crate::scorecard::{AnnotationStatus, AnnotationUse};
+use crate::transcript::{Transcript, Verification};
+
+/// What the annotations of a transcript gave the rubric.
+pub struct Intake {
+    /// What became of each annotation; counted ones are settled once the rules have run.
+    pub uses: Vec<AnnotationUse>,
+    /// Per criterion: it is measured by annotations alone and none of the transcript's verified
+    /// annotations comes from a source it takes. The judge it relies on has not looked at this
+    /// transcript, so its absence says nothing about the candidate: not measurable, not missing.
+    pub unjudged: Vec<bool>,
+}
+
+/// Hands every verified annotation its criterion takes to `collected.found`, and says what became
+/// of each. An annotation naming no behavior or red flag of the rubric is an `invalid_reference`
+/// error, like any other reference to something that does not exist.
+pub fn take(
+    rubric: &CompiledRubric,
+    transcript: &Transcript,
+    collected: &mut Collected,
+) -> Result<Intake, TranscriptError> {
+    let annotations = transcript.annotations();
+    let unjudged = unjudged(rubric, transcript);
+    if annotations.is_empty() {
+        return Ok(Intake { uses: Vec::new(), unjudged });
+    }
+    let criteria = &rubric.criteria[..rubric.rubric_criteria];
+    let by_id: HashMap<&str, usize> = criteria.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    // The external detector of each criterion, if it has one (compile allows at most one).
+    let mut external: Vec<Option<usize>> = vec![None; criteria.len()];
+    for (index, detector) in rubric.detectors.iter().enumerate() {
+        if detector.external.is_some() && detector.criterion < criteria.len() {
+            external[detector.criterion] = Some(index);
+        }
+    }
+    let mut uses = Vec::with_capacity(annotations.len());
+    // (criterion, annotation index) of the annotations taken so far, to merge overlaps below.
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for (index, checked) in annotations.iter().enumerate() {
+        let annotation = &checked.annotation;
+        let Some(&criterion_index) = by_id.get(annotation.behavior.as_str()) else {
+            let suggestion = crate::rubric::closest(&annotation.behavior, criteria.iter().map(|c| c.id.as_str()))
+                .map(|id| format!("; did you mean \"{id}\"?"))
+                .unwrap_or_default();
+            return Err(checked.error(
+                TranscriptErrorKind::InvalidReference,
+                "behavior",
+                format!(
+                    "\"{}\" is not a behavior or red flag of rubric {}{suggestion}",
+                    annotation.behavior, rubric.spec.id
+                ),
+            ));
+        };
+        let criterion = &criteria[criterion_index];
+        let mut annotation_use = AnnotationUse {
+            annotation: checked.path.clone(),
+            behavior: annotation.behavior.clone(),
+            source: annotation.source.clone(),
+            turn: annotation.turn,
+            confidence: annotation.confidence,
+            quote: annotation.quote.clone(),
+            status: AnnotationStatus::NotCounted,
+            reason: None,
+        };
+        let refusal = match (&checked.verification, external[criterion_index]) {
+            (Verification::Unverified(why), _) => {
+                annotation_use.status = AnnotationStatus::Unverified;
+                Some(why.clone())
+            }
+            (Verification::Verified { .. }, None) => {
+                Some(format!("{} takes no annotations: none of its detectors is `external`", criterion.id))
+            }
+            (Verification::Verified { .. }, Some(detector)) => {
+                let spec = rubric.detectors[detector].external.as_ref().expect("an external detector has its spec");
+                let role = transcript.turns()[annotation.turn].role;
+                if !spec.takes_source(&annotation.source) {
+                    let sources = spec.sources.as_deref().unwrap_or_default().join(", ");
+                    Some(format!("{} takes annotations from {sources} only", criterion.id))
+                } else if let Some(minimum) =
+                    spec.min_confidence.filter(|m| annotation.confidence.is_none_or(|c| c < *m))
+                {
+                    Some(match annotation.confidence {
+                        Some(confidence) => {
+                            format!("its confidence {confidence} is below the {minimum} {} takes", criterion.id)
+                        }
+                        None => format!(
+                            "{} takes annotations with a confidence of at least {minimum}; this one gives none",
+                            criterion.id
+                        ),
+                    })
+                } else if !listens_to(criterion.speaker, role) {
+                    collected.wrong_speaker[criterion_index] += 1;
+                    let listens = match criterion.speaker {
+                        SpeakerSelector::Candidate => "the candidate",
+                        SpeakerSelector::Interviewer => "the interviewer",
+                        SpeakerSelector::Any => "anyone",
+                    };
+                    Some(format!(
+                        "turn {} is said by the {role}; {} listens to {listens}",
+                        annotation.turn, criterion.id
+                    ))
+                } else {
+                    taken.push((criterion_index, index));
+                    None
+                }
+            }
+        };
+        annotation_use.reason = refusal;
+        uses.push(annotation_use);
+    }
+    merge_overlaps(rubric, transcript, collected, &mut taken, &mut uses);
+    for &(criterion_index, index) in &taken {
+        let (start, end) = annotations[index].bytes().expect("only verified annotations are taken");
+        let detector = external[criterion_index].expect("only criteria with an external detector take annotations");
+        collected.found[criterion_index].push(Mention::external(
+            annotations[index].annotation.turn,
+            start,
+            end,
+            detector,
+            index,
+        ));
+    }
+    let mut touched: Vec<usize> = taken.iter().map(|(c, _)| *c).collect();
+    touched.dedup();
+    for criterion_index in touched {
+        collected.found[criterion_index].sort_by_key(|m| (m.turn, m.start, m.end));
+    }
+    Ok(Intake { uses, unjudged })
+}
+
+/// See [`Intake::unjudged`].
+fn unjudged(rubric: &CompiledRubric, transcript: &Transcript) -> Vec<bool> {
+    let mut only_external: Vec<Option<&crate::rubric::ExternalSpec>> = vec![None; rubric.criteria.len()];
+    let mut built_in = vec![false; rubric.criteria.len()];
+    for detector in &rubric.detectors {
+        match &detector.external {
+            Some(spec) => only_external[detector.criterion] = Some(spec),
+            None => built_in[detector.criterion] = true,
+        }
+    }
+    only_external
+        .iter()
+        .zip(&built_in)
+        .map(|(external, built_in)| match external {
+            Some(spec) if !built_in => {
+                !transcript.annotations().iter().any(|a| a.bytes().is_some() && spec.takes_source(&a.annotation.source))
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+/// Keeps one mention per stretch of words: an annotation overlapping a built-in mention of the
+/// same criterion, or an annotation taken before it, is not counted again (a count would
+/// otherwise rise with the number of sources that agree). `taken` ends up sorted by criterion,
+/// turn and start.
+fn merge_overlaps(
+    rubric: &CompiledRubric,
+    transcript: &Transcript,
+    collected: &Collected,
+    taken: &mut Vec<(usize, usize)>,
+    uses: &mut [AnnotationUse],
+) {
+    let annotations = transcript.annotations();
+    let place = |index: usize| {
+        let (start, end) = annotations[index].bytes().expect("only verified annotations are taken");
+        (annotations[index].annotation.turn, start, end)
+    };
+    taken.sort_by_key(|&(criterion, index)| {
+        let (turn, start, end) = place(index);
+        (criterion, turn, start, std::cmp::Reverse(end), index)
+    });
+    let mut last: Option<(usize, usize, usize, usize)> = None; // (criterion, turn, end, annotation)
+    taken.retain(|&(criterion, index)| {
+        let (turn, start, end) = place(index);
+        let id = &rubric.criteria[criterion].id;
+        if let Some((c, t, e, earlier)) = last {
+            if c == criterion && t == turn && start < e {
+                uses[index].reason =
+                    Some(format!("the same words already count for {id} through {}", annotations[earlier].path));
+                return false;
+            }
+        }
+        // Built-in mentions are sorted by position: the first one in this turn ending after `start`.
+        let found = &collected.found[criterion];
+        let from = found.partition_point(|m| (m.turn, m.end) <= (turn, start));
+        if let Some(builtin) = found.get(from).filter(|m| m.turn == turn && m.start < end) {
+            let path = &rubric.detectors[builtin.detector_index()].path;
+            uses[index].reason = Some(format!("the same words already count for {id} through {path}"));
+            return false;
+        }
+        last = Some((criterion, turn, end, index));
+        true
+    });
+}
