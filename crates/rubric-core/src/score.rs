@@ -366,12 +366,11 @@ fn describe_sources(counted: &[Mention], transcript: &Transcript) -> String {
     let mut by_source: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut built_in = 0;
     for mention in counted {
-        match mention.annotation() {
-            Some(index) => {
-                *by_source.entry(transcript.annotations()[index].annotation.source.as_str()).or_default() += 1
-            }
-            None => built_in += 1,
-        }
+        let Some(index) = mention.annotation() else {
+            built_in += 1;
+            continue;
+        };
+        *by_source.entry(transcript.annotations()[index].annotation.source.as_str()).or_default() += 1;
     }
     let mut parts: Vec<String> = Vec::new();
     if built_in > 0 {
