@@ -7,7 +7,7 @@ use clap::Args;
 use rubric_core::{render_report, trends, ReportOptions, TrendOptions};
 
 use crate::history_cmd::{bundled_versions, load_history, pick_candidate};
-use crate::{files, load_rubric, load_transcript, term, Failure};
+use crate::{annotate, files, load_rubric, load_transcript, term, Failure};
 
 #[derive(Args)]
 pub struct ReportArgs {
@@ -30,21 +30,31 @@ pub struct ReportArgs {
     title: Option<String>,
     #[command(flatten)]
     import: crate::import_args::ImportArgs,
+    /// Annotations of the transcript, as `score --annotations` reads them.
+    #[arg(long, value_name = "FILE")]
+    annotations: Option<PathBuf>,
 }
 
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let rubric_path = std::path::Path::new(args.rubric.as_deref().unwrap_or(rubric_core::bundled::DEFAULT));
     let mut inputs = vec![args.transcript.as_path(), rubric_path];
     inputs.extend(args.history.as_deref());
+    inputs.extend(args.annotations.as_deref());
     let to_stdout = args.out.as_os_str() == "-";
     if !to_stdout {
         files::refuse_out_is_input(&args.out, &inputs)?;
     }
     let (label, result) = load_rubric(args.rubric.as_deref())?;
     let rubric = result.map_err(|errors| Failure::invalid(crate::render::rubric_errors(&label, &errors)))?;
-    let transcript = load_transcript(&args.transcript, &args.import, rubric_core::Limits::default())?;
-    let card =
-        rubric.score(&transcript).map_err(|e| Failure::invalid(format!("{}: {e}", args.transcript.display())))?;
+    let limits = rubric_core::Limits::default();
+    let mut transcript = load_transcript(&args.transcript, &args.import, limits)?;
+    if let Some(path) = &args.annotations {
+        transcript = annotate(transcript, path, &args.import, limits)?;
+    }
+    let card = rubric.score(&transcript).map_err(|e| {
+        let file = args.annotations.as_deref().filter(|_| e.path.starts_with("given_annotations"));
+        Failure::invalid(format!("{}: {e}", file.unwrap_or(&args.transcript).display()))
+    })?;
     let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };
     if let Some(path) = &args.history {
         let history = load_history(path)?;

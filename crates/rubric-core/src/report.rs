@@ -13,7 +13,8 @@ use crate::display;
 use crate::evidence::ESTIMATED_WORDS_PER_MINUTE;
 use crate::metrics::Metrics;
 use crate::scorecard::{
-    BehaviorResult, BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, ScaleLevel, Scorecard, SubcompetencyScore,
+    AnnotationStatus, BehaviorResult, BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, ScaleLevel, Scorecard,
+    SubcompetencyScore,
 };
 use crate::specificity::Specificity;
 use crate::transcript::{Role, Transcript};
@@ -237,6 +238,7 @@ impl Page {
         self.feedback(card);
         self.scorecard_detail(card);
         self.red_flags(card);
+        self.annotations(card);
         self.metrics(&card.metrics, &specificity);
         self.transcript(card, transcript);
         let _ = write!(
@@ -653,6 +655,11 @@ impl Page {
         if let Some(evidence) = behavior.evidence.first() {
             self.quote(evidence, "");
         }
+        // External evidence is listed item by item, so that every point from a judge or an
+        // annotator shows where it came from.
+        for evidence in behavior.evidence.iter().skip(1).filter(|e| e.detector.external.is_some()).take(3) {
+            self.quote(evidence, "");
+        }
         if let Some(against) = behavior.against.first() {
             let cue = against.negated_by.as_deref().unwrap_or("");
             self.quote(against, &format!("against (\u{201c}{cue}\u{201d}): "));
@@ -662,15 +669,58 @@ impl Page {
 
     fn quote(&mut self, evidence: &Evidence, prefix: &str) {
         let when = evidence.start.map_or_else(String::new, |s| format!("{} ", clock(s)));
+        let provenance = evidence.detector.external.as_ref().map_or_else(String::new, |external| {
+            let rationale =
+                external.rationale.as_deref().map_or_else(String::new, |r| format!(": {}", escape(&truncate(r, 200))));
+            format!("<span class=\"muted\"> · from {}{rationale}</span>", escape(&source_label(external)))
+        });
         let _ = write!(
             self.out,
-            "<div class=\"quote\">{}<a href=\"#turn-{}\">{}turn {}</a>: \u{201c}{}\u{201d}</div>",
+            "<div class=\"quote\">{}<a href=\"#turn-{}\">{}turn {}</a>: \u{201c}{}\u{201d}{provenance}</div>",
             escape(prefix),
             evidence.turn,
             escape(&when),
             evidence.turn,
             escape(&truncate(&evidence.text, 140))
         );
+    }
+
+    /// Every annotation and what it did, when the transcript carried any.
+    fn annotations(&mut self, card: &Scorecard) {
+        let uses = &card.transcript.annotations;
+        if uses.is_empty() {
+            return;
+        }
+        let counted = uses.iter().filter(|u| u.status == AnnotationStatus::Counted).count();
+        let _ = write!(
+            self.out,
+            "<section><h2>External evidence <span class=\"muted\" style=\"font-weight:400\">{counted} of {} annotations counted</span></h2><table><tr><th>annotation</th><th>behavior</th><th>source</th><th>turn</th><th>status</th></tr>",
+            uses.len()
+        );
+        for annotation in uses {
+            let status = match annotation.status {
+                AnnotationStatus::Counted => "counted".to_string(),
+                AnnotationStatus::NotCounted => {
+                    format!("not counted: {}", annotation.reason.as_deref().unwrap_or_default())
+                }
+                AnnotationStatus::Unverified => {
+                    format!("unverified: {}", annotation.reason.as_deref().unwrap_or_default())
+                }
+            };
+            let confidence = annotation.confidence.map_or_else(String::new, |c| format!(" ({c})"));
+            let _ = write!(
+                self.out,
+                "<tr><td>{}</td><td>{}</td><td>{}{}</td><td><a href=\"#turn-{}\">{}</a></td><td>{}</td></tr>",
+                escape(&annotation.annotation),
+                escape(&annotation.behavior),
+                escape(&annotation.source),
+                escape(&confidence),
+                annotation.turn,
+                annotation.turn,
+                escape(&status)
+            );
+        }
+        self.w("</table></section>\n");
     }
 
     fn red_flags(&mut self, card: &Scorecard) {
@@ -763,7 +813,11 @@ impl Page {
         let mut spans: Vec<Vec<(usize, usize, u8, String)>> = vec![Vec::new(); transcript.turns().len()];
         for behavior in card.behaviors() {
             for e in &behavior.evidence {
-                spans[e.turn].push((e.span.bytes[0], e.span.bytes[1], 0, behavior.title.clone()));
+                let label = match &e.detector.external {
+                    Some(external) => format!("{} (from {})", behavior.title, source_label(external)),
+                    None => behavior.title.clone(),
+                };
+                spans[e.turn].push((e.span.bytes[0], e.span.bytes[1], 0, label));
             }
             for e in &behavior.against {
                 spans[e.turn].push((e.span.bytes[0], e.span.bytes[1], 1, format!("against: {}", behavior.title)));
@@ -793,6 +847,14 @@ impl Page {
             );
         }
         self.w("</section>\n");
+    }
+}
+
+/// `llm:gpt-4o at confidence 0.86`: who judged a piece of external evidence.
+fn source_label(external: &crate::scorecard::ExternalWhy) -> String {
+    match external.confidence {
+        Some(confidence) => format!("{} at confidence {confidence}", external.source),
+        None => external.source.clone(),
     }
 }
 
