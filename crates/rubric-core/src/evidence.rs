@@ -79,6 +79,14 @@ impl Mention {
         self.detector as usize
     }
 
+    /// The index of the rubric phrase that matched, for phrase and lexicon mentions.
+    pub(crate) fn phrase_index(&self) -> Option<u32> {
+        match self.origin {
+            Origin::Phrase(index) => Some(index),
+            _ => None,
+        }
+    }
+
     /// The index of the annotation this mention came from, for external evidence.
     pub(crate) fn annotation(&self) -> Option<usize> {
         match self.origin {

@@ -198,8 +198,11 @@ fn merge_overlaps(
         let found = &collected.found[criterion];
         let from = found.partition_point(|m| (m.turn, m.end) <= (turn, start));
         if let Some(builtin) = found.get(from).filter(|m| m.turn == turn && m.start < end) {
-            let path = &rubric.detectors[builtin.detector_index()].path;
-            uses[index].reason = Some(format!("the same words already count for {id} through {path}"));
+            let through = match builtin.phrase_index() {
+                Some(phrase) => format!("its phrase \"{}\"", rubric.matcher.phrase_text(phrase)),
+                None => format!("its detector {}", rubric.detectors[builtin.detector_index()].path),
+            };
+            uses[index].reason = Some(format!("the same words already count for {id} through {through}"));
             return false;
         }
         last = Some((criterion, turn, end, index));

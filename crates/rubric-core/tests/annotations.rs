@@ -117,7 +117,7 @@ fn the_same_words_count_once_however_many_sources_agree() {
     assert_eq!(uses[1].status, AnnotationStatus::NotCounted);
     assert!(uses[1].reason.as_deref().unwrap().contains("through annotations[0]"), "{:?}", uses[1].reason);
     assert!(
-        uses[2].reason.as_deref().unwrap().contains("detectors[0]"),
+        uses[2].reason.as_deref().unwrap().contains("through its phrase \"tradeoff\""),
         "a phrase already counts there: {:?}",
         uses[2].reason
     );
