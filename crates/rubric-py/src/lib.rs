@@ -24,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
-use rubric_core::transcript::TEXT_LINES_HINT;
+use rubric_core::transcript::{read_annotations, TEXT_LINES_HINT};
 use rubric_core::{
     bundled, import, import_bytes, Format, ImportOptions, Limits, Role, RubricError, RubricErrorKind, RubricErrors,
     Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
@@ -169,8 +169,10 @@ impl PyRubric {
 
     /// Scores one transcript: a `dict` (the native JSON model), a `str` (JSON, text, WebVTT, SubRip
     /// or speech-to-text JSON; or the path of an existing file, if it is one line), `bytes`, or an
-    /// `os.PathLike` path. Returns a `Scorecard`; raises `TranscriptError`.
-    #[pyo3(signature = (transcript, *, format=None, speakers=None, unlabelled_role=None, infer_roles=false, complete=false))]
+    /// `os.PathLike` path. `annotations` adds evidence given beside it (a list of dicts, a
+    /// DataFrame, JSON or JSON Lines text, or a path; see `rubric._annotations`). Returns a
+    /// `Scorecard`; raises `TranscriptError`.
+    #[pyo3(signature = (transcript, *, format=None, speakers=None, unlabelled_role=None, infer_roles=false, complete=false, annotations=None, keep_unverified=false))]
     #[allow(clippy::too_many_arguments)]
     fn score(
         &self,
@@ -181,11 +183,15 @@ impl PyRubric {
         unlabelled_role: Option<String>,
         infer_roles: bool,
         complete: bool,
+        annotations: Option<&Bound<'_, PyAny>>,
+        keep_unverified: bool,
     ) -> PyResult<Py<PyAny>> {
-        let reading = Reading { unlabelled_role, infer_roles, complete };
+        let reading = Reading { unlabelled_role, infer_roles, complete, keep_unverified };
         let options = self.import_options(format.as_deref(), speakers.as_ref(), &reading)?;
         let input = prepare(py, transcript, None)?;
-        let outcome = py.detach(|| score_one(&self.rubric, &input, &options));
+        let annotations =
+            annotations.filter(|value| !value.is_none()).map(|value| annotations_text(py, value)).transpose()?;
+        let outcome = py.detach(|| score_one(&self.rubric, &input, annotations.as_deref(), &options));
         match outcome_to_python(py, outcome)? {
             Ok(card) => Ok(card.unbind()),
             Err(error) => Err(PyErr::from_value(error)),
@@ -205,7 +211,7 @@ impl PyRubric {
         let options = self.import_options(None, speakers.as_ref(), &Reading::default())?;
         let input = prepare(py, transcript, None)?;
         let outcome = py.detach(|| {
-            score_with(&self.rubric, &input, &options, |card| {
+            score_with(&self.rubric, &input, None, &options, |card| {
                 panic!("deliberate panic after scoring {} behaviors", card.behaviors().count())
             })
         });
@@ -219,7 +225,9 @@ impl PyRubric {
     /// Returns a `BatchResult` in input order; an input that fails is reported there as its
     /// `TranscriptError` and the others are still scored. Only an argument that is not a
     /// transcript at all (a wrong type) raises, before anything is scored.
-    #[pyo3(signature = (transcripts, *, format=None, speakers=None, threads=None, unlabelled_role=None, infer_roles=false, complete=false))]
+    /// `keep_unverified` applies to each transcript's own annotations; annotations given beside a
+    /// transcript name its turns, so they are given to `score`, one transcript at a time.
+    #[pyo3(signature = (transcripts, *, format=None, speakers=None, threads=None, unlabelled_role=None, infer_roles=false, complete=false, keep_unverified=false))]
     #[allow(clippy::too_many_arguments)]
     fn score_many(
         &self,
@@ -231,9 +239,10 @@ impl PyRubric {
         unlabelled_role: Option<String>,
         infer_roles: bool,
         complete: bool,
+        keep_unverified: bool,
     ) -> PyResult<Py<PyAny>> {
         static BATCH_RESULT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-        let reading = Reading { unlabelled_role, infer_roles, complete };
+        let reading = Reading { unlabelled_role, infer_roles, complete, keep_unverified };
         let options = self.import_options(format.as_deref(), speakers.as_ref(), &reading)?;
         if threads == Some(0) {
             return Err(PyValueError::new_err("threads must be at least 1"));
@@ -251,7 +260,7 @@ impl PyRubric {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
             .min(transcripts.len().unwrap_or(usize::MAX))
             .max(1);
-        let score = |input: &Input| score_one(&self.rubric, input, &options);
+        let score = |input: &Input| score_one(&self.rubric, input, None, &options);
         // One thread means one: overlapping the preparing with scoring would take a second core.
         let outcomes = if threads == 1 {
             let inputs = transcripts
@@ -319,13 +328,14 @@ impl PyRubric {
     }
 }
 
-/// How `score` and `score_many` are told to read speakers and completeness
-/// (`unlabelled_role=`, `infer_roles=`, `complete=`).
+/// How `score` and `score_many` are told to read speakers, completeness and annotations
+/// (`unlabelled_role=`, `infer_roles=`, `complete=`, `keep_unverified=`).
 #[derive(Default)]
 struct Reading {
     unlabelled_role: Option<String>,
     infer_roles: bool,
     complete: bool,
+    keep_unverified: bool,
 }
 
 impl Reading {
@@ -339,6 +349,7 @@ impl Reading {
         }
         options.infer_roles = self.infer_roles;
         options.complete = self.complete;
+        options.keep_unverified_annotations = self.keep_unverified;
         Ok(())
     }
 }
@@ -581,12 +592,20 @@ fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
         TranscriptErrorKind::UnlabelledSpeech => {
             error.message.push_str(", with unlabelled_role=\"candidate\" (or \"interviewer\", \"observer\")");
         }
+        TranscriptErrorKind::UnverifiedQuote => {
+            error.message.push_str(
+                "; quote what was said, or keep the annotation as unverified (never counted) with keep_unverified=True",
+            );
+        }
         TranscriptErrorKind::Syntax if error.message.ends_with(TEXT_LINES_HINT) => {
             error.message.push_str(" (format=\"text\")");
         }
         _ => {}
     }
-    if let Input::Text { text, maybe_path: true } = input {
+    // An error in the annotations given beside the transcript says nothing of how the transcript
+    // argument was read.
+    let about_the_transcript = !error.path.starts_with(GIVEN_ANNOTATIONS);
+    if let (Input::Text { text, maybe_path: true }, true) = (input, about_the_transcript) {
         error.message = format!(
             "{} (the argument {text:?} was read as transcript text: no file of that name exists)",
             error.message
@@ -595,24 +614,68 @@ fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
     error
 }
 
+/// How the core names the annotations given beside a transcript: `given_annotations[i]`.
+const GIVEN_ANNOTATIONS: &str = "given_annotations";
+
+/// `annotations=` as JSON or JSON Lines text, written by `rubric._annotations` (which knows lists
+/// of dicts, DataFrames and paths); a wrong type is its `TypeError`.
+fn annotations_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    static ANNOTATIONS_TEXT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let write = ANNOTATIONS_TEXT
+        .get_or_try_init(py, || py.import("rubric._annotations")?.getattr("annotations_text").map(Bound::unbind))?;
+    write.bind(py).call1((value,))?.extract()
+}
+
+/// Adds the annotations in `text` to `transcript`. `read_annotations` names an annotation by its
+/// place in the text it reads (`[2].quote`); here that text is always `annotations=`, so the
+/// path says so as `annotate` and scoring do (`given_annotations[2].quote`).
+fn annotate(transcript: Transcript, text: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    let given = read_annotations(text).map_err(|mut error| {
+        error.path = match error.path.as_str() {
+            "" => GIVEN_ANNOTATIONS.to_string(),
+            path if path.starts_with('[') => format!("{GIVEN_ANNOTATIONS}{path}"),
+            path => format!("{GIVEN_ANNOTATIONS}.{path}"),
+        };
+        // A one-line str naming a file was meant as that file, but a str is read as text.
+        let named_file = !text.trim().contains('\n') && Path::new(text.trim()).is_file();
+        if named_file {
+            error
+                .message
+                .push_str(" (annotations= as a str is JSON or JSON Lines text; pass a pathlib.Path to read a file)");
+        }
+        error
+    })?;
+    transcript.annotate(given, &options.limits, options.keep_unverified_annotations)
+}
+
 /// Imports one input (for the practice loop, which needs the transcript itself).
 fn import_input(input: &Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
     import_raw(input, options).map_err(|error| for_python(input, error))
 }
 
-fn score_one(rubric: &rubric_core::Rubric, input: &Input, options: &ImportOptions) -> Outcome {
-    score_with(rubric, input, options, |card| card.to_json())
+fn score_one(
+    rubric: &rubric_core::Rubric,
+    input: &Input,
+    annotations: Option<&str>,
+    options: &ImportOptions,
+) -> Outcome {
+    score_with(rubric, input, annotations, options, |card| card.to_json())
 }
 
-/// Imports and scores one input and hands the scorecard to `finish`, all inside one guard.
+/// Imports one input, adds the `annotations` given beside it (JSON or JSON Lines text), scores
+/// it and hands the scorecard to `finish`, all inside one guard.
 fn score_with(
     rubric: &rubric_core::Rubric,
     input: &Input,
+    annotations: Option<&str>,
     options: &ImportOptions,
     finish: impl FnOnce(Scorecard) -> String,
 ) -> Outcome {
     let scored = guarded(|| {
-        let transcript = import_raw(input, options)?;
+        let mut transcript = import_raw(input, options)?;
+        if let Some(text) = annotations {
+            transcript = annotate(transcript, text, options)?;
+        }
         rubric.score(&transcript).map(finish)
     });
     match scored {

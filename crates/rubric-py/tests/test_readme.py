@@ -34,3 +34,5 @@ def test_the_readme_snippets_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     assert "<History 2 records of 1 candidate, 0 unreadable lines>" in printed
     assert "{'weak_area': 4, 'new': 4, 'harder': 2}" in printed
     assert "line 3 skipped: " in printed
+    assert "given_annotations[0] considers_alternatives human:ann counted" in printed
+    assert "unverified_quote given_annotations[7].quote 8" in printed

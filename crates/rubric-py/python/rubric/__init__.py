@@ -45,6 +45,7 @@ from ._practice import (
     WeakArea,
 )
 from ._results import (
+    AnnotationUse,
     Answer,
     BatchItem,
     BatchResult,
@@ -52,6 +53,7 @@ from ._results import (
     CompetencyScore,
     DetectorInfo,
     Evidence,
+    ExternalWhy,
     FeedbackItem,
     HedgeMention,
     Ignored,
@@ -93,10 +95,12 @@ from ._rubric import (
     render_report,
     trends,
 )
-from ._types import LimitsDict, PlanDict, ScorecardDict, SessionRecordDict, TrendsDict
+from ._types import AnnotationDict, LimitsDict, PlanDict, ScorecardDict, SessionRecordDict, TrendsDict
 
 __all__ = [
     "DEFAULT_RUBRIC",
+    "AnnotationDict",
+    "AnnotationUse",
     "Answer",
     "BankError",
     "BatchItem",
@@ -109,6 +113,7 @@ __all__ = [
     "Dimensions",
     "EngineError",
     "Evidence",
+    "ExternalWhy",
     "FeedbackItem",
     "History",
     "HedgeMention",

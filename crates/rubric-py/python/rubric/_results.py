@@ -31,6 +31,7 @@ from typing import (
 from ._errors import EngineError, TranscriptError
 from ._rubric import format_score
 from ._types import (
+    AnnotationStatus,
     BehaviorStatus,
     DetectorKind,
     FeedbackKind,
@@ -261,15 +262,30 @@ class QuestionWhy(_Node):
     cues: Tuple[str, ...]
 
 
+class ExternalWhy(_Node):
+    """Where a piece of external evidence came from: the annotation (``annotation`` is its path,
+    ``annotations[2]`` in the transcript or ``given_annotations[0]`` for ``annotations=``) and
+    what its source said."""
+
+    __slots__ = ()
+    source: str
+    confidence: Optional[float]
+    rationale: Optional[str]
+    timestamp: Optional[str]
+    annotation: str
+
+
 class DetectorInfo(_Node):
     __slots__ = ()
-    _children = {"question": QuestionWhy}
+    _children = {"question": QuestionWhy, "external": ExternalWhy}
     kind: DetectorKind
     path: str
     phrase: Optional[str]
     lexicon: Optional[str]
     regex: Optional[str]
     question: Optional[QuestionWhy]
+    external: Optional[ExternalWhy]
+    """The annotation this evidence came from (``kind == "external"``), or None."""
 
 
 class Evidence(_Node):
@@ -323,9 +339,29 @@ class RoleInference(_Node):
     speakers: Tuple[InferredRole, ...]
 
 
+class AnnotationUse(_Node):
+    """One annotation and what it did: ``status`` is ``"counted"``, ``"not_counted"`` (``reason``
+    says why) or ``"unverified"`` (its quote is not in its turn; never counted)."""
+
+    __slots__ = ()
+    annotation: str
+    """Its path: ``annotations[i]`` in the transcript, ``given_annotations[i]`` for ``annotations=``."""
+    behavior: str
+    source: str
+    turn: int
+    confidence: Optional[float]
+    quote: Optional[str]
+    status: AnnotationStatus
+    reason: Optional[str]
+
+
 class TranscriptInfo(_Node):
     __slots__ = ()
-    _children = {"inferred_events": InferredEvent, "role_inference": RoleInference}
+    _children = {
+        "inferred_events": InferredEvent,
+        "role_inference": RoleInference,
+        "annotations": AnnotationUse,
+    }
     id: Optional[str]
     title: Optional[str]
     turns: int
@@ -336,6 +372,9 @@ class TranscriptInfo(_Node):
     """Untimed: time windows were read from positions estimated from the words spoken before each turn (200 a minute)."""
     inferred_events: Tuple[InferredEvent, ...]
     role_inference: Optional[RoleInference]
+    annotations: Tuple[AnnotationUse, ...]
+    """What became of each annotation, the transcript's own first, then those given beside it."""
+
 
 class BehaviorResult(_Node):
     __slots__ = ()

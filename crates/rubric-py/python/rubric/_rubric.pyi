@@ -1,7 +1,21 @@
 """Type stubs for the Rust extension module (crates/rubric-py/src/lib.rs)."""
 
 import os
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Union,
+    final,
+    overload,
+)
 
 from ._practice import (
     CorruptLine,
@@ -26,6 +40,18 @@ TranscriptInput = Union[Mapping[str, Any], str, bytes, "os.PathLike[str]"]
 speech-to-text JSON (utterances, Deepgram, AWS Transcribe, Whisper, Rev.ai), or, when it is one
 line naming an existing file, that file's path; bytes (UTF-8); or an ``os.PathLike``
 (``pathlib.Path``), always a path."""
+
+class DataFrameLike(Protocol):
+    """A pandas DataFrame (what `annotations=` reads of one), without importing pandas."""
+
+    @property
+    def columns(self) -> Any: ...
+    def isna(self) -> Any: ...
+
+AnnotationsInput = Union[Iterable[Mapping[str, Any]], DataFrameLike, str, "os.PathLike[str]"]
+"""Annotations given beside a transcript (see `rubric.AnnotationDict`): a list of dicts; a pandas
+DataFrame with one row per annotation (a missing value, NaN or None, leaves that key out); a str
+holding a JSON array or JSON Lines; or an ``os.PathLike`` path to such a file."""
 
 @final
 class Rubric:
@@ -80,14 +106,24 @@ class Rubric:
         unlabelled_role: Optional[Role] = None,
         infer_roles: bool = False,
         complete: bool = False,
+        annotations: Optional[AnnotationsInput] = None,
+        keep_unverified: bool = False,
     ) -> Scorecard:
         """Scores one transcript. `speakers` maps speaker names or labels to roles
         (``{"A": "interviewer", "B": "candidate"}``); `unlabelled_role` gives speech without any
         speaker label (captions) one role; `infer_roles` infers the roles of a two-person
         conversation (stated in ``card.transcript.role_inference``); `complete` says the
-        transcript runs to the end, so a minimum not reached is evidence against. Raises
-        `TranscriptError`; `ValueError` for an unknown `format` or role; `TypeError` for an input
-        that is not a transcript."""
+        transcript runs to the end, so a minimum not reached is evidence against.
+
+        `annotations` adds evidence judged elsewhere (a language model, a human rater) to the
+        transcript's own annotations, named ``given_annotations[i]`` (see `AnnotationsInput`);
+        what became of each is in ``card.transcript.annotations``. A quote that is not in its turn
+        raises `TranscriptError` (``kind == "unverified_quote"``), unless `keep_unverified`, which
+        keeps it (for these and the transcript's own annotations) as ``"unverified"``, never
+        counted. An error in a list or DataFrame is located at ``line`` = its position, from 1.
+
+        Raises `TranscriptError`; `ValueError` for an unknown `format` or role; `TypeError` for an
+        input that is not a transcript or annotations."""
 
     def score_many(
         self,
@@ -99,10 +135,13 @@ class Rubric:
         unlabelled_role: Optional[Role] = None,
         infer_roles: bool = False,
         complete: bool = False,
+        keep_unverified: bool = False,
     ) -> BatchResult:
         """Scores many transcripts on `threads` threads (default: every core) without the GIL.
         Results are in input order; an input that fails is reported in the `BatchResult` as its
-        error and does not stop the others."""
+        error and does not stop the others. `keep_unverified` applies to each transcript's own
+        annotations (annotations given beside a transcript name its turns: give them to
+        `score`)."""
 
     def _panic_while_scoring_for_tests(
         self, transcript: TranscriptInput, *, speakers: Optional[Mapping[str, str]] = None

@@ -1,5 +1,6 @@
 """The dict forms of the engine's results, as TypedDicts: scorecards (`Scorecard.to_dict()`) and
-the practice loop's session records, trends and plans.
+the practice loop's session records, trends and plans; and of one input, the annotations given
+to `Rubric.score` (`AnnotationDict`).
 
 These mirror the Rust types in ``rubric_core::scorecard``, ``rubric_core::metrics``,
 ``rubric_core::history``, ``rubric_core::trends`` and ``rubric_core::planner`` field for field;
@@ -9,7 +10,7 @@ their JSON is the contract shared by the CLI, Python and JavaScript.
 from __future__ import annotations
 
 import datetime
-from typing import Dict, List, Literal, Optional, TypedDict, Union
+from typing import Dict, List, Literal, Optional, Sequence, TypedDict, Union
 
 Role = Literal["candidate", "interviewer", "observer"]
 Round = Literal["recruiter_screen", "coding", "system_design", "behavioral", "code_review"]
@@ -19,7 +20,8 @@ BehaviorStatus = Literal[
 ]
 RedFlagStatus = Literal["triggered", "clear", "not_measurable", "not_applicable"]
 FeedbackKind = Literal["missing", "partial", "contradicted", "red_flag"]
-DetectorKind = Literal["phrase", "lexicon", "regex", "question"]
+DetectorKind = Literal["phrase", "lexicon", "regex", "question", "external"]
+AnnotationStatus = Literal["counted", "not_counted", "unverified"]
 
 
 class LimitsDict(TypedDict, total=False):
@@ -48,6 +50,8 @@ class LimitsDict(TypedDict, total=False):
     """Bytes of text in one turn."""
     max_events: int
     max_segments: int
+    max_annotations: int
+    """Annotations on one transcript: its own and those given beside it (``annotations=``)."""
 
 
 class RubricInfoDict(TypedDict):
@@ -68,6 +72,25 @@ class TranscriptInfoDict(TypedDict):
     inferred_events: List[InferredEventDict]
     role_inference: Optional[RoleInferenceDict]
     """How the speakers' roles were inferred (``infer_roles=True``), or None."""
+    annotations: List[AnnotationUseDict]
+    """What became of each annotation, the transcript's own first, then those given beside it."""
+
+
+class AnnotationUseDict(TypedDict):
+    """One annotation and what it did: ``counted`` as evidence, ``not_counted`` (verified, but its
+    behavior does not take it; `reason` says why) or ``unverified`` (its quote is not in its turn;
+    kept with ``keep_unverified=True``, never counted)."""
+
+    annotation: str
+    """Where it was written: ``annotations[i]`` in the transcript, ``given_annotations[i]`` for
+    ``annotations=``."""
+    behavior: str
+    source: str
+    turn: int
+    confidence: Optional[float]
+    quote: Optional[str]
+    status: AnnotationStatus
+    reason: Optional[str]
 
 
 class InferredRoleDict(TypedDict):
@@ -141,6 +164,19 @@ class DetectorInfoDict(TypedDict):
     lexicon: Optional[str]
     regex: Optional[str]
     question: Optional["QuestionWhyDict"]
+    external: Optional["ExternalWhyDict"]
+
+
+class ExternalWhyDict(TypedDict):
+    """Where a piece of external evidence came from (``external`` detectors): the annotation."""
+
+    source: str
+    """``llm:<model>``, ``human:<rater>`` or whatever the annotation says."""
+    confidence: Optional[float]
+    rationale: Optional[str]
+    timestamp: Optional[str]
+    annotation: str
+    """The annotation's path: ``annotations[2]``, ``given_annotations[0]``."""
 
 
 class QuestionWhyDict(TypedDict):
@@ -345,6 +381,39 @@ class MetricsDict(TypedDict):
     vague_answer_share: Optional[float]
     segments_over_limit: Optional[List[SegmentOverrunDict]]
     time_to_first: Dict[str, float]
+
+
+class AnnotationSpanDict(TypedDict, total=False):
+    """A half-open range into the turn's text in exactly one unit: ``chars`` (Python ``str``
+    indices), ``bytes`` (UTF-8) or ``utf16`` (JavaScript)."""
+
+    chars: Sequence[int]
+    bytes: Sequence[int]
+    utf16: Sequence[int]
+
+
+class _AnnotationRequired(TypedDict):
+    behavior: str
+    """The behavior or red flag id in the rubric it is scored with."""
+    turn: int
+    """The turn, counted from 0."""
+    source: str
+    """Who made the judgment: ``llm:<model>``, ``human:<rater>`` or any other name."""
+
+
+class AnnotationDict(_AnnotationRequired, total=False):
+    """One annotation given to ``Rubric.score(annotations=...)`` (or in a transcript's
+    ``annotations`` list): evidence for a behavior judged elsewhere. It needs a `quote`, a `span`
+    or both; the quote is checked against the turn by words (case, punctuation and "uh"/"um" do
+    not matter)."""
+
+    quote: str
+    span: AnnotationSpanDict
+    confidence: float
+    """From 0 to 1."""
+    rationale: str
+    timestamp: str
+    """When the judgment was made (RFC 3339 is usual); carried, not read."""
 
 
 class ScorecardDict(TypedDict):
