@@ -36,9 +36,10 @@ pub fn rubric(errors: &RubricErrors) -> JsValue {
     build("RubricError", &message, &details)
 }
 
-/// A transcript that does not import or score (`name` is `TranscriptError`). `located` is false when
-/// the transcript came in as an object: the core's line and column would then point into the JSON
-/// this crate serialised it to, so they are reported as `null` (the `path` still says where).
+/// A transcript (or the annotations given beside it) that does not import or score (`name` is
+/// `TranscriptError`). `located` is false when what the error is about came in as an object: the
+/// core's line and column would then point into the JSON this crate serialised it to, so they are
+/// reported as `null` (the `path` still says where).
 pub fn transcript(error: &TranscriptError, located: bool) -> JsValue {
     let error = &crate::options::with_js_advice(error);
     let (line, column) = if located { (error.line, error.column) } else { (None, None) };

@@ -23,7 +23,7 @@ mod panic;
 mod practice;
 
 use js_sys::{Object, JSON};
-use rubric_core::{Limits, Transcript};
+use rubric_core::{Limits, Transcript, TranscriptError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -156,7 +156,7 @@ impl Rubric {
 impl Rubric {
     fn score_card(&self, transcript: &JsValue, options: Option<Object>) -> Result<rubric_core::Scorecard, JsValue> {
         let (transcript, located) = read_transcript(transcript, options, self.inner.limits())?;
-        self.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))
+        self.inner.score(&transcript).map_err(|e| located.error(&e))
     }
 }
 
@@ -218,17 +218,42 @@ pub fn panic_for_tests() -> Result<(), JsValue> {
     guard(|| panic!("deliberate panic for tests"))
 }
 
-/// Reads the transcript argument. Returns the transcript and whether core error locations (line,
-/// column) refer to the caller's text (true for strings; false for objects, which are serialised
-/// here first).
-fn read_transcript(input: &JsValue, options: Option<Object>, limits: &Limits) -> Result<(Transcript, bool), JsValue> {
+/// Reads the transcript argument, and the annotations given beside it in `options`.
+fn read_transcript(
+    input: &JsValue,
+    options: Option<Object>,
+    limits: &Limits,
+) -> Result<(Transcript, Located), JsValue> {
     let options: ScoreOptions = read_options(options, &ScoreOptions::FIELDS)?;
     import_input(input, &options, limits)
 }
 
-/// Imports the transcript argument with options already read.
+/// Whether the core's line and column for an error are the caller's: true for what came in as
+/// text (a string or bytes), false for objects, which this crate writes as JSON first (the line
+/// and column would point into that JSON, so they are reported as `null`; the path still says
+/// where). The transcript and the annotations given beside it can come in differently.
+#[derive(Debug, Clone, Copy)]
+struct Located {
+    transcript: bool,
+    annotations: bool,
+}
+
+impl Located {
+    /// `error` as a JavaScript `TranscriptError`; a path under `given_annotations` is in
+    /// `options.annotations`, every other path in the transcript.
+    fn error(self, error: &TranscriptError) -> JsValue {
+        let located = if error.path.starts_with(GIVEN_ANNOTATIONS) { self.annotations } else { self.transcript };
+        errors::transcript(error, located)
+    }
+}
+
+/// How the core names the annotations given beside a transcript (`Transcript::annotate` and
+/// scoring): `given_annotations[i]`.
+const GIVEN_ANNOTATIONS: &str = "given_annotations";
+
+/// Imports the transcript argument with options already read, then adds `options.annotations`.
 /// `limits` are the scoring rubric's (the defaults for `importTranscript`).
-fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Result<(Transcript, bool), JsValue> {
+fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Result<(Transcript, Located), JsValue> {
     let mut import_options = options.import_options().map_err(|e| errors::argument(&e))?;
     import_options.limits = *limits;
     let (text, located) = if let Some(text) = input.as_string() {
@@ -237,7 +262,7 @@ fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Res
         // A file's bytes: invalid UTF-8 is a located `syntax` error, not a replacement character.
         let transcript = rubric_core::import_bytes(&bytes.to_vec(), options.file_name.as_deref(), &import_options)
             .map_err(|e| errors::transcript(&e, true))?;
-        return Ok((transcript, true));
+        return add_annotations(transcript, options, limits, true);
     } else if input.is_object() {
         let json = JSON::stringify(input).map_err(|_| {
             errors::argument(&ArgumentError::new(
@@ -254,7 +279,57 @@ fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Res
     };
     let transcript = rubric_core::import(&text, options.file_name.as_deref(), &import_options)
         .map_err(|e| errors::transcript(&e, located))?;
-    Ok((transcript, located))
+    add_annotations(transcript, options, limits, located)
+}
+
+/// Adds `options.annotations` to the imported transcript, as the CLI adds `--annotations FILE`:
+/// text goes to the core's `read_annotations` as it is; an array of objects is written as JSON
+/// text first.
+fn add_annotations(
+    transcript: Transcript,
+    options: &ScoreOptions,
+    limits: &Limits,
+    transcript_located: bool,
+) -> Result<(Transcript, Located), JsValue> {
+    let given = &options.annotations;
+    let mut located = Located { transcript: transcript_located, annotations: true };
+    if given.is_undefined() || given.is_null() {
+        return Ok((transcript, located));
+    }
+    let text = if let Some(text) = given.as_string() {
+        text
+    } else if js_sys::Array::is_array(given) {
+        located.annotations = false;
+        let json = JSON::stringify(given).map_err(|_| {
+            errors::argument(&ArgumentError::new(
+                "options.annotations",
+                "the annotations cannot be converted to JSON (a cycle or a BigInt?)",
+            ))
+        })?;
+        String::from(json)
+    } else {
+        return Err(errors::argument(&ArgumentError::new(
+            "options.annotations",
+            "expected an array of annotation objects, or a string of JSON or JSON Lines text",
+        )));
+    };
+    let annotated = rubric_core::transcript::read_annotations(&text)
+        .map_err(read_as_given)
+        .and_then(|given| transcript.annotate(given, limits, options.keep_unverified))
+        .map_err(|e| located.error(&e))?;
+    Ok((annotated, located))
+}
+
+/// `read_annotations` names an annotation by its place in the text it reads (`[2].quote`); that
+/// text is always `options.annotations`, so the path says so as `annotate` and scoring do
+/// (`given_annotations[2].quote`), as the Python binding does.
+fn read_as_given(mut error: TranscriptError) -> TranscriptError {
+    error.path = match error.path.as_str() {
+        "" => GIVEN_ANNOTATIONS.to_string(),
+        path if path.starts_with('[') => format!("{GIVEN_ANNOTATIONS}{path}"),
+        path => format!("{GIVEN_ANNOTATIONS}.{path}"),
+    };
+    error
 }
 
 /// Serialises a result as plain JavaScript values: `null` for `None`, maps as objects, exactly the

@@ -8,9 +8,10 @@ use rubric_core::transcript::TEXT_LINES_HINT;
 use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use wasm_bindgen::JsValue;
 
-/// `{ format?, speakers?, unlabelledRole?, inferRoles?, complete?, fileName? }`, the second
-/// argument of `score` and `importTranscript`.
+/// `{ format?, speakers?, unlabelledRole?, inferRoles?, complete?, fileName?, annotations?,
+/// keepUnverified? }`, the second argument of `score` and `importTranscript`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScoreOptions {
@@ -27,6 +28,14 @@ pub struct ScoreOptions {
     pub complete: bool,
     /// The uploaded file's name: a hint for format detection when the content is ambiguous.
     pub file_name: Option<String>,
+    /// Annotations given beside the transcript: an array of annotation objects, or the text of a
+    /// JSON array or of JSON Lines. Kept as the JavaScript value (undefined when absent) because
+    /// objects are written as JSON text for the core's `read_annotations`, as transcript objects are.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub annotations: JsValue,
+    /// Keep annotations whose quote is not in their turn, marked unverified (never counted),
+    /// instead of refusing the transcript.
+    pub keep_unverified: bool,
 }
 
 /// A bad argument, found before the core sees anything.
@@ -116,12 +125,16 @@ pub fn limits_from_pairs(pairs: &[(String, Option<f64>)]) -> Result<Limits, Argu
 
 impl ScoreOptions {
     /// The option names, as JavaScript spells them.
-    pub const FIELDS: [&'static str; 6] =
-        ["format", "speakers", "unlabelledRole", "inferRoles", "complete", "fileName"];
+    pub const FIELDS: [&'static str; 8] =
+        ["format", "speakers", "unlabelledRole", "inferRoles", "complete", "fileName", "annotations", "keepUnverified"];
 
     pub fn import_options(&self) -> Result<ImportOptions, ArgumentError> {
-        let mut options =
-            ImportOptions { infer_roles: self.infer_roles, complete: self.complete, ..ImportOptions::default() };
+        let mut options = ImportOptions {
+            infer_roles: self.infer_roles,
+            complete: self.complete,
+            keep_unverified_annotations: self.keep_unverified,
+            ..ImportOptions::default()
+        };
         if let Some(format) = &self.format {
             options.format =
                 Some(format.parse::<Format>().map_err(|message| ArgumentError::new("options.format", message))?);
@@ -148,7 +161,7 @@ impl ScoreOptions {
 }
 
 /// The error with what to do about it, said with this package's option names: every unmapped
-/// speaker as a `speakers` entry, `inferRoles`, `unlabelledRole`.
+/// speaker as a `speakers` entry, `inferRoles`, `unlabelledRole`, `keepUnverified`.
 pub fn with_js_advice(error: &TranscriptError) -> TranscriptError {
     let mut error = error.clone();
     match error.kind {
@@ -165,6 +178,11 @@ pub fn with_js_advice(error: &TranscriptError) -> TranscriptError {
         }
         TranscriptErrorKind::UnlabelledSpeech => {
             error.message.push_str(", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")");
+        }
+        TranscriptErrorKind::UnverifiedQuote => {
+            error.message.push_str(
+                "; quote what was said, or keep the annotation as unverified (never counted) with keepUnverified: true",
+            );
         }
         TranscriptErrorKind::Syntax if error.message.ends_with(TEXT_LINES_HINT) => {
             error.message.push_str(" (options.format: \"text\")");
@@ -250,5 +268,20 @@ mod advice_tests {
         assert!(with_js_advice(&error)
             .message
             .ends_with(", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")"));
+    }
+
+    #[test]
+    fn an_unverified_quote_is_advised_keep_unverified_which_keeps_it() {
+        let json = r#"{"turns": [{"role": "candidate", "text": "I would sort it first."}],
+            "annotations": [{"behavior": "asks", "turn": 0, "quote": "I would use a hash map", "source": "llm:x"}]}"#;
+        let error = rubric_core::import(json, None, &ScoreOptions::default().import_options().unwrap()).unwrap_err();
+        assert_eq!(error.kind, TranscriptErrorKind::UnverifiedQuote);
+        let advised = with_js_advice(&error);
+        assert!(advised.message.starts_with(&error.message), "{}", advised.message);
+        assert!(advised.message.ends_with("with keepUnverified: true"), "{}", advised.message);
+        assert!(!advised.message.contains("--keep-unverified"), "no command-line advice");
+        let keep = ScoreOptions { keep_unverified: true, ..ScoreOptions::default() }.import_options().unwrap();
+        assert!(keep.keep_unverified_annotations);
+        assert_eq!(rubric_core::import(json, None, &keep).unwrap().annotations().len(), 1);
     }
 }

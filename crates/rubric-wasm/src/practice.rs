@@ -20,7 +20,8 @@ use crate::options::{read_options, ArgumentError, ScoreOptions};
 use crate::panic::guard;
 use crate::{errors, import_input, to_js, Rubric};
 
-/// `{ candidate, date, round?, questions?, format?, speakers?, unlabelledRole?, fileName? }` of `sessionLine`.
+/// `{ candidate, date, round?, questions?, format?, speakers?, unlabelledRole?, fileName?,
+/// annotations?, keepUnverified? }` of `sessionLine`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct SessionOptions {
@@ -32,11 +33,25 @@ struct SessionOptions {
     speakers: BTreeMap<String, String>,
     unlabelled_role: Option<String>,
     file_name: Option<String>,
+    /// As `ScoreOptions::annotations`.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    annotations: JsValue,
+    keep_unverified: bool,
 }
 
 impl SessionOptions {
-    const FIELDS: [&'static str; 8] =
-        ["candidate", "date", "round", "questions", "format", "speakers", "unlabelledRole", "fileName"];
+    const FIELDS: [&'static str; 10] = [
+        "candidate",
+        "date",
+        "round",
+        "questions",
+        "format",
+        "speakers",
+        "unlabelledRole",
+        "fileName",
+        "annotations",
+        "keepUnverified",
+    ];
 }
 
 /// `{ candidate?, window?, weakest? }` of `trends`.
@@ -68,7 +83,8 @@ impl PlanArgs {
     const FIELDS: [&'static str; 6] = ["candidate", "seed", "count", "rounds", "until", "start"];
 }
 
-/// `{ history?, candidate?, title?, format?, speakers?, unlabelledRole?, fileName? }` of `renderReport`.
+/// `{ history?, candidate?, title?, format?, speakers?, unlabelledRole?, fileName?, annotations?,
+/// keepUnverified? }` of `renderReport`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct ReportArgs {
@@ -79,11 +95,24 @@ struct ReportArgs {
     speakers: BTreeMap<String, String>,
     unlabelled_role: Option<String>,
     file_name: Option<String>,
+    /// As `ScoreOptions::annotations`.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    annotations: JsValue,
+    keep_unverified: bool,
 }
 
 impl ReportArgs {
-    const FIELDS: [&'static str; 7] =
-        ["history", "candidate", "title", "format", "speakers", "unlabelledRole", "fileName"];
+    const FIELDS: [&'static str; 9] = [
+        "history",
+        "candidate",
+        "title",
+        "format",
+        "speakers",
+        "unlabelledRole",
+        "fileName",
+        "annotations",
+        "keepUnverified",
+    ];
 }
 
 /// Reads a history: every readable record (with its line number) and every line that could not
@@ -122,10 +151,12 @@ pub fn session_line(
             speakers: options.speakers,
             unlabelled_role: options.unlabelled_role,
             file_name: options.file_name,
+            annotations: options.annotations,
+            keep_unverified: options.keep_unverified,
             ..ScoreOptions::default()
         };
         let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
-        let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
+        let card = rubric.inner.score(&transcript).map_err(|e| located.error(&e))?;
         let record = SessionRecord::new(candidate, date, round, card)
             .map_err(|e| errors::history(&e))?
             .with_transcript(&transcript)
@@ -216,10 +247,12 @@ pub fn render_report(
             speakers: options.speakers,
             unlabelled_role: options.unlabelled_role,
             file_name: options.file_name,
+            annotations: options.annotations,
+            keep_unverified: options.keep_unverified,
             ..ScoreOptions::default()
         };
         let (transcript, located) = import_input(transcript, &score_options, rubric.inner.limits())?;
-        let card = rubric.inner.score(&transcript).map_err(|e| errors::transcript(&e, located))?;
+        let card = rubric.inner.score(&transcript).map_err(|e| located.error(&e))?;
         let mut report = ReportOptions { title: options.title, candidate: options.candidate.clone(), trends: None };
         if let Some(text) = &options.history {
             let history = History::parse(text);

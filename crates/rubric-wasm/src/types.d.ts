@@ -48,6 +48,41 @@ export interface SegmentInput {
   time_limit?: number;
 }
 
+/**
+ * A half-open range of a turn's text in exactly one unit: `utf16` (JavaScript string indices, as
+ * `text.slice(a, b)`), `chars` (code points) or `bytes` (UTF-8).
+ */
+export type AnnotationSpan =
+  | { utf16: [number, number]; chars?: never; bytes?: never }
+  | { chars: [number, number]; utf16?: never; bytes?: never }
+  | { bytes: [number, number]; utf16?: never; chars?: never };
+
+/** The fields of every annotation, whether it points at its words by quote, by span or both. */
+export interface AnnotationFields {
+  /** A behavior or red flag id of the rubric it is scored with (else an `invalid_reference` error). */
+  behavior: string;
+  /** The turn, counted from 0. */
+  turn: number;
+  /** Who judged: `llm:<model>`, `human:<rater>` or any other name; rubrics say which sources they take. */
+  source: string;
+  /** The source's confidence, from 0 to 1; rubrics may ask for a minimum. */
+  confidence?: number;
+  /** The source's reason, shown beside the evidence. */
+  rationale?: string;
+  /** When the judgment was made (RFC 3339 is usual); carried, not read. */
+  timestamp?: string;
+}
+
+/**
+ * Evidence judged elsewhere (a language-model judge, a human annotator): this turn shows this
+ * behavior, here. The quote is checked against the turn by words (case, punctuation, apostrophes
+ * and "uh"/"um" do not matter); one that is not in the turn is an `unverified_quote` error, unless
+ * `ScoreOptions.keepUnverified` keeps it as unverified (never counted). With both a quote and a
+ * span, the quote must be the text at the span. Unknown fields are errors.
+ */
+export type Annotation = AnnotationFields &
+  ({ quote: string; span?: AnnotationSpan } | { quote?: string; span: AnnotationSpan });
+
 /** The native JSON transcript (docs/transcript-format.md). Unknown fields are errors. */
 export interface NativeTranscript {
   id?: string;
@@ -57,6 +92,8 @@ export interface NativeTranscript {
   turns: TurnInput[];
   events?: EventInput[];
   segments?: SegmentInput[];
+  /** The transcript's own annotations (paths `annotations[i]` in the scorecard and in errors). */
+  annotations?: Annotation[];
 }
 
 /** One utterance of speech-to-text output. Other fields are ignored. */
@@ -110,6 +147,8 @@ export interface Limits {
   max_turn_bytes: number;
   max_events: number;
   max_segments: number;
+  /** Annotations of one transcript, its own and those given beside it together. */
+  max_annotations: number;
 }
 
 /**
@@ -143,6 +182,18 @@ export interface ScoreOptions {
   complete?: boolean;
   /** The uploaded file's name, a hint for detection when the content is ambiguous (`.vtt`, `.srt`, `.json`). */
   fileName?: string;
+  /**
+   * Annotations of this transcript given beside it (a judge's or annotator's evidence): an array
+   * of annotation objects, or the text of a JSON array or of JSON Lines (one object per line).
+   * They are added to the transcript's own; scorecards and errors name them
+   * `given_annotations[i]`, and errors in text carry its line and column.
+   */
+  annotations?: Annotation[] | string;
+  /**
+   * Keep annotations whose quote is not in their turn, with status `unverified` (they never
+   * count), instead of throwing an `unverified_quote` error.
+   */
+  keepUnverified?: boolean;
 }
 
 // ---- The imported transcript (importTranscript) ----------------------------------------------
@@ -176,6 +227,8 @@ export interface Transcript {
   turns: Turn[];
   events?: TranscriptEvent[];
   segments?: TranscriptSegment[];
+  /** Every annotation as it was given: the transcript's own, then `options.annotations`. */
+  annotations?: Annotation[];
 }
 
 // ---- The scorecard (Rubric.score) --------------------------------------------------------------
@@ -212,6 +265,30 @@ export interface TranscriptInfo {
   inferred_events: InferredEvent[];
   /** How the speakers' roles were inferred (`inferRoles: true`), or null. */
   role_inference: RoleInference | null;
+  /** What became of each annotation, the transcript's own first: counted as evidence, or why not. */
+  annotations: AnnotationUse[];
+}
+
+/**
+ * `counted`: evidence for its behavior or red flag; `not_counted`: verified, but the behavior does
+ * not take it (source, confidence, speaker, rules, or the same words already count); `unverified`:
+ * its quote is not in its turn, kept with `keepUnverified: true`, never counted.
+ */
+export type AnnotationStatus = "counted" | "not_counted" | "unverified";
+
+/** One annotation and what it did. */
+export interface AnnotationUse {
+  /** Where it was written: `annotations[i]` in the transcript, `given_annotations[i]` in `options.annotations`. */
+  annotation: string;
+  behavior: string;
+  source: string;
+  turn: number;
+  confidence: number | null;
+  /** The quote as the source gave it (null for an annotation given by span only). */
+  quote: string | null;
+  status: AnnotationStatus;
+  /** Why it was not counted; null when counted. */
+  reason: string | null;
 }
 
 /** How the speakers' roles were inferred: the rule, in words, and what it found for each speaker. */
@@ -365,7 +442,7 @@ export interface Span {
   utf16: [number, number];
 }
 
-export type DetectorKind = "phrase" | "lexicon" | "regex" | "question";
+export type DetectorKind = "phrase" | "lexicon" | "regex" | "question" | "external";
 
 export interface DetectorInfo {
   kind: DetectorKind;
@@ -377,6 +454,19 @@ export interface DetectorInfo {
   regex: string | null;
   /** Why a question detector took the sentence as a question. */
   question: QuestionWhy | null;
+  /** Where external evidence came from (`external` detectors), or null. */
+  external: ExternalWhy | null;
+}
+
+/** The provenance of a piece of external evidence: the annotation it came from. */
+export interface ExternalWhy {
+  /** `llm:<model>`, `human:<rater>` or whatever the annotation says. */
+  source: string;
+  confidence: number | null;
+  rationale: string | null;
+  timestamp: string | null;
+  /** The annotation's path (`annotations[2]`, `given_annotations[0]`), as in `TranscriptInfo.annotations`. */
+  annotation: string;
 }
 
 /** `question_mark`: it ends with `?` in a transcript that uses them; `model`: the trained question model. */
@@ -575,7 +665,8 @@ export type TranscriptErrorKind =
   | "empty"
   | "limit_exceeded"
   | "unknown_format"
-  | "unlabelled_speech";
+  | "unlabelled_speech"
+  | "unverified_quote";
 
 /** `invalid_argument`: bad options or transcript type; `panic`: a bug in the engine. */
 export type ErrorKind =

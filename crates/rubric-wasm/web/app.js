@@ -475,13 +475,21 @@ function renderOverall(card) {
         ...card.transcript.inferred_events.map((event) =>
           h("p", { class: "meta inferred-event" }, `${event.type} inferred from turn ${event.evidence.turn}: “${event.evidence.text}”`),
         ),
+        annotationSummary(card.transcript.annotations),
       ),
     ),
   );
 }
 
+/** Where external evidence came from: the annotation's source and confidence. */
+function sourceOf(external) {
+  const confidence = external.confidence === null ? "" : ` · confidence ${external.confidence}`;
+  return h("span", { class: "source" }, `from ${external.source}${confidence}`);
+}
+
 function evidenceButton(entry, kind) {
   const { item } = entry;
+  const external = item.detector.external;
   return h(
     "li",
     null,
@@ -501,7 +509,37 @@ function evidenceButton(entry, kind) {
         `${item.speaker}`,
         item.start !== null ? ` · ${clock(item.start)}` : ` · turn ${item.turn + 1}`,
         item.negated_by ? ` · negated by “${item.negated_by}”` : "",
+        external ? " · " : null,
+        external ? sourceOf(external) : null,
       ),
+      external?.rationale ? h("span", { class: "rationale" }, external.rationale) : null,
+    ),
+  );
+}
+
+/** How many annotations counted, and why each other one did not. */
+function annotationSummary(annotations) {
+  if (!annotations.length) return null;
+  const counted = annotations.filter((a) => a.status === "counted").length;
+  return h(
+    "details",
+    { class: "meta annotations" },
+    h("summary", null, `${counted} of ${annotations.length} annotation${annotations.length === 1 ? "" : "s"} counted`),
+    h(
+      "ul",
+      null,
+      annotations
+        .filter((a) => a.status !== "counted")
+        .map((a) =>
+          h(
+            "li",
+            { class: "annotation", dataset: { annotation: a.annotation } },
+            statusChip(a.status),
+            ` ${a.source} · ${a.behavior}`,
+            a.quote ? ` · “${a.quote}”` : "",
+            h("span", { class: "reason" }, a.reason),
+          ),
+        ),
     ),
   );
 }

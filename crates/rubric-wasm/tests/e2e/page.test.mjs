@@ -205,6 +205,32 @@ test("captions with unnamed speakers: inferred roles score like the mapped golde
   await page.close();
 });
 
+test("an annotated transcript shows where external evidence came from and what became of each annotation", async () => {
+  const { page, problems } = await openPage();
+  const card = golden("golden/annotated/coding-round-weak.json");
+  await page.selectOption("#example-select", { label: "annotated/coding-round-weak.json  ·  coding-round" });
+  await page.waitForSelector("#scorecard:not([hidden])");
+  await assertShowsScorecard(page, card);
+  // The first external evidence: its source and confidence, and the rationale under the quote.
+  const external = goldenEvidence(card).findIndex((e) => e.detector.external !== null);
+  assert.ok(external >= 0, "the golden file has external evidence");
+  const { source, confidence, rationale } = goldenEvidence(card)[external].detector.external;
+  const item = page.locator(`.ev-item[data-ev="ev-${external}"]`);
+  assert.equal(await item.locator(".source").textContent(), `from ${source} · confidence ${confidence}`);
+  assert.equal(await item.locator(".rationale").textContent(), rationale);
+  const counted = card.transcript.annotations.filter((a) => a.status === "counted").length;
+  const summary = page.locator(".annotations summary");
+  assert.equal(await summary.textContent(), `${counted} of ${card.transcript.annotations.length} annotations counted`);
+  const notCounted = card.transcript.annotations.filter((a) => a.status !== "counted");
+  const listed = page.locator(".annotations li.annotation");
+  assert.deepEqual(
+    await listed.evaluateAll((items) => items.map((li) => [li.dataset.annotation, li.querySelector(".reason").textContent])),
+    notCounted.map((a) => [a.annotation, a.reason]),
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("clicking an evidence item jumps to its highlight in the transcript; a screenshot is saved", async () => {
   const { page, problems } = await openPage();
   const card = golden("golden/coding-round/strong.json");

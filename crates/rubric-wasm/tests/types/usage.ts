@@ -14,7 +14,10 @@ import {
   type Plan,
   type PlanCategory,
   type Trends,
+  type Annotation,
+  type AnnotationUse,
   type Evidence,
+  type ExternalWhy,
   type Limits,
   type RubricWasmError,
   type Scorecard,
@@ -90,6 +93,29 @@ rubric.score(42);
 const wrongSpan: string = card.competencies[0].subcompetencies[0].behaviors[0].evidence[0].span.utf16[0];
 
 void [header, maxTurns, overall, label, feedback, ratio, firstRun, turnText, wrongStatus, notNull, badOptions, misspelt, wrongSpan];
+
+// Annotations: given beside the transcript as objects or text, and what became of them.
+const given: Annotation[] = [
+  { behavior: "considers_alternatives", turn: 5, quote: "two loops", source: "human:ann", confidence: 0.9 },
+  { behavior: "considers_alternatives", turn: 15, span: { utf16: [72, 103] }, source: "llm:gpt-4o", rationale: "why" },
+];
+const annotated: Scorecard = rubric.score(inputs[0], { annotations: given, keepUnverified: true });
+rubric.score(inputs[0], { annotations: '{"behavior": "b", "turn": 0, "quote": "q", "source": "s"}\n' });
+rubric.score({ turns: [{ role: "candidate", text: "hi" }], annotations: given });
+const uses: AnnotationUse[] = annotated.transcript.annotations;
+const useStatus: "counted" | "not_counted" | "unverified" = uses[0].status;
+const why: ExternalWhy | null = annotated.competencies[0].subcompetencies[0].behaviors[0].evidence[0].detector.external;
+const judgedBy: string | undefined = why?.source;
+const maxAnnotations: number = defaults.max_annotations;
+const importedAnnotations: Annotation[] | undefined = importTranscript("Candidate: hi", { annotations: given }).annotations;
+// @ts-expect-error: an annotation needs a quote or a span
+const noWords: Annotation = { behavior: "b", turn: 0, source: "s" };
+// @ts-expect-error: a span has exactly one unit
+const twoUnits: Annotation = { behavior: "b", turn: 0, source: "s", span: { utf16: [0, 1], chars: [0, 1] } };
+// @ts-expect-error: annotations are objects or text
+rubric.score(inputs[0], { annotations: 42 });
+
+void [useStatus, judgedBy, maxAnnotations, importedAnnotations, noWords, twoUnits];
 
 // The practice loop.
 const line: string = sessionLine(rubric, inputs[0], { candidate: "Ann", date: "2026-01-05", round: "coding", questions: ["two-sum"] });
