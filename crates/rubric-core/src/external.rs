@@ -52,9 +52,10 @@ pub fn take(
     for (index, checked) in annotations.iter().enumerate() {
         let annotation = &checked.annotation;
         let Some(&criterion_index) = by_id.get(annotation.behavior.as_str()) else {
-            let suggestion = crate::rubric::closest(&annotation.behavior, criteria.iter().map(|c| c.id.as_str()))
-                .map(|id| format!("; did you mean \"{id}\"?"))
-                .unwrap_or_default();
+            let suggestion =
+                crate::util::suggest::closest(&annotation.behavior, criteria.iter().map(|c| c.id.as_str()))
+                    .map(|id| format!("; did you mean \"{id}\"?"))
+                    .unwrap_or_default();
             return Err(checked.error(
                 TranscriptErrorKind::InvalidReference,
                 "behavior",
