@@ -22,7 +22,7 @@ pub fn names() -> Vec<&'static str> {
 /// near enough to be a slip ("coding-rond" -> "did you mean \"coding-round\"?").
 pub fn unknown_name_hint(name: &str) -> String {
     let list = format!("bundled rubrics: {}", names().join(", "));
-    match crate::rubric::closest(name, names()) {
+    match crate::util::suggest::closest(name, names()) {
         Some(candidate) => format!("did you mean \"{candidate}\"? {list}"),
         None => list,
     }

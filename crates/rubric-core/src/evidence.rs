@@ -8,14 +8,16 @@
 
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
-use crate::matching::{DetectorKind, FoundQuestion, Overrun, QuestionScan, RawHit, ScanBudget, TurnScan};
+use crate::matching::{FoundQuestion, Overrun, QuestionScan, RawHit, ScanBudget, TurnScan};
 use crate::metrics::{HedgeMention, TurnCounts};
 use crate::rubric::compile::{CompiledRubric, Criterion, OrderRef, Window};
+use crate::rubric::model::DetectorKind;
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
-use crate::scorecard::{DetectorInfo, Evidence, ExternalWhy, Ignored, QuestionBy, QuestionWhy, Span};
+use crate::scorecard::{DetectorInfo, Evidence, ExternalWhy, Ignored, QuestionBy, QuestionWhy};
 use crate::text::hedge::find_hedges_in;
 use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
 use crate::text::segment::{count_words, floor_char_boundary};
+use crate::text::span::UnitOffsets;
 use crate::text::NormalizedText;
 use crate::transcript::{Role, Round, Transcript};
 
@@ -459,56 +461,6 @@ fn question_why(folded: &str, found: &QuestionFound, last_sentence: Option<Quest
     }
 }
 
-/// Code point and UTF-16 offsets for a set of byte offsets, found in one pass over the text.
-struct UnitOffsets {
-    /// (byte, chars, utf16), sorted by byte.
-    table: Vec<(usize, usize, usize)>,
-}
-
-impl UnitOffsets {
-    fn new(text: &str, offsets: impl Iterator<Item = usize>) -> Self {
-        let mut wanted: Vec<usize> = offsets.collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut table = Vec::with_capacity(wanted.len());
-        let (mut chars, mut utf16, mut byte) = (0usize, 0usize, 0usize);
-        let mut iter = text.chars();
-        for target in wanted {
-            while byte < target {
-                let Some(c) = iter.next() else { break };
-                byte += c.len_utf8();
-                chars += 1;
-                utf16 += c.len_utf16();
-            }
-            table.push((target, chars, utf16));
-        }
-        Self { table }
-    }
-
-    fn lookup(&self, byte: usize) -> (usize, usize) {
-        let i = self.table.partition_point(|&(b, _, _)| b < byte);
-        let (_, chars, utf16) = self.table[i];
-        (chars, utf16)
-    }
-
-    /// The span `start..end` (bytes) in all three units.
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span {
-            bytes: [start, end],
-            chars: [self.chars(start), self.chars(end)],
-            utf16: [self.utf16(start), self.utf16(end)],
-        }
-    }
-
-    fn chars(&self, byte: usize) -> usize {
-        self.lookup(byte).0
-    }
-
-    fn utf16(&self, byte: usize) -> usize {
-        self.lookup(byte).1
-    }
-}
-
 /// Why a criterion could not be evaluated on this transcript.
 pub enum Unavailable {
     NotMeasurable(String),
@@ -708,14 +660,5 @@ mod tests {
         // RELIABILITY.md quotes this size: every mention of a long transcript is kept this way
         // until the rules have run.
         assert_eq!(std::mem::size_of::<Mention>(), 88);
-    }
-
-    #[test]
-    fn unit_offsets_count_code_points_and_utf16_units() {
-        let text = "aé😀b";
-        let units = UnitOffsets::new(text, [0, 1, 3, 7, 8].into_iter());
-        assert_eq!((units.chars(3), units.utf16(3)), (2, 2));
-        assert_eq!((units.chars(7), units.utf16(7)), (3, 4));
-        assert_eq!((units.chars(8), units.utf16(8)), (4, 5));
     }
 }

@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::evidence::{listens_to, Collected, Mention};
-use crate::rubric::compile::CompiledRubric;
+use crate::rubric::compile::{CompiledRubric, Criterion};
 use crate::rubric::model::SpeakerSelector;
+use crate::rubric::ExternalSpec;
 use crate::scorecard::{AnnotationStatus, AnnotationUse};
-use crate::transcript::{Transcript, Verification};
+use crate::transcript::{CheckedAnnotation, Role, Transcript, Verification};
 
 /// What the annotations of a transcript gave the rubric.
 pub struct Intake {
@@ -39,111 +40,131 @@ pub fn take(
     }
     let criteria = &rubric.criteria[..rubric.rubric_criteria];
     let by_id: HashMap<&str, usize> = criteria.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    // The external detector of each criterion, if it has one (compile allows at most one).
-    let mut external: Vec<Option<usize>> = vec![None; criteria.len()];
-    for (index, detector) in rubric.detectors.iter().enumerate() {
-        if detector.external.is_some() && detector.criterion < criteria.len() {
-            external[detector.criterion] = Some(index);
-        }
-    }
+    let external = external_detectors(rubric);
     let mut uses = Vec::with_capacity(annotations.len());
     // (criterion, annotation index) of the annotations taken so far, to merge overlaps below.
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for (index, checked) in annotations.iter().enumerate() {
-        let annotation = &checked.annotation;
-        let Some(&criterion_index) = by_id.get(annotation.behavior.as_str()) else {
-            let suggestion = crate::rubric::closest(&annotation.behavior, criteria.iter().map(|c| c.id.as_str()))
-                .map(|id| format!("; did you mean \"{id}\"?"))
-                .unwrap_or_default();
-            return Err(checked.error(
-                TranscriptErrorKind::InvalidReference,
-                "behavior",
-                format!(
-                    "\"{}\" is not a behavior or red flag of rubric {}{suggestion}",
-                    annotation.behavior, rubric.spec.id
-                ),
-            ));
+        let Some(&criterion_index) = by_id.get(checked.annotation.behavior.as_str()) else {
+            return Err(unknown_behavior(rubric, checked));
         };
-        let criterion = &criteria[criterion_index];
         let mut annotation_use = AnnotationUse {
             annotation: checked.path.clone(),
-            behavior: annotation.behavior.clone(),
-            source: annotation.source.clone(),
-            turn: annotation.turn,
-            confidence: annotation.confidence,
-            quote: annotation.quote.clone(),
+            behavior: checked.annotation.behavior.clone(),
+            source: checked.annotation.source.clone(),
+            turn: checked.annotation.turn,
+            confidence: checked.annotation.confidence,
+            quote: checked.annotation.quote.clone(),
             status: AnnotationStatus::NotCounted,
             reason: None,
         };
-        let refusal = match (&checked.verification, external[criterion_index]) {
-            (Verification::Unverified(why), _) => {
-                annotation_use.status = AnnotationStatus::Unverified;
-                Some(why.clone())
+        if let Verification::Unverified(why) = &checked.verification {
+            annotation_use.status = AnnotationStatus::Unverified;
+            annotation_use.reason = Some(why.clone());
+        } else {
+            let criterion = &criteria[criterion_index];
+            let role = transcript.turns()[checked.annotation.turn].role;
+            let spec = external[criterion_index].map(|d| rubric.detectors[d].external.as_ref().expect("its spec"));
+            annotation_use.reason = refusal(criterion, spec, checked, role);
+            if annotation_use.reason.is_none() {
+                taken.push((criterion_index, index));
+            } else if spec.is_some() && !listens_to(criterion.speaker, role) {
+                collected.wrong_speaker[criterion_index] += 1;
             }
-            (Verification::Verified { .. }, None) => {
-                Some(format!("{} takes no annotations: none of its detectors is `external`", criterion.id))
-            }
-            (Verification::Verified { .. }, Some(detector)) => {
-                let spec = rubric.detectors[detector].external.as_ref().expect("an external detector has its spec");
-                let role = transcript.turns()[annotation.turn].role;
-                if !spec.takes_source(&annotation.source) {
-                    let sources = spec.sources.as_deref().unwrap_or_default().join(", ");
-                    Some(format!("{} takes annotations from {sources} only", criterion.id))
-                } else if let Some(minimum) =
-                    spec.min_confidence.filter(|m| annotation.confidence.is_none_or(|c| c < *m))
-                {
-                    Some(match annotation.confidence {
-                        Some(confidence) => {
-                            format!("its confidence {confidence} is below the {minimum} {} takes", criterion.id)
-                        }
-                        None => format!(
-                            "{} takes annotations with a confidence of at least {minimum}; this one gives none",
-                            criterion.id
-                        ),
-                    })
-                } else if !listens_to(criterion.speaker, role) {
-                    collected.wrong_speaker[criterion_index] += 1;
-                    let listens = match criterion.speaker {
-                        SpeakerSelector::Candidate => "the candidate",
-                        SpeakerSelector::Interviewer => "the interviewer",
-                        SpeakerSelector::Any => "anyone",
-                    };
-                    Some(format!(
-                        "turn {} is said by the {role}; {} listens to {listens}",
-                        annotation.turn, criterion.id
-                    ))
-                } else {
-                    taken.push((criterion_index, index));
-                    None
-                }
-            }
-        };
-        annotation_use.reason = refusal;
+        }
         uses.push(annotation_use);
     }
     merge_overlaps(rubric, transcript, collected, &mut taken, &mut uses);
-    for &(criterion_index, index) in &taken {
+    add_mentions(transcript, &taken, &external, collected);
+    Ok(Intake { uses, unjudged })
+}
+
+/// The external detector of each behavior and red flag, if it has one (compile allows at most one).
+fn external_detectors(rubric: &CompiledRubric) -> Vec<Option<usize>> {
+    let mut external: Vec<Option<usize>> = vec![None; rubric.rubric_criteria];
+    for (index, detector) in rubric.detectors.iter().enumerate() {
+        if detector.external.is_some() && detector.criterion < rubric.rubric_criteria {
+            external[detector.criterion] = Some(index);
+        }
+    }
+    external
+}
+
+/// The error for an annotation naming no behavior or red flag of the rubric, with "did you mean".
+fn unknown_behavior(rubric: &CompiledRubric, checked: &CheckedAnnotation) -> TranscriptError {
+    let ids = rubric.criteria[..rubric.rubric_criteria].iter().map(|c| c.id.as_str());
+    let suggestion = crate::util::suggest::closest(&checked.annotation.behavior, ids)
+        .map(|id| format!("; did you mean \"{id}\"?"))
+        .unwrap_or_default();
+    checked.error(
+        TranscriptErrorKind::InvalidReference,
+        "behavior",
+        format!(
+            "\"{}\" is not a behavior or red flag of rubric {}{suggestion}",
+            checked.annotation.behavior, rubric.spec.id
+        ),
+    )
+}
+
+/// Why `criterion` does not take a verified annotation (`spec` is its external detector's), if it
+/// does not: the first of no external detector, another source, too low a confidence, and a turn
+/// by a speaker it does not listen to.
+fn refusal(
+    criterion: &Criterion,
+    spec: Option<&ExternalSpec>,
+    checked: &CheckedAnnotation,
+    role: Role,
+) -> Option<String> {
+    let annotation = &checked.annotation;
+    let id = &criterion.id;
+    let Some(spec) = spec else {
+        return Some(format!("{id} takes no annotations: none of its detectors is `external`"));
+    };
+    if !spec.takes_source(&annotation.source) {
+        let sources = spec.sources.as_deref().unwrap_or_default().join(", ");
+        return Some(format!("{id} takes annotations from {sources} only"));
+    }
+    if let Some(minimum) = spec.min_confidence.filter(|m| annotation.confidence.is_none_or(|c| c < *m)) {
+        return Some(match annotation.confidence {
+            Some(confidence) => format!("its confidence {confidence} is below the {minimum} {id} takes"),
+            None => format!("{id} takes annotations with a confidence of at least {minimum}; this one gives none"),
+        });
+    }
+    if !listens_to(criterion.speaker, role) {
+        let listens = match criterion.speaker {
+            SpeakerSelector::Candidate => "the candidate",
+            SpeakerSelector::Interviewer => "the interviewer",
+            SpeakerSelector::Any => "anyone",
+        };
+        return Some(format!("turn {} is said by the {role}; {id} listens to {listens}", annotation.turn));
+    }
+    None
+}
+
+/// Adds a mention for each annotation left `taken`, keeping each criterion's mentions in order.
+fn add_mentions(
+    transcript: &Transcript,
+    taken: &[(usize, usize)],
+    external: &[Option<usize>],
+    collected: &mut Collected,
+) {
+    let annotations = transcript.annotations();
+    for &(criterion_index, index) in taken {
         let (start, end) = annotations[index].bytes().expect("only verified annotations are taken");
         let detector = external[criterion_index].expect("only criteria with an external detector take annotations");
-        collected.found[criterion_index].push(Mention::external(
-            annotations[index].annotation.turn,
-            start,
-            end,
-            detector,
-            index,
-        ));
+        let turn = annotations[index].annotation.turn;
+        collected.found[criterion_index].push(Mention::external(turn, start, end, detector, index));
     }
     let mut touched: Vec<usize> = taken.iter().map(|(c, _)| *c).collect();
     touched.dedup();
     for criterion_index in touched {
         collected.found[criterion_index].sort_by_key(|m| (m.turn, m.start, m.end));
     }
-    Ok(Intake { uses, unjudged })
 }
 
 /// See [`Intake::unjudged`].
 fn unjudged(rubric: &CompiledRubric, transcript: &Transcript) -> Vec<bool> {
-    let mut only_external: Vec<Option<&crate::rubric::ExternalSpec>> = vec![None; rubric.criteria.len()];
+    let mut only_external: Vec<Option<&ExternalSpec>> = vec![None; rubric.criteria.len()];
     let mut built_in = vec![false; rubric.criteria.len()];
     for detector in &rubric.detectors {
         match &detector.external {

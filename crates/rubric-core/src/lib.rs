@@ -21,47 +21,54 @@
 //! assert!(card.metrics.candidate_talk_ratio.is_none());
 //! ```
 
-pub mod bounded_lines;
 pub mod bundled;
 pub mod calibration;
-mod date;
 pub mod display;
+mod engine;
 mod error;
 mod evidence;
 mod external;
-pub mod history;
 mod limits;
 mod matching;
 pub mod metrics;
-mod parallel;
-pub mod planner;
-pub mod report;
+#[cfg(feature = "practice")]
+pub mod practice;
 pub mod rubric;
 mod score;
 pub mod scorecard;
 pub mod specificity;
 pub mod text;
 pub mod transcript;
-pub mod trends;
+mod util;
 
-pub use date::Date;
-pub use error::{
-    BankError, BankErrorKind, BankErrors, HistoryError, HistoryErrorKind, PlanError, PlanErrorKind, RubricError,
-    RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind,
-};
+pub use engine::Rubric;
+pub use error::{RubricError, RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind};
 pub use evidence::{ESTIMATED_WORDS_PER_MINUTE, MAX_EVIDENCE_ITEMS, MAX_QUOTE_BYTES};
-pub use history::{History, SessionRecord};
 pub use limits::Limits;
-pub use matching::{ascii_classes as regex_as_compiled, DetectorKind};
+pub use matching::ascii_classes as regex_as_compiled;
 pub use metrics::Metrics;
-pub use parallel::{map_in_order, map_in_order_fed};
-pub use planner::{plan, Plan, PlanOptions, QuestionBank};
-pub use report::{render_report, ReportOptions};
-pub use rubric::{Rubric, RubricSpec, MAX_STRUCTURAL_ERRORS};
+#[cfg(feature = "practice")]
+pub use practice::error::{
+    BankError, BankErrorKind, BankErrors, HistoryError, HistoryErrorKind, PlanError, PlanErrorKind,
+};
+#[cfg(feature = "practice")]
+pub use practice::history::{History, SessionRecord};
+#[cfg(feature = "practice")]
+pub use practice::planner::{plan, Plan, PlanOptions, QuestionBank};
+#[cfg(feature = "practice")]
+pub use practice::report::{render_report, ReportOptions};
+#[cfg(feature = "practice")]
+pub use practice::trends::{trends, TrendOptions, Trends};
+#[cfg(feature = "practice")]
+pub use practice::{history, planner, report, trends};
+pub use rubric::model::DetectorKind;
+pub use rubric::{RubricSpec, MAX_STRUCTURAL_ERRORS};
 pub use scorecard::Scorecard;
 pub use specificity::Specificity;
 pub use transcript::{import, import_bytes, Format, ImportOptions, Role, Round, Transcript, MAX_TIME_SECONDS};
-pub use trends::{trends, TrendOptions, Trends};
+pub use util::bounded_lines;
+pub use util::date::Date;
+pub use util::parallel::{map_in_order, map_in_order_fed};
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -119,7 +119,7 @@ impl Limits {
 
     /// The message for a name that is not a limit: the closest name, if one is close, and the list.
     pub fn unknown(name: &str) -> String {
-        let suggestion = crate::rubric::closest(name, Self::NAMES)
+        let suggestion = crate::util::suggest::closest(name, Self::NAMES)
             .map(|candidate| format!("; did you mean `{candidate}`?"))
             .unwrap_or_default();
         format!("unknown limit `{name}`{suggestion} (limits: {})", Self::NAMES.join(", "))

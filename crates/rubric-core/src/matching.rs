@@ -24,25 +24,12 @@ use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, Match};
 use regex_syntax::hir::{Hir, HirKind};
-use serde::{Deserialize, Serialize};
 
 use crate::limits::Limits;
 use crate::text::is_word_char;
 use crate::text::normalize_phrase;
 use crate::text::question::{self, Detection, QuestionContext};
 use crate::text::segment::sentences;
-
-/// The kind of a detector, as reported in evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DetectorKind {
-    Phrase,
-    Lexicon,
-    Regex,
-    Question,
-    /// Annotations made outside the engine; never scanned for.
-    External,
-}
 
 #[derive(Debug, Clone, Copy)]
 enum PhraseUse {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scorecard::Span;
 use crate::text::hedge::HedgeClass;
+use crate::text::Span;
 use crate::transcript::{Role, Transcript};
 
 /// Counts gathered per turn while matching (so the text is scanned once).

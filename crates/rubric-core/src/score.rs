@@ -8,12 +8,13 @@ use std::fmt::Write as _;
 
 use crate::error::TranscriptError;
 use crate::evidence::{
-    apply_rules, collect, materialize, Collected, Inferred, Mention, RuleContext, TurnPlaces, Unavailable,
+    apply_rules, collect, materialize, Collected, Filtered, Inferred, Mention, RuleContext, TurnPlaces, Unavailable,
     MAX_EVIDENCE_ITEMS,
 };
 use crate::limits::Limits;
 use crate::metrics::{grows_with_the_conversation, round3, round4, Metrics};
 use crate::rubric::compile::{Band, CompiledRubric, Criterion, Scoring, Target};
+use crate::rubric::model::MetricCondition;
 use crate::scorecard::{
     AnnotationStatus, AnnotationUse, BehaviorResult, BehaviorStatus, CompetencyScore, Evidence, FeedbackItem,
     FeedbackKind, Ignored, InferredEvent, MetricReading, NodeStatus, OverallScore, RedFlagResult, RedFlagStatus,
@@ -178,73 +179,10 @@ fn evaluate(
     negated: Vec<Mention>,
     wrong_speaker: usize,
 ) -> Outcome {
-    let unavailable = |status_b, status_r, reason| not_scored(criterion, status_b, status_r, reason, wrong_speaker);
     if let Some(condition) = &criterion.metric {
-        let value = metrics.value(&condition.name);
-        let reading = MetricReading { name: condition.name.clone(), value, min: condition.min, max: condition.max };
-        let Some(value) = value else {
-            let mut outcome = unavailable(
-                BehaviorStatus::NotMeasurable,
-                RedFlagStatus::NotMeasurable,
-                format!("metric {} cannot be measured on this transcript", condition.name),
-            );
-            outcome.metric = Some(reading);
-            return outcome;
-        };
-        let holds = condition.min.is_none_or(|m| value >= m) && condition.max.is_none_or(|m| value <= m);
-        let range = describe_range(condition.min, condition.max);
-        // A minimum not reached on a transcript that may stop early is a shortfall, not evidence
-        // against: the conversation may not have reached that part.
-        let short_of_minimum = !holds
-            && condition.min.is_some_and(|m| value < m)
-            && grows_with_the_conversation(&condition.name)
-            && !context.transcript.is_complete();
-        let (status, score) = match (criterion.is_red_flag, holds) {
-            (false, true) => (Verdict::Behavior(BehaviorStatus::Demonstrated), Some(1.0)),
-            (false, false) if short_of_minimum => (
-                Verdict::Behavior(if value > 0.0 { BehaviorStatus::Partial } else { BehaviorStatus::NotObserved }),
-                Some(0.0),
-            ),
-            (false, false) => (Verdict::Behavior(BehaviorStatus::Contradicted), Some(0.0)),
-            (true, true) => (Verdict::RedFlag(RedFlagStatus::Triggered), None),
-            (true, false) => (Verdict::RedFlag(RedFlagStatus::Clear), None),
-        };
-        let verdict = match (criterion.is_red_flag, holds) {
-            (false, true) => "-> 1".to_string(),
-            (false, false) if short_of_minimum => "-> 0; the transcript is not known to be complete, so this is insufficient evidence, not evidence against".to_string(),
-            (false, false) => "-> 0".to_string(),
-            (true, true) => format!("-> triggered, -{}", num(criterion.penalty)),
-            (true, false) => "-> clear".to_string(),
-        };
-        let mut explain = format!(
-            "{} = {} {} {range} {verdict}",
-            condition.name,
-            num(value),
-            if holds { "is in" } else { "is not in" }
-        );
-        if let Some(event) = condition.name.strip_prefix("time_to_first:") {
-            if let Some(inferred) = context.inferred.iter().find(|e| e.kind == event) {
-                let _ = write!(
-                    explain,
-                    "; from the {event} event inferred at turn {} (\"{}\")",
-                    inferred.turn, inferred.quote
-                );
-            }
-        }
-        return Outcome {
-            status,
-            score,
-            evidence: Vec::new(),
-            against: Vec::new(),
-            evidence_omitted: 0,
-            against_omitted: 0,
-            ignored: Ignored::default(),
-            metric: Some(reading),
-            reason: None,
-            explain,
-            excluded_annotations: Vec::new(),
-        };
+        return evaluate_metric(criterion, condition, context, metrics, wrong_speaker);
     }
+    let unavailable = |status_b, status_r, reason| not_scored(criterion, status_b, status_r, reason, wrong_speaker);
     let filtered = match apply_rules(criterion, rubric, context, found, negated) {
         Ok(filtered) => filtered,
         Err(Unavailable::NotMeasurable(reason)) => {
@@ -257,7 +195,6 @@ fn evaluate(
     let mut ignored = filtered.ignored;
     ignored.speaker = wrong_speaker;
     let count = filtered.counted.len();
-    let against = filtered.against.len();
     let list = |mentions: &[Mention]| materialize(rubric, context.transcript, context.places, criterion, mentions);
     let (evidence, evidence_omitted) = (list(&filtered.counted), count.saturating_sub(MAX_EVIDENCE_ITEMS));
     let sources = describe_sources(&filtered.counted, context.transcript);
@@ -265,29 +202,134 @@ fn evaluate(
     for note in &filtered.notes {
         let _ = write!(ignored_note, "; {note}");
     }
+    let mentions = Counted { evidence, evidence_omitted, ignored, sources, ignored_note };
     if criterion.is_red_flag {
-        let triggered = count >= criterion.min_count as usize;
-        let explain = format!(
-            "{count} {}{sources} (needs {}){ignored_note} -> {}",
-            plural(count, "mention", "mentions"),
-            criterion.min_count,
-            if triggered { format!("triggered, -{}", num(criterion.penalty)) } else { "clear".into() }
-        );
-        return Outcome {
-            status: Verdict::RedFlag(if triggered { RedFlagStatus::Triggered } else { RedFlagStatus::Clear }),
-            score: None,
-            evidence,
-            // A red flag reports no evidence against, so none is built.
-            against: Vec::new(),
-            evidence_omitted,
-            against_omitted: 0,
-            ignored,
-            metric: None,
-            reason: None,
-            explain,
-            excluded_annotations: filtered.excluded_annotations,
-        };
+        return red_flag_outcome(criterion, filtered, mentions);
     }
+    behavior_outcome(criterion, filtered, mentions, &list)
+}
+
+/// A criterion's counted mentions, listed, with the notes its explanation carries.
+struct Counted {
+    evidence: Vec<Evidence>,
+    evidence_omitted: usize,
+    ignored: Ignored,
+    /// Which sources the counted mentions came from (external evidence).
+    sources: String,
+    /// What the rules excluded and stood on.
+    ignored_note: String,
+}
+
+/// A criterion ruled by a metric (`metric: {name, min, max}`): whether the value is in range.
+fn evaluate_metric(
+    criterion: &Criterion,
+    condition: &MetricCondition,
+    context: &RuleContext<'_>,
+    metrics: &Metrics,
+    wrong_speaker: usize,
+) -> Outcome {
+    let value = metrics.value(&condition.name);
+    let reading = MetricReading { name: condition.name.clone(), value, min: condition.min, max: condition.max };
+    let Some(value) = value else {
+        let mut outcome = not_scored(
+            criterion,
+            BehaviorStatus::NotMeasurable,
+            RedFlagStatus::NotMeasurable,
+            format!("metric {} cannot be measured on this transcript", condition.name),
+            wrong_speaker,
+        );
+        outcome.metric = Some(reading);
+        return outcome;
+    };
+    let holds = condition.min.is_none_or(|m| value >= m) && condition.max.is_none_or(|m| value <= m);
+    let range = describe_range(condition.min, condition.max);
+    // A minimum not reached on a transcript that may stop early is a shortfall, not evidence
+    // against: the conversation may not have reached that part.
+    let short_of_minimum = !holds
+        && condition.min.is_some_and(|m| value < m)
+        && grows_with_the_conversation(&condition.name)
+        && !context.transcript.is_complete();
+    let (status, score) = match (criterion.is_red_flag, holds) {
+        (false, true) => (Verdict::Behavior(BehaviorStatus::Demonstrated), Some(1.0)),
+        (false, false) if short_of_minimum => (
+            Verdict::Behavior(if value > 0.0 { BehaviorStatus::Partial } else { BehaviorStatus::NotObserved }),
+            Some(0.0),
+        ),
+        (false, false) => (Verdict::Behavior(BehaviorStatus::Contradicted), Some(0.0)),
+        (true, true) => (Verdict::RedFlag(RedFlagStatus::Triggered), None),
+        (true, false) => (Verdict::RedFlag(RedFlagStatus::Clear), None),
+    };
+    let verdict = match (criterion.is_red_flag, holds) {
+        (false, true) => "-> 1".to_string(),
+        (false, false) if short_of_minimum => {
+            "-> 0; the transcript is not known to be complete, so this is insufficient evidence, not evidence against"
+                .to_string()
+        }
+        (false, false) => "-> 0".to_string(),
+        (true, true) => format!("-> triggered, -{}", num(criterion.penalty)),
+        (true, false) => "-> clear".to_string(),
+    };
+    let mut explain =
+        format!("{} = {} {} {range} {verdict}", condition.name, num(value), if holds { "is in" } else { "is not in" });
+    if let Some(event) = condition.name.strip_prefix("time_to_first:") {
+        if let Some(inferred) = context.inferred.iter().find(|e| e.kind == event) {
+            let _ =
+                write!(explain, "; from the {event} event inferred at turn {} (\"{}\")", inferred.turn, inferred.quote);
+        }
+    }
+    Outcome {
+        status,
+        score,
+        evidence: Vec::new(),
+        against: Vec::new(),
+        evidence_omitted: 0,
+        against_omitted: 0,
+        ignored: Ignored::default(),
+        metric: Some(reading),
+        reason: None,
+        explain,
+        excluded_annotations: Vec::new(),
+    }
+}
+
+/// A red flag: triggered at `min_count` counted mentions.
+fn red_flag_outcome(criterion: &Criterion, filtered: Filtered, mentions: Counted) -> Outcome {
+    let Counted { evidence, evidence_omitted, ignored, sources, ignored_note } = mentions;
+    let count = filtered.counted.len();
+    let triggered = count >= criterion.min_count as usize;
+    let explain = format!(
+        "{count} {}{sources} (needs {}){ignored_note} -> {}",
+        plural(count, "mention", "mentions"),
+        criterion.min_count,
+        if triggered { format!("triggered, -{}", num(criterion.penalty)) } else { "clear".into() }
+    );
+    Outcome {
+        status: Verdict::RedFlag(if triggered { RedFlagStatus::Triggered } else { RedFlagStatus::Clear }),
+        score: None,
+        evidence,
+        // A red flag reports no evidence against, so none is built.
+        against: Vec::new(),
+        evidence_omitted,
+        against_omitted: 0,
+        ignored,
+        metric: None,
+        reason: None,
+        explain,
+        excluded_annotations: filtered.excluded_annotations,
+    }
+}
+
+/// A behavior: its score from its counted mentions (presence or count), and its status from those
+/// and the mentions against.
+fn behavior_outcome(
+    criterion: &Criterion,
+    filtered: Filtered,
+    mentions: Counted,
+    list: &dyn Fn(&[Mention]) -> Vec<Evidence>,
+) -> Outcome {
+    let Counted { evidence, evidence_omitted, ignored, sources, ignored_note } = mentions;
+    let count = filtered.counted.len();
+    let against = filtered.against.len();
     let (against_evidence, against_omitted) = (list(&filtered.against), against.saturating_sub(MAX_EVIDENCE_ITEMS));
     let (score, arithmetic) = match criterion.scoring {
         Scoring::Presence => {

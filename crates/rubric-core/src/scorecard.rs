@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::DetectorKind;
 use crate::metrics::Metrics;
+pub use crate::rubric::model::DetectorKind;
+pub use crate::text::span::Span;
 use crate::transcript::{Role, RoleInference, Round};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -235,15 +236,6 @@ pub struct MetricReading {
     pub value: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-}
-
-/// Half-open ranges into the original turn text, in three units: UTF-8 bytes (Rust), code points
-/// (Python `str` indices) and UTF-16 code units (JavaScript `String.slice`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Span {
-    pub bytes: [usize; 2],
-    pub chars: [usize; 2],
-    pub utf16: [usize; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{describe, Calibration};
-use crate::report::{escape, CSS};
+use crate::util::html::{escape, CSS};
 
 /// The engine's statuses (rows) and the raters' values (columns) of the heatmap.
 const ENGINE: [&str; 4] = ["present", "absent", "against", "not_measurable"];

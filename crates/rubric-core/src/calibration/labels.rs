@@ -223,7 +223,7 @@ fn read_json_lines(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
             Err(error) => errors.push(LabelError {
                 line,
                 column: Some(error.column()),
-                message: crate::rubric::with_suggestion(crate::error::strip_location(&error.to_string())),
+                message: crate::util::suggest::with_suggestion(crate::error::strip_location(&error.to_string())),
             }),
         }
     }

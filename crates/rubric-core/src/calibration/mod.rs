@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::rubric::closest;
 use crate::scorecard::{BehaviorStatus, ScaleLevel, Scorecard};
+use crate::util::suggest::closest;
 use labels::{LabelError, LabelValue, RawLabel};
 use stats::{Level, Weights};
 

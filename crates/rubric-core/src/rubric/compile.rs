@@ -5,16 +5,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::model::{
-    CriterionSpec, DetectorSpec, ExternalSpec, LevelSpec, MetricCondition, NegationSetting, NegationSpec, OrderSpec,
-    RubricSpec, ScoringMode, SpeakerSelector, WindowOrigin,
+    CriterionSpec, DetectorKind, DetectorSpec, ExternalSpec, LevelSpec, MetricCondition, NegationSetting, NegationSpec,
+    OrderSpec, RubricSpec, ScoringMode, SpeakerSelector, WindowOrigin,
 };
-use super::position::PositionIndex;
 use crate::error::{RubricError, RubricErrorKind as Kind, RubricErrors};
 use crate::limits::Limits;
-use crate::matching::{DetectorKind, Matcher, MatcherBuilder, RegexRefusal};
+use crate::matching::{Matcher, MatcherBuilder, RegexRefusal};
 use crate::metrics::is_known_metric;
 use crate::text::{normalize_phrase, NegationRules};
 use crate::transcript::Round;
+use crate::util::yaml_position::PositionIndex;
 
 /// Event types every rubric may refer to without declaring them.
 pub const BUILT_IN_EVENTS: &[&str] =

@@ -225,6 +225,18 @@ pub struct OrderSpec {
     pub behavior: Option<String>,
 }
 
+/// The kind of a detector, as reported in evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DetectorKind {
+    Phrase,
+    Lexicon,
+    Regex,
+    Question,
+    /// Annotations made outside the engine; never scanned for.
+    External,
+}
+
 /// Exactly one key per detector; validation enforces it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

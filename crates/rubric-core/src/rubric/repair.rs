@@ -12,9 +12,9 @@ use serde_path_to_error::Segment;
 use serde_yaml::Value;
 
 use super::model::RubricSpec;
-use super::parse::{suggest_field, with_suggestion};
-use super::position::PositionIndex;
 use crate::error::{strip_location, RubricError, RubricErrorKind};
+use crate::util::suggest::{suggest_field, with_suggestion};
+use crate::util::yaml_position::PositionIndex;
 
 /// At most this many structural errors are listed; a document with more is likely not a rubric.
 pub const MAX_STRUCTURAL_ERRORS: usize = 100;

@@ -6,9 +6,11 @@ pub mod negation;
 pub mod normalize;
 pub mod question;
 pub mod segment;
+pub mod span;
 
 pub use negation::NegationRules;
 pub use normalize::{is_word_char, normalize_phrase, NormalizedText};
+pub use span::Span;
 
 /// A fixed list of folded words, looked up by hash (foldhash, fixed seed) once first used: the
 /// question cues and features look up several such lists for every word of every sentence.

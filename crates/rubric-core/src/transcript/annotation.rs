@@ -6,12 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::json::parse;
-use super::model::Turn;
-use super::position;
+use super::located_json::parse;
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::text::segment::word_ranges;
 use crate::text::NormalizedText;
+use crate::util::json_position as position;
 
 /// One judgment made elsewhere: this turn shows this behavior, here, says this source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,14 +94,14 @@ impl CheckedAnnotation {
     }
 }
 
-/// Checks `annotations` against `turns`. Each is named `{list}[i]`; `at` says where each was
+/// Checks `annotations` against the turns' texts (`turns`). Each is named `{list}[i]`; `at` says where each was
 /// written, if known. An annotation whose quote cannot be verified is an `unverified_quote` error
 /// unless `keep_unverified`; every other problem is always an error. An error comes with the
 /// index of its annotation and no line: the caller locates it, by its path in the text it read or
 /// at the annotation's place.
 pub(crate) fn check_all(
     annotations: Vec<Annotation>,
-    turns: &[Turn],
+    turns: &[&str],
     at: &[(usize, usize)],
     keep_unverified: bool,
     list: &str,
@@ -135,7 +134,7 @@ pub(crate) fn check_all(
 fn check(
     annotation: &Annotation,
     path: &str,
-    turns: &[Turn],
+    turns: &[&str],
     folded_turn: &mut NormalizedText,
     folded_quote: &mut NormalizedText,
 ) -> Result<Verification, TranscriptError> {
@@ -160,7 +159,7 @@ fn check(
             ));
         }
     }
-    let Some(turn) = turns.get(annotation.turn) else {
+    let Some(&text) = turns.get(annotation.turn) else {
         return Err(error(
             Kind::InvalidReference,
             "turn",
@@ -171,7 +170,6 @@ fn check(
             ),
         ));
     };
-    let text = turn.text.as_str();
     let span = match &annotation.span {
         Some(span) => Some(span_bytes(span, text).map_err(|message| error(Kind::InvalidReference, "span", message))?),
         None => None,
@@ -343,20 +341,6 @@ pub fn read_annotations(input: &str) -> Result<Vec<AnnotationAt>, TranscriptErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::Role;
-
-    fn turns(texts: &[&str]) -> Vec<Turn> {
-        texts
-            .iter()
-            .map(|text| Turn {
-                speaker: "c".into(),
-                role: Role::Candidate,
-                start: None,
-                end: None,
-                text: text.to_string(),
-            })
-            .collect()
-    }
 
     fn annotation(turn: usize, quote: Option<&str>, span: Option<AnnotationSpan>) -> Annotation {
         Annotation {
@@ -372,8 +356,8 @@ mod tests {
     }
 
     fn verify(text: &str, quote: Option<&str>, span: Option<AnnotationSpan>) -> Result<Verification, TranscriptError> {
-        let checked = check_all(vec![annotation(0, quote, span)], &turns(&[text]), &[], true, "annotations")
-            .map_err(|(_, e)| e)?;
+        let checked =
+            check_all(vec![annotation(0, quote, span)], &[text], &[], true, "annotations").map_err(|(_, e)| e)?;
         Ok(checked[0].verification.clone())
     }
 
@@ -420,7 +404,7 @@ mod tests {
     fn an_unverified_quote_is_an_error_unless_kept() {
         let (index, error) = check_all(
             vec![annotation(0, Some("made up words"), None)],
-            &turns(&["real words"]),
+            &["real words"],
             &[(4, 3)],
             false,
             "annotations",
@@ -455,7 +439,7 @@ mod tests {
 
     #[test]
     fn malformed_annotations_are_refused_whatever_the_option() {
-        let t = turns(&["hello there"]);
+        let t = ["hello there"];
         let refused = |a: Annotation| check_all(vec![a], &t, &[], true, "annotations").unwrap_err().1;
         assert_eq!(refused(annotation(3, Some("hello"), None)).path, "annotations[0].turn");
         assert_eq!(refused(annotation(0, None, None)).path, "annotations[0]");

@@ -1,64 +1,11 @@
-//! The front door for transcripts: pick the format, map speakers to roles, enforce size limits.
+//! The front door for transcripts: tell the format, and hand the input to its reader.
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
-
-use super::model::{Role, Transcript};
+use super::model::Transcript;
+use super::options::{Format, ImportOptions};
 use super::{json, srt, stt, text, vtt};
 use crate::error::{TranscriptError, TranscriptErrorKind};
-use crate::limits::Limits;
-
-/// A transcript input format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// The native JSON format.
-    Json,
-    /// `Speaker: text` lines, with timestamps in the usual shapes or none.
-    Text,
-    /// WebVTT captions.
-    Vtt,
-    /// SubRip (`.srt`) captions.
-    Srt,
-    /// Speech-to-text `utterances` JSON (AssemblyAI shape: milliseconds, speaker labels).
-    Utterances,
-    /// Deepgram pre-recorded JSON with `results.utterances` (seconds, integer speakers).
-    Deepgram,
-    /// AWS Transcribe JSON: `results.items` with speaker labels.
-    Aws,
-    /// Whisper or WhisperX JSON: `segments`, speakers optional.
-    Whisper,
-    /// Rev.ai JSON: `monologues` of `elements`.
-    Rev,
-}
 
 impl Format {
-    pub const ALL: [Format; 9] = [
-        Format::Json,
-        Format::Text,
-        Format::Vtt,
-        Format::Srt,
-        Format::Utterances,
-        Format::Deepgram,
-        Format::Aws,
-        Format::Whisper,
-        Format::Rev,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Text => "text",
-            Format::Vtt => "vtt",
-            Format::Srt => "srt",
-            Format::Utterances => "utterances",
-            Format::Deepgram => "deepgram",
-            Format::Aws => "aws",
-            Format::Whisper => "whisper",
-            Format::Rev => "rev",
-        }
-    }
-
     /// Guesses the format from the content, using the file name only when the content is plain
     /// text that could be anything. JSON is told apart by its top-level keys (read without
     /// building values), never by a substring that the text of a turn could contain.
@@ -81,88 +28,6 @@ impl Format {
             Some(ext) if ext == "json" && !text::starts_like_text_lines(head) => Format::Json,
             _ => Format::Text,
         }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-            let (last, rest) = names.split_last().expect("formats exist");
-            format!("unknown transcript format \"{s}\"; expected {} or {last}", rest.join(", "))
-        })
-    }
-}
-
-/// How to import a transcript.
-#[derive(Debug, Clone, Default)]
-pub struct ImportOptions {
-    /// The format; detected from the content when `None`.
-    pub format: Option<Format>,
-    /// Speaker name or label -> role, for speakers the input does not give a role.
-    pub speaker_roles: BTreeMap<String, Role>,
-    /// The conversation is known to run to its end (see `Transcript::is_complete`); the native
-    /// JSON can also say so itself with `"complete": true`.
-    pub complete: bool,
-    /// The role of speech that carries no speaker label at all (captions, Whisper without
-    /// diarization, `00:01 text` lines), read as one speaker of this role. Without it such input
-    /// is an `unlabelled_speech` error.
-    pub unlabelled_role: Option<Role>,
-    /// Infer the roles of a two-person conversation whose speakers have none (see
-    /// `speakers::RoleInference` for the rule); the scorecard says what was inferred and why.
-    pub infer_roles: bool,
-    /// Keep annotations whose quote is not in their turn, marked unverified (they never count),
-    /// instead of refusing the transcript with an `unverified_quote` error.
-    pub keep_unverified_annotations: bool,
-    pub limits: Limits,
-}
-
-impl ImportOptions {
-    /// Adds a mapping written `NAME=ROLE`.
-    pub fn map_speaker(&mut self, mapping: &str) -> Result<(), String> {
-        let (name, role) =
-            mapping.rsplit_once('=').ok_or_else(|| format!("expected NAME=ROLE, found \"{mapping}\""))?;
-        let role = Role::parse(role)
-            .ok_or_else(|| format!("unknown role \"{role}\"; expected candidate, interviewer or observer"))?;
-        self.speaker_roles.insert(name.trim().to_string(), role);
-        Ok(())
-    }
-
-    /// The speaker of speech with no label: one speaker named after `unlabelled_role`, or the
-    /// `unlabelled_speech` error. `labelled_elsewhere` says whether other speech in the transcript
-    /// has labels, which changes what the message advises.
-    pub(crate) fn unlabelled_speaker(&self, labelled_elsewhere: bool) -> Result<(String, Role), TranscriptError> {
-        match self.unlabelled_role {
-            Some(role) => Ok((role.as_str().to_string(), role)),
-            None => Err(unlabelled_speech(labelled_elsewhere)),
-        }
-    }
-
-    pub(crate) fn role_of(&self, speaker: &str) -> Option<Role> {
-        self.speaker_roles.get(speaker.trim()).copied()
-    }
-
-    /// The name and role a speaker label gives by itself: a mapping, `Name (role)`, or a role word
-    /// ("Interviewer", "candidate", "Interviewee"). `None` for a label that needs a mapping.
-    pub(crate) fn known_label(&self, label: &str) -> Option<(String, Role)> {
-        let label = label.trim();
-        if let Some(role) = self.role_of(label) {
-            return Some((label.to_string(), role));
-        }
-        if let Some((name, rest)) = label.rsplit_once('(') {
-            if let Some(role) = rest.strip_suffix(')').and_then(Role::parse) {
-                return Some((name.trim().to_string(), role));
-            }
-        }
-        Role::parse(label).map(|role| (label.to_string(), role))
     }
 }
 
@@ -240,68 +105,10 @@ pub fn import_bytes(
     import(text, file_name, options)
 }
 
-/// The error for speech without a speaker label when no `unlabelled_role` is set.
-pub(crate) fn unlabelled_speech(labelled_elsewhere: bool) -> TranscriptError {
-    // No option names here: each binding says how to give the role in its own terms.
-    let message = if labelled_elsewhere {
-        "this speech has no speaker label, though other speech in the transcript has one; label it, \
-         or give unlabelled speech a role (candidate, interviewer or observer)"
-    } else {
-        "the transcript has no speaker labels; give all of its speech one role (candidate, interviewer \
-         or observer) to read it as one speaker"
-    };
-    TranscriptError::new(TranscriptErrorKind::UnlabelledSpeech, "", message)
-}
-
-/// The lines of `input`, ending at `\n`, `\r\n` or a lone `\r` (old Mac files): `str::lines`
-/// knows only the first two, and would read a CR-only transcript as one line.
-pub(crate) fn lines(input: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(input);
-    std::iter::from_fn(move || {
-        let text = rest?;
-        if let Some(at) = text.find(['\r', '\n']) {
-            let after = if text[at..].starts_with("\r\n") { at + 2 } else { at + 1 };
-            rest = (after < text.len()).then(|| &text[after..]);
-            Some(&text[..at])
-        } else {
-            rest = None;
-            (!text.is_empty()).then_some(text)
-        }
-    })
-}
-
-/// Gives an error about `turns[N]...` found after a text or WebVTT file was read the line turn N
-/// starts on (`lines[N]`), since those formats have lines, not paths, to point at.
-pub(crate) fn at_turn_line(error: TranscriptError, lines: &[usize]) -> TranscriptError {
-    let turn = error.path.strip_prefix("turns[").and_then(|rest| rest.split(']').next()?.parse::<usize>().ok());
-    match turn.and_then(|n| lines.get(n)) {
-        Some(&line) if error.line.is_none() => error.at_line(line),
-        _ => error,
-    }
-}
-
-/// Parses `ss`, `mm:ss` or `hh:mm:ss`, each with optional `.fff`, into seconds.
-pub(crate) fn parse_clock(stamp: &str) -> Option<f64> {
-    let parts: Vec<&str> = stamp.trim().split(':').collect();
-    if parts.is_empty() || parts.len() > 3 {
-        return None;
-    }
-    let mut seconds = 0.0;
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        let valid = !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || (last && c == '.'));
-        if !valid {
-            return None;
-        }
-        let value: f64 = part.parse().ok()?;
-        seconds = seconds * 60.0 + value;
-    }
-    seconds.is_finite().then_some(seconds)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transcript::Role;
 
     #[test]
     fn each_format_is_detected_and_none_is_taken_for_another() {
@@ -392,22 +199,6 @@ mod tests {
             "docx".parse::<Format>().unwrap_err(),
             "unknown transcript format \"docx\"; expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"
         );
-    }
-
-    #[test]
-    fn lines_end_at_lf_crlf_or_a_lone_cr() {
-        fn split(s: &str) -> Vec<&str> {
-            lines(s).collect()
-        }
-        assert_eq!(split("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
-        assert_eq!(split("a\n"), ["a"]);
-        assert_eq!(split("a\r\r\nb\n\n"), ["a", "", "b", ""]);
-        assert_eq!(split("\r"), [""]);
-        assert!(split("").is_empty());
-        // The same as `str::lines` wherever that knows the line ends.
-        for text in ["a\n\nb\r\n", "\n", "x", "x\r\ny\r\n\r\n"] {
-            assert_eq!(split(text), text.lines().collect::<Vec<_>>(), "{text:?}");
-        }
     }
 
     #[test]

@@ -3,14 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::annotation::Annotation;
-use super::import::{Format, ImportOptions};
+use super::located_json::{located, parse};
 use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
+use super::options::{Format, ImportOptions};
 use super::speakers::{At, Speakers};
-use crate::error::{strip_location, TranscriptError, TranscriptErrorKind};
+use crate::error::{TranscriptError, TranscriptErrorKind};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,66 +45,6 @@ struct NativeTurn {
     #[serde(default)]
     end: Option<f64>,
     text: String,
-}
-
-/// Parses `input` as `T`, turning serde errors into transcript errors with path, line and column.
-pub(super) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptError> {
-    let mut deserializer = serde_json::Deserializer::from_str(input);
-    // Deeply nested input is refused by serde_json's own recursion limit (128), not by a stack overflow.
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.inner();
-        // serde_json reports a number too large for f64 (`1e999`) as a syntax error; in a time it is
-        // a time that is not finite.
-        let kind = if inner.to_string().starts_with("number out of range") && is_time_field(&path) {
-            TranscriptErrorKind::InvalidTime
-        } else if inner.is_syntax() || inner.is_eof() {
-            TranscriptErrorKind::Syntax
-        } else if inner.to_string().contains("unknown variant")
-            && (path.ends_with("role") || path.starts_with("roles."))
-        {
-            TranscriptErrorKind::UnknownRole
-        } else {
-            TranscriptErrorKind::Schema
-        };
-        let mut message = crate::rubric::with_suggestion(strip_location(&inner.to_string()));
-        if kind == TranscriptErrorKind::InvalidTime {
-            message.push_str(": expected a finite number of seconds >= 0");
-        }
-        let mut error = TranscriptError::new(kind, if path == "." { String::new() } else { path }, message);
-        if inner.line() > 0 {
-            let (line, column) = one_based(input, inner.line(), inner.column());
-            error.line = Some(line);
-            error.column = Some(column);
-        }
-        error
-    })?;
-    // `serde_json::from_str` refuses text after the value; a bare `Deserializer` needs `end()` for that.
-    deserializer.end().map_err(|inner| {
-        let (line, column) = one_based(input, inner.line(), inner.column());
-        let message = strip_location(&inner.to_string());
-        TranscriptError {
-            line: Some(line),
-            column: Some(column),
-            ..TranscriptError::new(TranscriptErrorKind::Syntax, "", message)
-        }
-    })?;
-    Ok(value)
-}
-
-/// serde_json reports an error at a newline (an unterminated string, say) as column 0 of the next
-/// line; columns are 1-based, so that is the column just past the end of the line before.
-fn one_based(input: &str, line: usize, column: usize) -> (usize, usize) {
-    match (line, column) {
-        (_, 1..) => (line, column),
-        (0 | 1, 0) => (1, 1),
-        (_, 0) => (line - 1, input.split('\n').nth(line - 2).map_or(0, str::len) + 1),
-    }
-}
-
-/// Whether `path` names a time (`turns[2].end`, `events[0].time`, `segments[0].time_limit`).
-fn is_time_field(path: &str) -> bool {
-    path.rsplit('.').next().is_some_and(|field| matches!(field, "start" | "end" | "time" | "time_limit"))
 }
 
 /// Reads the native JSON format.
@@ -142,8 +83,11 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
     let inference = speakers.settle(&mut turns).map_err(|error| located(error, input))?;
     // Where each annotation was written, for errors found once a rubric is at hand (a behavior it
     // does not have); one more pass over the text, only when there are annotations.
-    let at =
-        if native.annotations.is_empty() { Vec::new() } else { super::position::locate_elements(input, "annotations") };
+    let at = if native.annotations.is_empty() {
+        Vec::new()
+    } else {
+        crate::util::json_position::locate_elements(input, "annotations")
+    };
     Transcript::checked(
         TranscriptParts {
             id: native.id,
@@ -160,17 +104,6 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
     )
     .map(|t| t.with_role_inference(inference))
     .map_err(|error| located(error, input))
-}
-
-/// Adds the line and column of the error's path in the JSON text.
-pub(super) fn located(mut error: TranscriptError, input: &str) -> TranscriptError {
-    if error.line.is_none() {
-        if let Some((line, column)) = super::position::locate(input, &error.path) {
-            error.line = Some(line);
-            error.column = Some(column);
-        }
-    }
-    error
 }
 
 /// The top-level keys that tell the JSON formats apart, read without building any value (serde_json

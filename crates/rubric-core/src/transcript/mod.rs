@@ -3,8 +3,10 @@
 mod annotation;
 mod import;
 mod json;
+mod lines;
+mod located_json;
 mod model;
-mod position;
+mod options;
 mod speakers;
 mod srt;
 mod stt;
@@ -12,9 +14,11 @@ mod text;
 mod vtt;
 
 pub use annotation::{read_annotations, Annotation, AnnotationAt, AnnotationSpan, CheckedAnnotation, Verification};
-pub use import::{import, import_bytes, Format, ImportOptions, TEXT_LINES_HINT};
-pub use model::{Event, Role, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS};
-pub use speakers::{InferredRole, RoleInference};
+pub use import::{import, import_bytes, TEXT_LINES_HINT};
+pub use model::{
+    Event, InferredRole, Role, RoleInference, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS,
+};
+pub use options::{Format, ImportOptions};
 
 impl Transcript {
     /// Reads the native JSON format with default options.

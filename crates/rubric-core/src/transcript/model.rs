@@ -6,7 +6,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{check_all, Annotation, AnnotationAt, CheckedAnnotation};
-use super::speakers::RoleInference;
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
 
@@ -125,6 +124,30 @@ pub struct Segment {
     pub time_limit: Option<f64>,
 }
 
+/// How roles were inferred for a conversation whose speakers had none (`ImportOptions::infer_roles`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleInference {
+    /// The rule that decided, in words, with the counts it compared.
+    pub rule: String,
+    /// Each speaker whose role was inferred, in order of first appearance.
+    pub speakers: Vec<InferredRole>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InferredRole {
+    pub speaker: String,
+    pub role: Role,
+    /// This speaker's turns.
+    pub turns: usize,
+    /// Those of them whose last sentence is a question, handing the floor over (by `?` where the
+    /// transcript uses it, else by the question model).
+    pub turns_ending_in_a_question: usize,
+    /// Words this speaker says.
+    pub words: usize,
+    /// The first turn this speaker speaks in.
+    pub first_turn: usize,
+}
+
 /// A validated transcript. Build one with an importer (`import`, `Transcript::from_json`) or with
 /// `Transcript::new`, which checks the same rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -190,7 +213,8 @@ impl Transcript {
         let TranscriptParts { id, title, turns, events, segments, complete, annotations } = parts;
         check_annotation_count(annotations.len(), limits)?;
         // The importer locates an error by its path in the text it read.
-        let annotations = check_all(annotations, &turns, at, keep_unverified, "annotations").map_err(|(_, e)| e)?;
+        let texts: Vec<&str> = turns.iter().map(|t| t.text.as_str()).collect();
+        let annotations = check_all(annotations, &texts, at, keep_unverified, "annotations").map_err(|(_, e)| e)?;
         Ok(Self { id, title, turns, events, segments, complete, role_inference: None, annotations })
     }
 
@@ -205,7 +229,8 @@ impl Transcript {
     ) -> Result<Self, TranscriptError> {
         check_annotation_count(self.annotations.len() + given.len(), limits)?;
         let (annotations, at): (Vec<Annotation>, Vec<(usize, usize)>) = given.into_iter().unzip();
-        let checked = check_all(annotations, &self.turns, &at, keep_unverified, "given_annotations").map_err(
+        let texts: Vec<&str> = self.turns.iter().map(|t| t.text.as_str()).collect();
+        let checked = check_all(annotations, &texts, &at, keep_unverified, "given_annotations").map_err(
             |(index, mut error)| {
                 (error.line, error.column) = (Some(at[index].0), Some(at[index].1));
                 error

@@ -5,38 +5,12 @@
 
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-
-use super::import::ImportOptions;
-use super::model::{Role, Turn};
+use super::model::{InferredRole, Role, RoleInference, Turn};
+use super::options::ImportOptions;
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::text::question::{self, QuestionContext};
 use crate::text::segment::{count_words, sentences};
 use crate::text::NormalizedText;
-
-/// How roles were inferred for a conversation whose speakers had none (`ImportOptions::infer_roles`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleInference {
-    /// The rule that decided, in words, with the counts it compared.
-    pub rule: String,
-    /// Each speaker whose role was inferred, in order of first appearance.
-    pub speakers: Vec<InferredRole>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InferredRole {
-    pub speaker: String,
-    pub role: Role,
-    /// This speaker's turns.
-    pub turns: usize,
-    /// Those of them whose last sentence is a question, handing the floor over (by `?` where the
-    /// transcript uses it, else by the question model).
-    pub turns_ending_in_a_question: usize,
-    /// Words this speaker says.
-    pub words: usize,
-    /// The first turn this speaker speaks in.
-    pub first_turn: usize,
-}
 
 impl InferredRole {
     /// The share of this speaker's turns that end in a question.

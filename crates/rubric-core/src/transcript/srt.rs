@@ -2,8 +2,9 @@
 //! Speakers and the joining of consecutive cues of one speaker are as in WebVTT (`vtt.rs`, which
 //! reads both).
 
-use super::import::{lines, ImportOptions};
+use super::lines::lines;
 use super::model::Transcript;
+use super::options::ImportOptions;
 use super::vtt::{parse_timing, read_cues, Flavor};
 use crate::error::TranscriptError;
 

@@ -11,9 +11,9 @@ use std::fmt;
 use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::import::ImportOptions;
-use super::json::{located, parse};
+use super::located_json::{located, parse};
 use super::model::{time_problem, Role, Transcript, TranscriptParts, Turn};
+use super::options::ImportOptions;
 use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 

@@ -2,8 +2,9 @@
 //! shapes or none: `[00:01:02] Name: text`, `00:01 Name: text`, `Name (00:01:02): text`, or a header
 //! line `Name  0:05` (Otter, Zoom) followed by the turn's text lines.
 
-use super::import::{at_turn_line, lines, parse_clock, unlabelled_speech, ImportOptions};
+use super::lines::{at_turn_line, lines, parse_clock};
 use super::model::{time_problem, Transcript, TranscriptParts, Turn};
+use super::options::{unlabelled_speech, ImportOptions};
 use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 /// Splits a line into an optional `[timestamp]` and the rest. Anything bracketed that looks like a

@@ -3,8 +3,9 @@
 //! captions, where a bare `>>` marks a new, unnamed speaker); lines without one continue the
 //! speaker before them in the cue. Consecutive cues of one speaker become one turn.
 
-use super::import::{at_turn_line, lines, parse_clock, unlabelled_speech, ImportOptions};
+use super::lines::{at_turn_line, lines, parse_clock};
 use super::model::{time_problem, Role, Transcript, TranscriptParts, Turn};
+use super::options::{unlabelled_speech, ImportOptions};
 use super::speakers::{At, Speakers};
 use super::text::split_label;
 use crate::error::{TranscriptError, TranscriptErrorKind};

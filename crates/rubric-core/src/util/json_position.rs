@@ -4,7 +4,7 @@
 //! start, unsorted turns) run on parsed values. This scanner walks the text once more, only when
 //! there is an error to locate, and stops at the first value whose path matches.
 
-use crate::error::parent_path;
+use super::document_path::parent_path;
 
 /// 1-based line and column (in characters) of the value at `target`, or of its nearest ancestor.
 pub fn locate(input: &str, target: &str) -> Option<(usize, usize)> {

@@ -25,7 +25,7 @@
 //! assert_eq!(history.problems()[0].line, 2);
 //! ```
 
-use crate::bounded_lines::BoundedLines;
+use crate::util::bounded_lines::BoundedLines;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, Read as _, Seek as _, SeekFrom, Write as _};
@@ -33,11 +33,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::error::{HistoryError, HistoryErrorKind};
+use super::error::{HistoryError, HistoryErrorKind};
 use crate::scorecard::Scorecard;
 use crate::specificity::Specificity;
 use crate::transcript::{Round, Transcript};
+use crate::util::date::Date;
 
 /// The format version written in every record's `format` field.
 pub const FORMAT_VERSION: u32 = 1;
@@ -475,7 +475,7 @@ fn lock_unsupported(e: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rubric::Rubric;
+    use crate::Rubric;
 
     fn record(candidate: &str, date: &str, version: &str) -> SessionRecord {
         let rubric = Rubric::bundled("coding-round").unwrap();

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::error::parent_path;
+use super::document_path::parent_path;
 
 /// 1-based line and column of each node, keyed by path.
 #[derive(Debug, Default)]

@@ -28,11 +28,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::history::{History, RubricKey, Session, VersionStatus};
 use crate::metrics::round4;
+use crate::practice::history::{History, RubricKey, Session, VersionStatus};
 use crate::scorecard::{NodeStatus, Scorecard};
 use crate::transcript::Round;
+use crate::util::date::Date;
 
 /// The sub-competencies whose scores make up "technical depth" in each round of the bundled
 /// rubrics: the parts of a round where the candidate shows command of the subject rather than

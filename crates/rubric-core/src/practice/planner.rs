@@ -4,7 +4,7 @@
 //! ([`mix`]: largest remainders, ties to weak areas, then new). Each category is filled as follows,
 //! never repeating a question inside one plan:
 //!
-//! - **weak area**: the weakest sub-competencies of the latest sessions ([`crate::trends`]), in
+//! - **weak area**: the weakest sub-competencies of the latest sessions ([`crate::practice::trends`]), in
 //!   turn, weakest first; for each, a question of that round that exercises it, preferring one at or
 //!   just below the current level and one not asked before. With no history there are no known weak
 //!   areas: these slots get *baseline* questions at or below the starting level that together
@@ -28,13 +28,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::error::{BankError, BankErrorKind, BankErrors, PlanError, PlanErrorKind};
-use crate::history::History;
-use crate::rubric::position::PositionIndex;
-use crate::rubric::Rubric;
+use super::error::{BankError, BankErrorKind, BankErrors, PlanError, PlanErrorKind};
+use crate::practice::history::History;
+use crate::practice::trends::{trends, TrendOptions, Trends};
 use crate::transcript::Round;
-use crate::trends::{trends, TrendOptions, Trends};
+use crate::util::date::Date;
+use crate::util::yaml_position::PositionIndex;
+use crate::Rubric;
 
 /// The easiest and hardest difficulty.
 pub const MIN_DIFFICULTY: u8 = 1;
@@ -165,7 +165,7 @@ impl QuestionBank {
             for (j, sub) in question.subcompetencies.iter().enumerate() {
                 if !ids.contains(sub.as_str()) {
                     let mut names: Vec<&str> = ids.iter().copied().collect();
-                    names.sort_by_key(|name| crate::rubric::edit_distance(name, sub));
+                    names.sort_by_key(|name| crate::util::suggest::edit_distance(name, sub));
                     errors.push(BankError::new(
                         BankErrorKind::UnknownReference,
                         format!("questions[{i}].subcompetencies[{j}]"),
@@ -443,7 +443,7 @@ pub struct Plan {
     pub mix: BTreeMap<Category, usize>,
     pub levels: Vec<RoundLevel>,
     /// The weak areas targeted, weakest first (empty without history).
-    pub weak_areas: Vec<crate::trends::WeakArea>,
+    pub weak_areas: Vec<crate::practice::trends::WeakArea>,
     pub questions: Vec<PlannedQuestion>,
     pub unfilled: Vec<Unfilled>,
     pub schedule: Option<Vec<Day>>,
@@ -467,7 +467,7 @@ pub fn difficulty_for_score(score: f64) -> u8 {
 /// ```
 /// use rubric_core::{history::History, planner::{plan, PlanOptions, QuestionBank, Category}};
 ///
-/// let bank = QuestionBank::from_yaml(include_str!("../../../question-banks/starter.yaml")).unwrap();
+/// let bank = QuestionBank::from_yaml(include_str!("../../../../question-banks/starter.yaml")).unwrap();
 /// let options = PlanOptions { seed: 7, count: 10, ..PlanOptions::default() };
 /// let p = plan(&bank, &History::default(), "Ada", &options).unwrap();
 /// assert_eq!(p.questions.len(), 10);
