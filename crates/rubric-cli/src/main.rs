@@ -276,7 +276,7 @@ fn annotate(
     let text = String::from_utf8(bytes).map_err(|e| {
         Failure::invalid(format!("{}: not UTF-8 (at byte {})", path.display(), e.utf8_error().valid_up_to()))
     })?;
-    rubric_core::transcript::read_annotations(&text)
+    rubric_core::transcript::read_annotations(&text, &limits)
         .and_then(|given| transcript.annotate(given, &limits, import.keep_unverified))
         .map_err(|e| {
             let advised = import_args::advised(&e);
@@ -398,7 +398,7 @@ fn score(
     let card = rubric.score(&parsed).map_err(|e| {
         // An annotation's error names its own file: `given_annotations[i]` came from --annotations.
         let file = match annotations {
-            Some(path) if e.path.starts_with("given_annotations") => path,
+            Some(path) if e.path.starts_with(rubric_core::transcript::GIVEN_ANNOTATIONS) => path,
             _ => transcript,
         };
         Failure::invalid(format!("{}: {e}", file.display())).with_errors(serde_json::json!([e]))

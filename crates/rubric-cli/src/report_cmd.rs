@@ -52,7 +52,8 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
         transcript = annotate(transcript, path, &args.import, limits)?;
     }
     let card = rubric.score(&transcript).map_err(|e| {
-        let file = args.annotations.as_deref().filter(|_| e.path.starts_with("given_annotations"));
+        let file =
+            args.annotations.as_deref().filter(|_| e.path.starts_with(rubric_core::transcript::GIVEN_ANNOTATIONS));
         Failure::invalid(format!("{}: {e}", file.unwrap_or(&args.transcript).display()))
     })?;
     let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };

@@ -166,9 +166,11 @@ fn annotations_given_beside_score_as_the_transcripts_own() {
     let plain =
         Transcript::from_json(&std::fs::read_to_string(fixtures.join("transcripts/coding-round/weak.json")).unwrap())
             .unwrap();
-    let given =
-        read_annotations(&std::fs::read_to_string(fixtures.join("annotations/coding-round-weak.jsonl")).unwrap())
-            .unwrap();
+    let given = read_annotations(
+        &std::fs::read_to_string(fixtures.join("annotations/coding-round-weak.jsonl")).unwrap(),
+        &Limits::default(),
+    )
+    .unwrap();
     let beside = plain.annotate(given, &Limits::default(), false).unwrap();
     let (a, b) = (rubric.score(&embedded).unwrap(), rubric.score(&beside).unwrap());
     assert_eq!(a.overall.score, b.overall.score);
@@ -233,11 +235,11 @@ fn an_annotation_for_a_behavior_the_rubric_lacks_is_a_located_reference_error() 
 #[test]
 fn too_many_annotations_are_refused() {
     let one = r#"{"behavior": "weighs_options", "turn": 1, "quote": "Either", "source": "llm:a"}"#;
-    let given = read_annotations(&[one, one, one].join("\n")).unwrap();
+    let given = read_annotations(&[one, one, one].join("\n"), &Limits::default()).unwrap();
     let plain = Transcript::from_json(&transcript("[]")).unwrap();
     let limits = Limits { max_annotations: 2, ..Limits::default() };
     let error = plain.annotate(given, &limits, false).unwrap_err();
-    assert_eq!(error.kind, TranscriptErrorKind::LimitExceeded);
+    assert_eq!((error.kind, error.path.as_str()), (TranscriptErrorKind::LimitExceeded, "given_annotations"));
     assert!(error.message.contains("max_annotations"), "{error}");
 }
 

@@ -24,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
-use rubric_core::transcript::{read_annotations, TEXT_LINES_HINT};
+use rubric_core::transcript::{read_annotations, GIVEN_ANNOTATIONS, TEXT_LINES_HINT};
 use rubric_core::{
     bundled, import, import_bytes, Format, ImportOptions, Limits, Role, RubricError, RubricErrorKind, RubricErrors,
     Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
@@ -614,9 +614,6 @@ fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
     error
 }
 
-/// How the core names the annotations given beside a transcript: `given_annotations[i]`.
-const GIVEN_ANNOTATIONS: &str = "given_annotations";
-
 /// `annotations=` as JSON or JSON Lines text, written by `rubric._annotations` (which knows lists
 /// of dicts, DataFrames and paths); a wrong type is its `TypeError`.
 fn annotations_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -626,16 +623,9 @@ fn annotations_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String
     write.bind(py).call1((value,))?.extract()
 }
 
-/// Adds the annotations in `text` to `transcript`. `read_annotations` names an annotation by its
-/// place in the text it reads (`[2].quote`); here that text is always `annotations=`, so the
-/// path says so as `annotate` and scoring do (`given_annotations[2].quote`).
+/// Adds the annotations in `text` (`annotations=`) to `transcript`.
 fn annotate(transcript: Transcript, text: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
-    let given = read_annotations(text).map_err(|mut error| {
-        error.path = match error.path.as_str() {
-            "" => GIVEN_ANNOTATIONS.to_string(),
-            path if path.starts_with('[') => format!("{GIVEN_ANNOTATIONS}{path}"),
-            path => format!("{GIVEN_ANNOTATIONS}.{path}"),
-        };
+    let given = read_annotations(text, &options.limits).map_err(|mut error| {
         // A one-line str naming a file was meant as that file, but a str is read as text.
         let named_file = !text.trim().contains('\n') && Path::new(text.trim()).is_file();
         if named_file {

@@ -23,6 +23,7 @@ mod panic;
 mod practice;
 
 use js_sys::{Object, JSON};
+use rubric_core::transcript::GIVEN_ANNOTATIONS;
 use rubric_core::{Limits, Transcript, TranscriptError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -247,10 +248,6 @@ impl Located {
     }
 }
 
-/// How the core names the annotations given beside a transcript (`Transcript::annotate` and
-/// scoring): `given_annotations[i]`.
-const GIVEN_ANNOTATIONS: &str = "given_annotations";
-
 /// Imports the transcript argument with options already read, then adds `options.annotations`.
 /// `limits` are the scoring rubric's (the defaults for `importTranscript`).
 fn import_input(input: &JsValue, options: &ScoreOptions, limits: &Limits) -> Result<(Transcript, Located), JsValue> {
@@ -313,23 +310,10 @@ fn add_annotations(
             "expected an array of annotation objects, or a string of JSON or JSON Lines text",
         )));
     };
-    let annotated = rubric_core::transcript::read_annotations(&text)
-        .map_err(read_as_given)
+    let annotated = rubric_core::transcript::read_annotations(&text, limits)
         .and_then(|given| transcript.annotate(given, limits, options.keep_unverified))
         .map_err(|e| located.error(&e))?;
     Ok((annotated, located))
-}
-
-/// `read_annotations` names an annotation by its place in the text it reads (`[2].quote`); that
-/// text is always `options.annotations`, so the path says so as `annotate` and scoring do
-/// (`given_annotations[2].quote`), as the Python binding does.
-fn read_as_given(mut error: TranscriptError) -> TranscriptError {
-    error.path = match error.path.as_str() {
-        "" => GIVEN_ANNOTATIONS.to_string(),
-        path if path.starts_with('[') => format!("{GIVEN_ANNOTATIONS}{path}"),
-        path => format!("{GIVEN_ANNOTATIONS}.{path}"),
-    };
-    error
 }
 
 /// Serialises a result as plain JavaScript values: `null` for `None`, maps as objects, exactly the

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::located_json::parse;
 use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::limits::Limits;
 use crate::text::segment::word_ranges;
 use crate::text::NormalizedText;
 use crate::util::json_position as position;
@@ -311,12 +312,38 @@ fn shorten(text: &str) -> String {
 /// An annotation and the 1-based line and column it was written at.
 pub type AnnotationAt = (Annotation, (usize, usize));
 
+/// What annotations given beside a transcript are called in paths: `given_annotations[2].quote`,
+/// by [`read_annotations`], [`Transcript::annotate`](super::Transcript::annotate) and scoring alike.
+pub const GIVEN_ANNOTATIONS: &str = "given_annotations";
+
 /// Reads annotations given apart from a transcript: a JSON array of annotation objects, or JSON
-/// Lines (one object per line; blank lines are skipped). Each keeps the line and column it was
-/// written at, so that an error found later (a behavior the rubric does not have) says where.
-pub fn read_annotations(input: &str) -> Result<Vec<AnnotationAt>, TranscriptError> {
+/// Lines (one object per line; blank lines are skipped), of at most `max_transcript_bytes`. Each
+/// keeps the line and column it was written at, so that an error found later (a behavior the
+/// rubric does not have) says where. Errors name them `given_annotations[i]`.
+pub fn read_annotations(input: &str, limits: &Limits) -> Result<Vec<AnnotationAt>, TranscriptError> {
+    if input.len() > limits.max_transcript_bytes {
+        return Err(TranscriptError::new(
+            TranscriptErrorKind::LimitExceeded,
+            GIVEN_ANNOTATIONS,
+            format!(
+                "the annotations are {} bytes, over the limit of {} bytes (max_transcript_bytes)",
+                input.len(),
+                limits.max_transcript_bytes
+            ),
+        ));
+    }
+    let named = |mut error: TranscriptError, index: Option<usize>| {
+        let element = index.map(|i| format!("[{i}]")).unwrap_or_default();
+        // serde_path_to_error says `?` where the text ended before a key.
+        error.path = match error.path.as_str() {
+            "" | "?" => format!("{GIVEN_ANNOTATIONS}{element}"),
+            path if path.starts_with('[') => format!("{GIVEN_ANNOTATIONS}{path}"),
+            path => format!("{GIVEN_ANNOTATIONS}{element}.{path}"),
+        };
+        error
+    };
     if input.trim_start().starts_with('[') {
-        let annotations: Vec<Annotation> = parse(input)?;
+        let annotations: Vec<Annotation> = parse(input).map_err(|e| named(e, None))?;
         let at = position::locate_elements(input, "");
         return Ok(annotations.into_iter().zip(at.into_iter().chain(std::iter::repeat((1, 1)))).collect());
     }
@@ -328,10 +355,9 @@ pub fn read_annotations(input: &str) -> Result<Vec<AnnotationAt>, TranscriptErro
         }
         let index = read.len();
         let annotation: Annotation = parse(line).map_err(|mut error| {
-            error.path = if error.path.is_empty() { format!("[{index}]") } else { format!("[{index}].{}", error.path) };
             error.line = Some(number);
             error.column.get_or_insert(indent + 1);
-            error
+            named(error, Some(index))
         })?;
         read.push((annotation, (number, indent + 1)));
     }
@@ -457,16 +483,23 @@ mod tests {
     #[test]
     fn annotations_are_read_from_json_lines_or_an_array_with_their_places() {
         let lines = "{\"behavior\": \"a\", \"turn\": 0, \"quote\": \"x\", \"source\": \"s\"}\n\n  {\"behavior\": \"b\", \"turn\": 1, \"quote\": \"y\", \"source\": \"s\"}\n";
-        let read = read_annotations(lines).unwrap();
+        let read = read_annotations(lines, &Limits::default()).unwrap();
         assert_eq!(
             read.iter().map(|(a, at)| (a.behavior.as_str(), *at)).collect::<Vec<_>>(),
             [("a", (1, 1)), ("b", (3, 3))]
         );
         let array = "[\n {\"behavior\": \"a\", \"turn\": 0, \"quote\": \"x\", \"source\": \"s\"}]";
-        assert_eq!(read_annotations(array).unwrap()[0].1, (2, 2));
-        let error = read_annotations("{\"behavior\": \"a\", \"turn\": 0, \"source\": \"s\"}\n{\"behavior\": \"a\", \"turn\": \"zero\", \"source\": \"s\"}").unwrap_err();
-        assert_eq!((error.path.as_str(), error.line), ("[1].turn", Some(2)));
-        let error = read_annotations("[{\"behavior\": \"a\", \"turn\": 0, \"sorce\": \"s\"}]").unwrap_err();
+        assert_eq!(read_annotations(array, &Limits::default()).unwrap()[0].1, (2, 2));
+        let lines = "{\"behavior\": \"a\", \"turn\": 0, \"source\": \"s\"}\n{\"behavior\": \"a\", \"turn\": \"zero\", \"source\": \"s\"}";
+        let error = read_annotations(lines, &Limits::default()).unwrap_err();
+        assert_eq!((error.path.as_str(), error.line), ("given_annotations[1].turn", Some(2)));
+        let error = read_annotations("{\"behavior\": \"a\",", &Limits::default()).unwrap_err();
+        assert_eq!(error.path, "given_annotations[0]", "a syntax error names the annotation it is in");
+        let error =
+            read_annotations("[{\"behavior\": \"a\", \"turn\": 0, \"sorce\": \"s\"}]", &Limits::default()).unwrap_err();
         assert!(error.message.contains("did you mean"), "{error}");
+        assert_eq!(error.path, "given_annotations[0].sorce");
+        let small = Limits { max_transcript_bytes: 8, ..Limits::default() };
+        assert_eq!(read_annotations(lines, &small).unwrap_err().kind, TranscriptErrorKind::LimitExceeded);
     }
 }

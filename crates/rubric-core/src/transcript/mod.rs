@@ -13,7 +13,9 @@ mod stt;
 mod text;
 mod vtt;
 
-pub use annotation::{read_annotations, Annotation, AnnotationAt, AnnotationSpan, CheckedAnnotation, Verification};
+pub use annotation::{
+    read_annotations, Annotation, AnnotationAt, AnnotationSpan, CheckedAnnotation, Verification, GIVEN_ANNOTATIONS,
+};
 pub use import::{import, import_bytes, TEXT_LINES_HINT};
 pub use model::{
     Event, InferredRole, Role, RoleInference, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS,

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::annotation::{check_all, Annotation, AnnotationAt, CheckedAnnotation};
+use super::annotation::{check_all, Annotation, AnnotationAt, CheckedAnnotation, GIVEN_ANNOTATIONS};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
 
@@ -227,15 +227,15 @@ impl Transcript {
         limits: &Limits,
         keep_unverified: bool,
     ) -> Result<Self, TranscriptError> {
-        check_annotation_count(self.annotations.len() + given.len(), limits)?;
+        check_annotation_count(self.annotations.len() + given.len(), limits)
+            .map_err(|error| TranscriptError { path: GIVEN_ANNOTATIONS.to_string(), ..error })?;
         let (annotations, at): (Vec<Annotation>, Vec<(usize, usize)>) = given.into_iter().unzip();
         let texts: Vec<&str> = self.turns.iter().map(|t| t.text.as_str()).collect();
-        let checked = check_all(annotations, &texts, &at, keep_unverified, "given_annotations").map_err(
-            |(index, mut error)| {
+        let checked =
+            check_all(annotations, &texts, &at, keep_unverified, GIVEN_ANNOTATIONS).map_err(|(index, mut error)| {
                 (error.line, error.column) = (Some(at[index].0), Some(at[index].1));
                 error
-            },
-        )?;
+            })?;
         self.annotations.extend(checked);
         Ok(self)
     }
