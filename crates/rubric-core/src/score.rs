@@ -705,6 +705,7 @@ fn assemble(
                 explain: finished.explain,
                 behaviors,
                 red_flags: penalties.into_iter().map(|(id, _)| id).collect(),
+                depth: sub.depth,
             });
             sub_coverage.push((sub.weight, coverage.applicable_share()));
         }

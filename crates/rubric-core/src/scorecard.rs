@@ -173,6 +173,10 @@ pub struct SubcompetencyScore {
     pub behaviors: Vec<BehaviorResult>,
     /// Ids of the red flags that hit this sub-competency.
     pub red_flags: Vec<String>,
+    /// The rubric marks it `depth: true`: it counts towards the practice loop's technical depth.
+    /// Absent from scorecards written before the field existed.
+    #[serde(default)]
+    pub depth: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -216,7 +216,7 @@ fn technical_depth_is_the_weighted_mean_of_the_depth_subcompetencies() {
     let (w1, w2, w3) =
         (weight(&c, "solution_design"), weight(&c, "complexity_analysis"), weight(&c, "verification_debugging"));
     let expected = (w1 + 0.5 * w2) / (w1 + w2 + w3);
-    assert!((technical_depth(&c, Round::Coding).unwrap() - expected).abs() < 1e-4);
+    assert!((technical_depth(&c).unwrap() - expected).abs() < 1e-4);
     // Not measured sub-competencies are left out, not counted as zero.
     for sub in c.competencies.iter_mut().flat_map(|x| &mut x.subcompetencies) {
         if sub.id == "verification_debugging" {
@@ -224,9 +224,20 @@ fn technical_depth_is_the_weighted_mean_of_the_depth_subcompetencies() {
         }
     }
     let expected = (w1 + 0.5 * w2) / (w1 + w2);
-    assert!((technical_depth(&c, Round::Coding).unwrap() - expected).abs() < 1e-4);
-    // A rubric without the round's depth sub-competencies has no technical depth.
-    assert_eq!(technical_depth(&c, Round::Behavioral), None);
+    assert!((technical_depth(&c).unwrap() - expected).abs() < 1e-4);
+    // The rubric decides: with other marks, other sub-competencies make up the depth.
+    for sub in c.competencies.iter_mut().flat_map(|x| &mut x.subcompetencies) {
+        sub.depth = sub.id == "complexity_analysis";
+    }
+    assert_eq!(technical_depth(&c), Some(0.5));
+    // A scorecard stored before the marks existed takes them from its bundled rubric...
+    for sub in c.competencies.iter_mut().flat_map(|x| &mut x.subcompetencies) {
+        sub.depth = false;
+    }
+    assert!((technical_depth(&c).unwrap() - expected).abs() < 1e-4);
+    // ...and one of a rubric of its own, which marks none, has no technical depth.
+    c.rubric.id = "my-own-rubric".into();
+    assert_eq!(technical_depth(&c), None);
 }
 
 #[test]

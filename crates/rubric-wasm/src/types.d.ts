@@ -381,6 +381,8 @@ export interface SubcompetencyScore {
   behaviors: BehaviorResult[];
   /** Ids of the red flags that hit this sub-competency. */
   red_flags: string[];
+  /** The rubric marks it `depth: true`: it counts towards technical depth in the practice loop. */
+  depth: boolean;
 }
 
 export type BehaviorStatus =

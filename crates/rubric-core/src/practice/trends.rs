@@ -13,9 +13,9 @@
 //! direction that is better for the quantity.
 //!
 //! Tracked dimensions, per session:
-//! - **technical depth**: the weighted mean (rubric weights) of the 0..1 scores of the round's
-//!   depth sub-competencies listed in [`TECHNICAL_DEPTH`], leaving out those not measured; not
-//!   measurable when the rubric has none of them (a custom rubric with other ids). Higher is better.
+//! - **technical depth**: the weighted mean (rubric weights) of the 0..1 scores of the
+//!   sub-competencies the rubric marks `depth: true` ([`depth_subcompetencies`]), leaving out those
+//!   not measured; not measurable when the rubric marks none. Higher is better.
 //! - **words per answer**: `metrics.mean_words_per_answer` (an answer is a run of candidate turns).
 //!   Neither direction is better in itself, so it has no verdict, only a movement.
 //! - **time to first working solution**: `metrics.time_to_first["tests_passed"]`, seconds from the
@@ -24,33 +24,44 @@
 //! - **specificity of examples**: [`crate::specificity::Specificity::per_100_words`], numbers, named
 //!   technologies and concrete outcomes per 100 candidate words. Higher is better.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::round4;
 use crate::practice::history::{History, RubricKey, Session, VersionStatus};
-use crate::scorecard::{NodeStatus, Scorecard};
+use crate::scorecard::{NodeStatus, Scorecard, SubcompetencyScore};
 use crate::transcript::Round;
 use crate::util::date::Date;
 
-/// The sub-competencies whose scores make up "technical depth" in each round of the bundled
-/// rubrics: the parts of a round where the candidate shows command of the subject rather than
-/// process or communication.
-pub const TECHNICAL_DEPTH: &[(Round, &[&str])] = &[
-    (Round::Coding, &["solution_design", "complexity_analysis", "verification_debugging"]),
-    (
-        Round::SystemDesign,
-        &["scale_estimation", "storage_and_data", "caching_and_async", "tradeoff_reasoning", "reliability"],
-    ),
-    (Round::CodeReview, &["bugs_edge_cases", "risk_analysis"]),
-    (Round::Behavioral, &["action_result", "impact"]),
-    (Round::RecruiterScreen, &["experience_summary"]),
-];
+/// The depth sub-competencies of a scorecard: those its rubric marks `depth: true`. A scorecard
+/// stored before scorecards carried the mark has none marked; for a bundled rubric, the marks of
+/// the bundled rubric of the same id are used, so older histories keep their technical depth.
+pub fn depth_subcompetencies(card: &Scorecard) -> Vec<&SubcompetencyScore> {
+    let subs = card.competencies.iter().flat_map(|c| &c.subcompetencies);
+    if subs.clone().any(|s| s.depth) {
+        return subs.filter(|s| s.depth).collect();
+    }
+    let marked = bundled_depth_ids(&card.rubric.id);
+    subs.filter(|s| marked.contains(&s.id)).collect()
+}
 
-/// The depth sub-competency ids of a round.
-pub fn technical_depth_ids(round: Round) -> &'static [&'static str] {
-    TECHNICAL_DEPTH.iter().find(|(r, _)| *r == round).map_or(&[], |(_, ids)| ids)
+/// The sub-competency ids the bundled rubric `id` marks `depth: true` (none for other ids), read
+/// from its YAML once.
+fn bundled_depth_ids(id: &str) -> &'static [String] {
+    static MARKED: OnceLock<HashMap<&'static str, Vec<String>>> = OnceLock::new();
+    let marked = MARKED.get_or_init(|| {
+        crate::bundled::names()
+            .into_iter()
+            .filter_map(|name| {
+                let rubric = crate::Rubric::bundled(name).ok()?;
+                let ids = rubric.spec().competencies.iter().flat_map(|c| &c.subcompetencies);
+                Some((name, ids.filter(|s| s.depth).map(|s| s.id.clone()).collect()))
+            })
+            .collect()
+    });
+    marked.get(id).map_or(&[], Vec::as_slice)
 }
 
 /// The event that marks a working solution.
@@ -397,13 +408,9 @@ fn round_trend(sessions: &[&Session], window: usize) -> RoundTrend {
         })
         .collect();
     let round = latest.record.round;
-    let depth_ids: Vec<String> = technical_depth_ids(round)
-        .iter()
-        .filter(|id| latest_card.competencies.iter().flat_map(|c| &c.subcompetencies).any(|s| s.id == **id))
-        .map(|id| (*id).to_string())
-        .collect();
+    let depth_ids: Vec<String> = depth_subcompetencies(latest_card).into_iter().map(|s| s.id.clone()).collect();
     let dimensions = Dimensions {
-        technical_depth: series(&|s| technical_depth(&s.record.scorecard, round), Better::Higher, FLAT_SCORE),
+        technical_depth: series(&|s| technical_depth(&s.record.scorecard), Better::Higher, FLAT_SCORE),
         technical_depth_subcompetencies: depth_ids,
         words_per_answer: series(&|s| s.record.scorecard.metrics.mean_words_per_answer, Better::Neither, FLAT_WORDS),
         time_to_first_solution_seconds: series(
@@ -440,11 +447,10 @@ fn subcompetency_score(card: &Scorecard, id: &str) -> Option<f64> {
 }
 
 /// Technical depth of one scorecard (see the module docs); `None` when not measurable.
-pub fn technical_depth(card: &Scorecard, round: Round) -> Option<f64> {
-    let ids = technical_depth_ids(round);
+pub fn technical_depth(card: &Scorecard) -> Option<f64> {
     let (mut sum, mut weights) = (0.0, 0.0);
-    for sub in card.competencies.iter().flat_map(|c| &c.subcompetencies) {
-        if !ids.contains(&sub.id.as_str()) || sub.status == NodeStatus::NotMeasurable {
+    for sub in depth_subcompetencies(card) {
+        if sub.status == NodeStatus::NotMeasurable {
             continue;
         }
         if let Some(score) = sub.score {
@@ -521,19 +527,20 @@ mod tests {
     }
 
     #[test]
-    fn technical_depth_is_defined_for_every_round_and_exists_in_the_bundled_rubrics() {
-        for round in Round::ALL {
-            let ids = technical_depth_ids(round);
-            assert!(!ids.is_empty(), "{round:?}");
-            let rubric = crate::bundled::names()
-                .into_iter()
-                .map(|n| crate::Rubric::bundled(n).unwrap())
-                .find(|r| r.spec().round == Some(round))
-                .unwrap();
-            for id in ids {
-                let found = rubric.spec().competencies.iter().flat_map(|c| &c.subcompetencies).any(|s| s.id == *id);
-                assert!(found, "{id} is not a sub-competency of {}", rubric.id());
-            }
+    fn every_bundled_rubric_marks_its_depth_and_older_scorecards_take_the_marks_from_it() {
+        for name in crate::bundled::names() {
+            let rubric = crate::Rubric::bundled(name).unwrap();
+            let marked: Vec<&str> = rubric
+                .spec()
+                .competencies
+                .iter()
+                .flat_map(|c| &c.subcompetencies)
+                .filter(|s| s.depth)
+                .map(|s| s.id.as_str())
+                .collect();
+            assert!(!marked.is_empty(), "{name} marks no depth sub-competency");
+            assert_eq!(bundled_depth_ids(name), marked.as_slice());
         }
+        assert!(bundled_depth_ids("my-own-rubric").is_empty());
     }
 }

@@ -76,6 +76,8 @@ pub struct SubcompetencyNode {
     pub competency: usize,
     pub bands: Vec<Band>,
     pub behaviors: Vec<usize>,
+    /// The rubric's `depth: true`.
+    pub depth: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,6 +306,7 @@ impl Compiler<'_> {
                     competency: ci,
                     bands,
                     behaviors: behavior_indices,
+                    depth: sub.depth,
                 });
                 sub_indices.push(sub_index);
             }

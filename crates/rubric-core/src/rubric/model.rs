@@ -94,6 +94,10 @@ pub struct SubcompetencySpec {
     pub description: Option<String>,
     #[serde(default = "one")]
     pub weight: f64,
+    /// Counts towards the practice loop's technical depth: where the candidate shows command of
+    /// the subject rather than process or communication (solution design, complexity, ...).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub depth: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anchors: Vec<AnchorSpec>,
     pub behaviors: Vec<CriterionSpec>,

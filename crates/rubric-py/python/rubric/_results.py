@@ -419,6 +419,8 @@ class SubcompetencyScore(_Node):
     explain: str
     behaviors: Tuple[BehaviorResult, ...]
     red_flags: Tuple[str, ...]
+    depth: bool
+    """The rubric marks it ``depth: true``: it counts towards technical depth in the practice loop."""
 
 
 class CompetencyScore(_Node):

@@ -244,6 +244,8 @@ class SubcompetencyScoreDict(TypedDict):
     explain: str
     behaviors: List[BehaviorResultDict]
     red_flags: List[str]
+    depth: bool
+    """The rubric marks it ``depth: true``: it counts towards technical depth in the practice loop."""
 
 
 class CompetencyScoreDict(TypedDict):
