@@ -461,7 +461,7 @@ fn load_rubric_with_limits(
         // Bytes, not a string: invalid UTF-8 is then a located `syntax` error, not an I/O error.
         let limit = files::Limit { bytes: limits.max_rubric_bytes, name: "max_rubric_bytes" };
         let yaml = files::read_input(path, limit, false)?;
-        return Ok((path.display().to_string(), Rubric::from_yaml_bytes_with_limits(&yaml, limits)));
+        return Ok((path.display().to_string(), Rubric::builder().limits(limits).from_yaml_bytes(&yaml)));
     }
     if bundled::source(name).is_none() {
         return Err(Failure::usage(format!(
@@ -469,5 +469,5 @@ fn load_rubric_with_limits(
             bundled::unknown_name_hint(name)
         )));
     }
-    Ok((name.to_string(), Rubric::bundled_with_limits(name, limits)))
+    Ok((name.to_string(), Rubric::builder().limits(limits).bundled(name)))
 }

@@ -34,57 +34,55 @@ pub struct Rubric {
 }
 
 impl Rubric {
-    /// Parses, validates and compiles a YAML rubric with default limits.
-    pub fn from_yaml(yaml: &str) -> Result<Rubric, RubricErrors> {
-        Self::from_yaml_with_limits(yaml, Limits::default())
+    /// How to build a rubric with anything but the defaults, one way for every source:
+    /// `Rubric::builder().limits(limits).from_yaml(yaml)` (or `.from_yaml_bytes`, `.from_spec`,
+    /// `.bundled`). The limits bound the rubric and every transcript it scores.
+    ///
+    /// ```
+    /// use rubric_core::{Limits, Rubric};
+    ///
+    /// let limits = Limits { max_turns: 5_000, ..Limits::default() };
+    /// let rubric = Rubric::builder().limits(limits).bundled("coding-round").unwrap();
+    /// assert_eq!(rubric.limits().max_turns, 5_000);
+    /// ```
+    pub fn builder() -> RubricBuilder {
+        RubricBuilder::default()
     }
 
-    pub fn from_yaml_with_limits(yaml: &str, limits: Limits) -> Result<Rubric, RubricErrors> {
-        let spec = parse_yaml(yaml, &limits)?;
-        let inner = compile(spec, Some(yaml), &limits)?;
-        Ok(Rubric { inner: Arc::new(inner), limits })
+    /// Parses, validates and compiles a YAML rubric with default limits.
+    pub fn from_yaml(yaml: &str) -> Result<Rubric, RubricErrors> {
+        Self::builder().from_yaml(yaml)
     }
 
     /// Like [`Rubric::from_yaml`] for raw bytes (a file as read): invalid UTF-8 is a `syntax` error
     /// with the line and column of the first bad byte, not a replacement character or an I/O error.
     pub fn from_yaml_bytes(yaml: &[u8]) -> Result<Rubric, RubricErrors> {
-        Self::from_yaml_bytes_with_limits(yaml, Limits::default())
-    }
-
-    pub fn from_yaml_bytes_with_limits(yaml: &[u8], limits: Limits) -> Result<Rubric, RubricErrors> {
-        let text = std::str::from_utf8(yaml).map_err(|e| {
-            let (line, column) = crate::error::utf8_error_position(yaml, e.valid_up_to());
-            let message = format!("invalid UTF-8 at byte {}", e.valid_up_to());
-            RubricErrors::single(RubricError {
-                line: Some(line),
-                column: Some(column),
-                ..RubricError::new(RubricErrorKind::Syntax, "", message)
-            })
-        })?;
-        Self::from_yaml_with_limits(text, limits)
+        Self::builder().from_yaml_bytes(yaml)
     }
 
     /// Validates and compiles a rubric built in code (errors have paths but no line numbers).
     pub fn from_spec(spec: RubricSpec, limits: Limits) -> Result<Rubric, RubricErrors> {
-        let inner = compile(spec, None, &limits)?;
-        Ok(Rubric { inner: Arc::new(inner), limits })
+        Self::builder().limits(limits).from_spec(spec)
     }
 
     /// A rubric shipped with the library, by id (see [`crate::bundled::names`]).
     pub fn bundled(name: &str) -> Result<Rubric, RubricErrors> {
-        Self::bundled_with_limits(name, Limits::default())
+        Self::builder().bundled(name)
     }
 
-    /// A bundled rubric compiled with `limits`, which also bound the transcripts it scores.
+    #[deprecated(note = "use `Rubric::builder().limits(limits).from_yaml(yaml)`")]
+    pub fn from_yaml_with_limits(yaml: &str, limits: Limits) -> Result<Rubric, RubricErrors> {
+        Self::builder().limits(limits).from_yaml(yaml)
+    }
+
+    #[deprecated(note = "use `Rubric::builder().limits(limits).from_yaml_bytes(yaml)`")]
+    pub fn from_yaml_bytes_with_limits(yaml: &[u8], limits: Limits) -> Result<Rubric, RubricErrors> {
+        Self::builder().limits(limits).from_yaml_bytes(yaml)
+    }
+
+    #[deprecated(note = "use `Rubric::builder().limits(limits).bundled(name)`")]
     pub fn bundled_with_limits(name: &str, limits: Limits) -> Result<Rubric, RubricErrors> {
-        match crate::bundled::source(name) {
-            Some(yaml) => Self::from_yaml_with_limits(yaml, limits),
-            None => Err(RubricErrors::single(RubricError::new(
-                RubricErrorKind::NotFound,
-                "",
-                format!("no bundled rubric named \"{name}\"; {}", crate::bundled::unknown_name_hint(name)),
-            ))),
-        }
+        Self::builder().limits(limits).bundled(name)
     }
 
     pub fn id(&self) -> &str {
@@ -117,5 +115,60 @@ impl Rubric {
     pub fn score(&self, transcript: &Transcript) -> Result<Scorecard, TranscriptError> {
         transcript.check_limits(&self.limits)?;
         crate::score::score(&self.inner, transcript, &self.limits)
+    }
+}
+
+/// Builds a [`Rubric`] (see [`Rubric::builder`]): the settings first, the source last.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RubricBuilder {
+    limits: Limits,
+}
+
+impl RubricBuilder {
+    /// The limits the rubric is compiled under and checks every transcript it scores against.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Parses, validates and compiles a YAML rubric; every error has a path, line and column.
+    pub fn from_yaml(self, yaml: &str) -> Result<Rubric, RubricErrors> {
+        let spec = parse_yaml(yaml, &self.limits)?;
+        let inner = compile(spec, Some(yaml), &self.limits)?;
+        Ok(Rubric { inner: Arc::new(inner), limits: self.limits })
+    }
+
+    /// Like [`Self::from_yaml`] for raw bytes (a file as read): invalid UTF-8 is a `syntax` error
+    /// with the line and column of the first bad byte, not a replacement character or an I/O error.
+    pub fn from_yaml_bytes(self, yaml: &[u8]) -> Result<Rubric, RubricErrors> {
+        let text = std::str::from_utf8(yaml).map_err(|e| {
+            let (line, column) = crate::error::utf8_error_position(yaml, e.valid_up_to());
+            let message = format!("invalid UTF-8 at byte {}", e.valid_up_to());
+            RubricErrors::single(RubricError {
+                line: Some(line),
+                column: Some(column),
+                ..RubricError::new(RubricErrorKind::Syntax, "", message)
+            })
+        })?;
+        self.from_yaml(text)
+    }
+
+    /// Validates and compiles a rubric built in code (errors have paths but no line numbers).
+    pub fn from_spec(self, spec: RubricSpec) -> Result<Rubric, RubricErrors> {
+        let inner = compile(spec, None, &self.limits)?;
+        Ok(Rubric { inner: Arc::new(inner), limits: self.limits })
+    }
+
+    /// A rubric shipped with the library, by id (see [`crate::bundled::names`]).
+    pub fn bundled(self, name: &str) -> Result<Rubric, RubricErrors> {
+        match crate::bundled::source(name) {
+            Some(yaml) => self.from_yaml(yaml),
+            None => Err(RubricErrors::single(RubricError::new(
+                RubricErrorKind::NotFound,
+                "",
+                format!("no bundled rubric named \"{name}\"; {}", crate::bundled::unknown_name_hint(name)),
+            ))),
+        }
     }
 }

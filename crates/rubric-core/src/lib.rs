@@ -41,7 +41,7 @@ pub mod text;
 pub mod transcript;
 mod util;
 
-pub use engine::Rubric;
+pub use engine::{Rubric, RubricBuilder};
 pub use error::{RubricError, RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind};
 pub use evidence::{ESTIMATED_WORDS_PER_MINUTE, MAX_EVIDENCE_ITEMS, MAX_QUOTE_BYTES};
 pub use limits::Limits;

@@ -225,17 +225,17 @@ fn every_error_in_a_rubric_is_reported_not_just_the_first() {
 #[test]
 fn rubric_limits_are_enforced_and_configurable() {
     let limits = Limits { max_rubric_bytes: 100, ..Limits::default() };
-    let errors = Rubric::from_yaml_with_limits(BASE, limits).unwrap_err();
+    let errors = Rubric::builder().limits(limits).from_yaml(BASE).unwrap_err();
     assert_eq!(errors.first().kind, R::LimitExceeded);
     let expected = format!("the rubric is {} bytes, over the limit of 100 bytes (max_rubric_bytes)", BASE.len());
     assert_eq!(errors.first().message, expected);
     let limits = Limits { max_criteria: 1, ..Limits::default() };
-    assert!(Rubric::from_yaml_with_limits(BASE, limits).unwrap_err().first().message.contains("limit of 1"));
+    assert!(Rubric::builder().limits(limits).from_yaml(BASE).unwrap_err().first().message.contains("limit of 1"));
     // A regex that compiles to more than `max_regex_size` is over a limit, not invalid: the error
     // says so, names the limit and gives the size it needs.
     let limits = Limits { max_regex_size: 100, ..Limits::default() };
     let huge = BASE.replace("'test(s|ing)?'", "'\\w{50}'");
-    let errors = Rubric::from_yaml_with_limits(&huge, limits).unwrap_err();
+    let errors = Rubric::builder().limits(limits).from_yaml(&huge).unwrap_err();
     let error = errors.first();
     assert_eq!(error.kind, R::LimitExceeded, "{errors}");
     let size = error.message.strip_prefix("the compiled regex takes ").and_then(|rest| rest.split(' ').next());
@@ -244,12 +244,12 @@ fn rubric_limits_are_enforced_and_configurable() {
     assert!(error.message.ends_with("over the limit of 100 bytes (max_regex_size)"), "{error}");
     // The size reported is measured as the limit is checked, so exactly that size compiles.
     let exact = Limits { max_regex_size: size, ..Limits::default() };
-    assert!(Rubric::from_yaml_with_limits(&huge, exact).is_ok());
+    assert!(Rubric::builder().limits(exact).from_yaml(&huge).is_ok());
 }
 
 /// The first error of `yaml` under `limits`: kind, path, line, column, message.
 fn first_error(yaml: &str, limits: Limits) -> (R, String, Option<usize>, Option<usize>, String) {
-    let errors = Rubric::from_yaml_with_limits(yaml, limits).unwrap_err();
+    let errors = Rubric::builder().limits(limits).from_yaml(yaml).unwrap_err();
     let e = errors.first().clone();
     (e.kind, e.path, e.line, e.column, e.message)
 }
@@ -267,7 +267,7 @@ fn regex_cost_limits_point_at_the_detector_that_crosses_them() {
     let message = "the counted repetitions `{10}` and `{20}` repeat a part of the regex 200 times, over the limit of \
                    199 (max_regex_repetition)";
     assert_eq!(first_error(&yaml, limits), (R::LimitExceeded, second.clone(), Some(28), Some(24), message.into()));
-    Rubric::from_yaml_with_limits(&yaml, Limits { max_regex_repetition: 200, ..Limits::default() }).unwrap();
+    Rubric::builder().limits(Limits { max_regex_repetition: 200, ..Limits::default() }).from_yaml(&yaml).unwrap();
     // The total: with room for the first regex only, the error is at the second, not at 1:1.
     let (kind, path, _, _, message) = first_error(&yaml, Limits { max_regex_total_size: 0, ..Limits::default() });
     assert_eq!((kind, path), (R::LimitExceeded, first));
@@ -288,7 +288,7 @@ fn regex_cost_limits_point_at_the_detector_that_crosses_them() {
             one + 1
         )
     );
-    Rubric::from_yaml_with_limits(&yaml, Limits { max_regex_total_size: one + two, ..Limits::default() }).unwrap();
+    Rubric::builder().limits(Limits { max_regex_total_size: one + two, ..Limits::default() }).from_yaml(&yaml).unwrap();
 }
 
 #[test]
@@ -457,7 +457,7 @@ fn transcript_limits_are_enforced_and_configurable() {
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[0].text"));
     assert_eq!(error.message, "the text is 5 bytes, over the limit of 3 bytes (max_turn_bytes)");
     // A rubric with tighter limits refuses a transcript imported under looser ones.
-    let rubric = Rubric::from_yaml_with_limits(BASE, Limits { max_turns: 1, ..Limits::default() }).unwrap();
+    let rubric = Rubric::builder().limits(Limits { max_turns: 1, ..Limits::default() }).from_yaml(BASE).unwrap();
     let transcript = import("Interviewer: a\nCandidate: b", None, &ImportOptions::default()).unwrap();
     assert_eq!(rubric.score(&transcript).unwrap_err().kind, T::LimitExceeded);
 }
@@ -471,14 +471,16 @@ fn scoring_costs_past_their_limits_are_refused_at_the_turn() {
     )
     .unwrap();
     // Three matches of `can i assume`, one of `tests`: the fourth is in the last turn.
-    let rubric = Rubric::from_yaml_with_limits(BASE, Limits { max_matches: 3, ..Limits::default() }).unwrap();
+    let rubric = Rubric::builder().limits(Limits { max_matches: 3, ..Limits::default() }).from_yaml(BASE).unwrap();
     let error = rubric.score(&transcript).unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[2].text"));
     assert_eq!(
         error.message,
         "this turn takes the matches of the rubric's detectors in the transcript past the limit of 3 (max_matches)"
     );
-    Rubric::from_yaml_with_limits(BASE, Limits { max_matches: 4, ..Limits::default() })
+    Rubric::builder()
+        .limits(Limits { max_matches: 4, ..Limits::default() })
+        .from_yaml(BASE)
         .unwrap()
         .score(&transcript)
         .unwrap();
@@ -499,7 +501,7 @@ fn scoring_costs_past_their_limits_are_refused_at_the_turn() {
         .collect();
     let transcript = import(&format!("Interviewer: ok\nCandidate: {text}x"), None, &ImportOptions::default()).unwrap();
     let rubric =
-        Rubric::from_yaml_with_limits(&yaml, Limits { max_regex_fallback_work: 1, ..Limits::default() }).unwrap();
+        Rubric::builder().limits(Limits { max_regex_fallback_work: 1, ..Limits::default() }).from_yaml(&yaml).unwrap();
     let error = rubric.score(&transcript).unwrap_err();
     assert_eq!((error.kind, error.path.as_str()), (T::LimitExceeded, "turns[1].text"));
     assert_eq!(

@@ -82,7 +82,7 @@ impl PyRubric {
         limits: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let limits = read_limits(limits)?;
-        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml_with_limits(&text, limits)));
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::builder().limits(limits).from_yaml(&text)));
         finish_rubric(py, compiled, Source::Yaml(text))
     }
 
@@ -107,7 +107,7 @@ impl PyRubric {
             rubric_error(py, std::slice::from_ref(&error))
         })?;
         // Bytes, not a str: invalid UTF-8 is then a located `syntax` error from the engine.
-        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::from_yaml_bytes_with_limits(&bytes, limits)));
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::builder().limits(limits).from_yaml_bytes(&bytes)));
         finish_rubric(py, compiled, Source::Yaml(String::from_utf8_lossy(&bytes).into_owned()))
     }
 
@@ -121,7 +121,7 @@ impl PyRubric {
         limits: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let limits = read_limits(limits)?;
-        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::bundled_with_limits(&name, limits)));
+        let compiled = py.detach(|| guarded(|| rubric_core::Rubric::builder().limits(limits).bundled(&name)));
         finish_rubric(py, compiled, Source::Bundled(name))
     }
 

@@ -67,9 +67,9 @@ impl Rubric {
         guard(|| {
             let limits = read_rubric_options(options)?;
             let compiled = if let Some(text) = yaml.as_string() {
-                rubric_core::Rubric::from_yaml_with_limits(&text, limits)
+                rubric_core::Rubric::builder().limits(limits).from_yaml(&text)
             } else if let Some(bytes) = yaml.dyn_ref::<js_sys::Uint8Array>() {
-                rubric_core::Rubric::from_yaml_bytes_with_limits(&bytes.to_vec(), limits)
+                rubric_core::Rubric::builder().limits(limits).from_yaml_bytes(&bytes.to_vec())
             } else {
                 let message = "expected the rubric as a string of YAML or a Uint8Array of its bytes";
                 return Err(errors::argument(&ArgumentError::new("yaml", message)));
@@ -86,7 +86,9 @@ impl Rubric {
     ) -> Result<Rubric, JsValue> {
         guard(|| {
             let limits = read_rubric_options(options)?;
-            rubric_core::Rubric::bundled_with_limits(name, limits)
+            rubric_core::Rubric::builder()
+                .limits(limits)
+                .bundled(name)
                 .map(|inner| Rubric { inner })
                 .map_err(|e| errors::rubric(&e))
         })
