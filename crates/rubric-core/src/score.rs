@@ -613,173 +613,27 @@ fn assemble(
     metrics: Metrics,
     mut outcomes: Vec<Option<Outcome>>,
 ) -> Scorecard {
-    let red_flag_indices: Vec<usize> = (0..rubric.criteria.len()).filter(|&i| rubric.criteria[i].is_red_flag).collect();
-    // Inferred-event criteria have no outcome: they are never scored.
-    let statuses: Vec<Option<Verdict>> = outcomes.iter().map(|o| o.as_ref().map(|o| o.status)).collect();
-    let triggered_ids = |target: Target| -> Vec<(String, f64)> {
-        red_flag_indices
-            .iter()
-            .filter(|&&i| {
-                rubric.criteria[i].target == target && statuses[i] == Some(Verdict::RedFlag(RedFlagStatus::Triggered))
-            })
-            .map(|&i| (rubric.criteria[i].id.clone(), rubric.criteria[i].penalty))
-            .collect()
-    };
-
+    let triggered = Triggered::new(rubric, &outcomes);
     let mut competencies = Vec::with_capacity(rubric.competencies.len());
     let mut competency_coverage = Vec::with_capacity(rubric.competencies.len());
     for (ci, competency) in rubric.competencies.iter().enumerate() {
         let mut subs = Vec::with_capacity(competency.subcompetencies.len());
         let mut sub_coverage = Vec::with_capacity(competency.subcompetencies.len());
         for &si in &competency.subcompetencies {
-            let sub = &rubric.subcompetencies[si];
-            let mut behaviors = Vec::with_capacity(sub.behaviors.len());
-            let (mut evidence_for, mut evidence_against) = (0, 0);
-            for &bi in &sub.behaviors {
-                let criterion = &rubric.criteria[bi];
-                let outcome = outcomes[bi].take().expect("each behavior belongs to one sub-competency");
-                let Verdict::Behavior(status) = outcome.status else {
-                    unreachable!("behaviors have behavior outcomes")
-                };
-                evidence_for += outcome.evidence.len()
-                    + outcome.evidence_omitted
-                    + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Demonstrated);
-                evidence_against += outcome.against.len()
-                    + outcome.against_omitted
-                    + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Contradicted);
-                behaviors.push(BehaviorResult {
-                    id: criterion.id.clone(),
-                    title: criterion.title.clone(),
-                    path: criterion.path.clone(),
-                    weight: criterion.weight,
-                    status,
-                    score: outcome.score,
-                    count: outcome.evidence.len() + outcome.evidence_omitted,
-                    target: match criterion.scoring {
-                        Scoring::Count(t) => Some(t),
-                        Scoring::Presence => None,
-                    },
-                    metric: outcome.metric,
-                    reason: outcome.reason,
-                    explain: outcome.explain,
-                    evidence: outcome.evidence,
-                    against: outcome.against,
-                    evidence_omitted: outcome.evidence_omitted,
-                    against_omitted: outcome.against_omitted,
-                    ignored: outcome.ignored,
-                });
-            }
-            let penalties = triggered_ids(Target::Subcompetency(si));
-            evidence_against += penalties.len();
-            let mean = weighted_mean(&behaviors.iter().map(|b| (b.weight, b.score)).collect::<Vec<_>>(), "behaviors");
-            let coverage = Coverage::of(behaviors.iter().map(|b| {
-                let share = match b.status {
-                    BehaviorStatus::NotApplicable => None,
-                    _ => Some(if b.score.is_some() { 1.0 } else { 0.0 }),
-                };
-                (b.weight, share)
-            }));
-            let mut finished = finish(mean, &penalties, &sub.bands, &rubric.scale);
-            coverage.explain(&mut finished);
-            let status = match (finished.score, evidence_for, evidence_against) {
-                (None, _, _) => NodeStatus::NotMeasurable,
-                (_, 0, 0) => NodeStatus::InsufficientEvidence,
-                (_, 0, _) => NodeStatus::EvidenceAgainst,
-                _ => NodeStatus::Scored,
-            };
-            subs.push(SubcompetencyScore {
-                id: sub.id.clone(),
-                title: sub.title.clone(),
-                path: sub.path.clone(),
-                weight: sub.weight,
-                score: finished.score,
-                scaled: finished.scaled,
-                level: finished.level,
-                label: finished.label,
-                anchor: finished.anchor,
-                status,
-                coverage: coverage.share(),
-                low_confidence: coverage.is_low(finished.score),
-                evidence_for,
-                evidence_against,
-                explain: finished.explain,
-                behaviors,
-                red_flags: penalties.into_iter().map(|(id, _)| id).collect(),
-                depth: sub.depth,
-            });
-            sub_coverage.push((sub.weight, coverage.applicable_share()));
+            let (sub, coverage) = subcompetency_score(rubric, si, &mut outcomes, &triggered);
+            subs.push(sub);
+            sub_coverage.push((rubric.subcompetencies[si].weight, coverage));
         }
-        let penalties = triggered_ids(Target::Competency(ci));
-        let mean = weighted_mean(&subs.iter().map(|s| (s.weight, s.score)).collect::<Vec<_>>(), "sub-competencies");
-        let coverage = Coverage::of(sub_coverage.iter().copied());
-        let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
-        coverage.explain(&mut finished);
-        let mut status = node_status(subs.iter().map(|s| s.status));
-        if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
-            status = NodeStatus::EvidenceAgainst;
-        }
-        competencies.push(CompetencyScore {
-            id: competency.id.clone(),
-            title: competency.title.clone(),
-            path: competency.path.clone(),
-            weight: competency.weight,
-            score: finished.score,
-            scaled: finished.scaled,
-            level: finished.level,
-            label: finished.label,
-            status,
-            coverage: coverage.share(),
-            low_confidence: coverage.is_low(finished.score),
-            explain: finished.explain,
-            subcompetencies: subs,
-        });
-        competency_coverage.push((competency.weight, coverage.applicable_share()));
+        let (score, coverage) = competency_score(rubric, ci, subs, &sub_coverage, &triggered);
+        competencies.push(score);
+        competency_coverage.push((competency.weight, coverage));
     }
-    let penalties = triggered_ids(Target::Overall);
-    let mean = weighted_mean(&competencies.iter().map(|c| (c.weight, c.score)).collect::<Vec<_>>(), "competencies");
-    let coverage = Coverage::of(competency_coverage.into_iter());
-    let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
-    coverage.explain(&mut finished);
-    let mut status = node_status(competencies.iter().map(|c| c.status));
-    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
-        status = NodeStatus::EvidenceAgainst;
-    }
-    let overall = OverallScore {
-        score: finished.score,
-        scaled: finished.scaled,
-        level: finished.level,
-        label: finished.label,
-        status,
-        coverage: coverage.share(),
-        low_confidence: coverage.is_low(finished.score),
-        explain: finished.explain,
-    };
-
-    let red_flags: Vec<RedFlagResult> = red_flag_indices
+    let overall = overall_score(rubric, &competencies, competency_coverage, &triggered);
+    let red_flags: Vec<RedFlagResult> = triggered
+        .red_flags
         .iter()
-        .map(|&i| {
-            let criterion = &rubric.criteria[i];
-            let outcome = outcomes[i].take().expect("each red flag is assembled once");
-            let Verdict::RedFlag(status) = outcome.status else { unreachable!("red flags have red-flag outcomes") };
-            RedFlagResult {
-                id: criterion.id.clone(),
-                title: criterion.title.clone(),
-                path: criterion.path.clone(),
-                applies_to: target_id(rubric, criterion.target),
-                penalty: criterion.penalty,
-                status,
-                count: outcome.evidence.len() + outcome.evidence_omitted,
-                min_count: criterion.min_count,
-                metric: outcome.metric,
-                reason: outcome.reason,
-                explain: outcome.explain,
-                evidence: outcome.evidence,
-                evidence_omitted: outcome.evidence_omitted,
-                ignored: outcome.ignored,
-            }
-        })
+        .map(|&i| red_flag_result(rubric, i, outcomes[i].take().expect("each red flag is assembled once")))
         .collect();
-
     let feedback = feedback(rubric, &competencies, &red_flags);
     Scorecard {
         rubric: RubricInfo {
@@ -798,6 +652,216 @@ fn assemble(
         red_flags,
         feedback,
         metrics,
+    }
+}
+
+/// Which red flags were triggered, to find the penalties of each node.
+struct Triggered<'a> {
+    rubric: &'a CompiledRubric,
+    /// Criterion indices of the red flags, in rubric order.
+    red_flags: Vec<usize>,
+    /// Per criterion; inferred-event criteria have no outcome: they are never scored.
+    statuses: Vec<Option<Verdict>>,
+}
+
+impl<'a> Triggered<'a> {
+    fn new(rubric: &'a CompiledRubric, outcomes: &[Option<Outcome>]) -> Self {
+        Self {
+            rubric,
+            red_flags: (0..rubric.criteria.len()).filter(|&i| rubric.criteria[i].is_red_flag).collect(),
+            statuses: outcomes.iter().map(|o| o.as_ref().map(|o| o.status)).collect(),
+        }
+    }
+
+    /// (id, penalty) of the triggered red flags that apply to `target`.
+    fn at(&self, target: Target) -> Vec<(String, f64)> {
+        self.red_flags
+            .iter()
+            .filter(|&&i| {
+                self.rubric.criteria[i].target == target
+                    && self.statuses[i] == Some(Verdict::RedFlag(RedFlagStatus::Triggered))
+            })
+            .map(|&i| (self.rubric.criteria[i].id.clone(), self.rubric.criteria[i].penalty))
+            .collect()
+    }
+}
+
+/// Sub-competency `si` from its behaviors' outcomes (taken out of `outcomes`), and the share of its
+/// applicable weight that could be measured.
+fn subcompetency_score(
+    rubric: &CompiledRubric,
+    si: usize,
+    outcomes: &mut [Option<Outcome>],
+    triggered: &Triggered<'_>,
+) -> (SubcompetencyScore, Option<f64>) {
+    let sub = &rubric.subcompetencies[si];
+    let mut behaviors = Vec::with_capacity(sub.behaviors.len());
+    let (mut evidence_for, mut evidence_against) = (0, 0);
+    for &bi in &sub.behaviors {
+        let outcome = outcomes[bi].take().expect("each behavior belongs to one sub-competency");
+        let (behavior, found_for, found_against) = behavior_result(&rubric.criteria[bi], outcome);
+        evidence_for += found_for;
+        evidence_against += found_against;
+        behaviors.push(behavior);
+    }
+    let penalties = triggered.at(Target::Subcompetency(si));
+    evidence_against += penalties.len();
+    let mean = weighted_mean(&behaviors.iter().map(|b| (b.weight, b.score)).collect::<Vec<_>>(), "behaviors");
+    let coverage = Coverage::of(behaviors.iter().map(|b| {
+        let share = match b.status {
+            BehaviorStatus::NotApplicable => None,
+            _ => Some(if b.score.is_some() { 1.0 } else { 0.0 }),
+        };
+        (b.weight, share)
+    }));
+    let mut finished = finish(mean, &penalties, &sub.bands, &rubric.scale);
+    coverage.explain(&mut finished);
+    let status = match (finished.score, evidence_for, evidence_against) {
+        (None, _, _) => NodeStatus::NotMeasurable,
+        (_, 0, 0) => NodeStatus::InsufficientEvidence,
+        (_, 0, _) => NodeStatus::EvidenceAgainst,
+        _ => NodeStatus::Scored,
+    };
+    let score = SubcompetencyScore {
+        id: sub.id.clone(),
+        title: sub.title.clone(),
+        path: sub.path.clone(),
+        weight: sub.weight,
+        score: finished.score,
+        scaled: finished.scaled,
+        level: finished.level,
+        label: finished.label,
+        anchor: finished.anchor,
+        status,
+        coverage: coverage.share(),
+        low_confidence: coverage.is_low(finished.score),
+        evidence_for,
+        evidence_against,
+        explain: finished.explain,
+        behaviors,
+        red_flags: penalties.into_iter().map(|(id, _)| id).collect(),
+        depth: sub.depth,
+    };
+    (score, coverage.applicable_share())
+}
+
+/// A behavior's result, and how many pieces of evidence it gives its sub-competency for and
+/// against (a metric rule that holds or fails counts as one).
+fn behavior_result(criterion: &Criterion, outcome: Outcome) -> (BehaviorResult, usize, usize) {
+    let Verdict::Behavior(status) = outcome.status else { unreachable!("behaviors have behavior outcomes") };
+    let found_for = outcome.evidence.len()
+        + outcome.evidence_omitted
+        + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Demonstrated);
+    let found_against = outcome.against.len()
+        + outcome.against_omitted
+        + usize::from(outcome.metric.is_some() && status == BehaviorStatus::Contradicted);
+    let result = BehaviorResult {
+        id: criterion.id.clone(),
+        title: criterion.title.clone(),
+        path: criterion.path.clone(),
+        weight: criterion.weight,
+        status,
+        score: outcome.score,
+        count: outcome.evidence.len() + outcome.evidence_omitted,
+        target: match criterion.scoring {
+            Scoring::Count(t) => Some(t),
+            Scoring::Presence => None,
+        },
+        metric: outcome.metric,
+        reason: outcome.reason,
+        explain: outcome.explain,
+        evidence: outcome.evidence,
+        against: outcome.against,
+        evidence_omitted: outcome.evidence_omitted,
+        against_omitted: outcome.against_omitted,
+        ignored: outcome.ignored,
+    };
+    (result, found_for, found_against)
+}
+
+/// Competency `ci` from its sub-competencies, and the share of its applicable weight measured.
+fn competency_score(
+    rubric: &CompiledRubric,
+    ci: usize,
+    subs: Vec<SubcompetencyScore>,
+    sub_coverage: &[(f64, Option<f64>)],
+    triggered: &Triggered<'_>,
+) -> (CompetencyScore, Option<f64>) {
+    let competency = &rubric.competencies[ci];
+    let penalties = triggered.at(Target::Competency(ci));
+    let mean = weighted_mean(&subs.iter().map(|s| (s.weight, s.score)).collect::<Vec<_>>(), "sub-competencies");
+    let coverage = Coverage::of(sub_coverage.iter().copied());
+    let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+    coverage.explain(&mut finished);
+    let mut status = node_status(subs.iter().map(|s| s.status));
+    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
+        status = NodeStatus::EvidenceAgainst;
+    }
+    let score = CompetencyScore {
+        id: competency.id.clone(),
+        title: competency.title.clone(),
+        path: competency.path.clone(),
+        weight: competency.weight,
+        score: finished.score,
+        scaled: finished.scaled,
+        level: finished.level,
+        label: finished.label,
+        status,
+        coverage: coverage.share(),
+        low_confidence: coverage.is_low(finished.score),
+        explain: finished.explain,
+        subcompetencies: subs,
+    };
+    (score, coverage.applicable_share())
+}
+
+/// The overall score from the competencies and the red flags that apply to it.
+fn overall_score(
+    rubric: &CompiledRubric,
+    competencies: &[CompetencyScore],
+    competency_coverage: Vec<(f64, Option<f64>)>,
+    triggered: &Triggered<'_>,
+) -> OverallScore {
+    let penalties = triggered.at(Target::Overall);
+    let mean = weighted_mean(&competencies.iter().map(|c| (c.weight, c.score)).collect::<Vec<_>>(), "competencies");
+    let coverage = Coverage::of(competency_coverage.into_iter());
+    let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
+    coverage.explain(&mut finished);
+    let mut status = node_status(competencies.iter().map(|c| c.status));
+    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
+        status = NodeStatus::EvidenceAgainst;
+    }
+    OverallScore {
+        score: finished.score,
+        scaled: finished.scaled,
+        level: finished.level,
+        label: finished.label,
+        status,
+        coverage: coverage.share(),
+        low_confidence: coverage.is_low(finished.score),
+        explain: finished.explain,
+    }
+}
+
+/// Red flag `i`'s result from its outcome.
+fn red_flag_result(rubric: &CompiledRubric, i: usize, outcome: Outcome) -> RedFlagResult {
+    let criterion = &rubric.criteria[i];
+    let Verdict::RedFlag(status) = outcome.status else { unreachable!("red flags have red-flag outcomes") };
+    RedFlagResult {
+        id: criterion.id.clone(),
+        title: criterion.title.clone(),
+        path: criterion.path.clone(),
+        applies_to: target_id(rubric, criterion.target),
+        penalty: criterion.penalty,
+        status,
+        count: outcome.evidence.len() + outcome.evidence_omitted,
+        min_count: criterion.min_count,
+        metric: outcome.metric,
+        reason: outcome.reason,
+        explain: outcome.explain,
+        evidence: outcome.evidence,
+        evidence_omitted: outcome.evidence_omitted,
+        ignored: outcome.ignored,
     }
 }
 
