@@ -933,12 +933,37 @@ fn feedback(
     competencies: &[CompetencyScore],
     red_flags: &[RedFlagResult],
 ) -> Vec<FeedbackItem> {
-    let mut items: Vec<(f64, usize, FeedbackItem)> = Vec::new();
+    let (mut items, mut order) = behavior_feedback(rubric, competencies);
+    for flag in red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered) {
+        order += 1;
+        items.push(red_flag_feedback(rubric, competencies, flag, order));
+    }
+    // Most valuable first; ties keep rubric order. Gains are compared after rounding so that the
+    // order cannot depend on the last bits of a float.
+    items.sort_by(|a, b| round4(b.0).total_cmp(&round4(a.0)).then(a.1.cmp(&b.1)));
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (gain, _, item))| FeedbackItem { rank: i + 1, gain: round4(gain), ..item })
+        .collect()
+}
+
+/// The share of the overall score a competency carries.
+fn competency_share(competencies: &[CompetencyScore], c: &CompetencyScore) -> f64 {
+    share(c.weight, competencies.iter().map(|c| (c.weight, c.score)))
+}
+
+/// (gain, rubric order, item) for every behavior missing, partial or contradicted, and the number
+/// of behaviors walked: red flags are ordered after them all.
+fn behavior_feedback(
+    rubric: &CompiledRubric,
+    competencies: &[CompetencyScore],
+) -> (Vec<(f64, usize, FeedbackItem)>, usize) {
+    let mut items = Vec::new();
     let mut order = 0;
-    let competency_share = |c: &CompetencyScore| share(c.weight, competencies.iter().map(|c| (c.weight, c.score)));
     // The scorecard lists nodes in rubric order, so the compiled nodes are walked alongside.
     for (competency, node) in competencies.iter().zip(&rubric.competencies) {
-        let c_share = competency_share(competency);
+        let c_share = competency_share(competencies, competency);
         for (sub, &sub_index) in competency.subcompetencies.iter().zip(&node.subcompetencies) {
             let s_share = c_share * share(sub.weight, competency.subcompetencies.iter().map(|s| (s.weight, s.score)));
             for (behavior, &criterion_index) in sub.behaviors.iter().zip(&rubric.subcompetencies[sub_index].behaviors) {
@@ -951,65 +976,57 @@ fn feedback(
                     _ => continue,
                 };
                 let b_share = s_share * share(behavior.weight, sub.behaviors.iter().map(|b| (b.weight, b.score)));
-                let criterion = &rubric.criteria[criterion_index];
-                items.push((
-                    b_share * (1.0 - score),
-                    order,
-                    FeedbackItem {
-                        rank: 0,
-                        kind,
-                        id: behavior.id.clone(),
-                        title: behavior.title.clone(),
-                        competency: Some(competency.id.clone()),
-                        subcompetency: Some(sub.id.clone()),
-                        text: criterion.feedback.clone(),
-                        gain: 0.0,
-                    },
-                ));
+                let item = FeedbackItem {
+                    rank: 0,
+                    kind,
+                    id: behavior.id.clone(),
+                    title: behavior.title.clone(),
+                    competency: Some(competency.id.clone()),
+                    subcompetency: Some(sub.id.clone()),
+                    text: rubric.criteria[criterion_index].feedback.clone(),
+                    gain: 0.0,
+                };
+                items.push((b_share * (1.0 - score), order, item));
             }
         }
     }
-    for flag in red_flags.iter().filter(|f| f.status == RedFlagStatus::Triggered) {
-        order += 1;
-        let criterion = rubric.criteria.iter().find(|c| c.id == flag.id).expect("red flag exists");
-        let (node_share, competency, subcompetency) = match criterion.target {
-            Target::Overall => (1.0, None, None),
-            Target::Competency(ci) => {
-                let c = &competencies[ci];
-                (competency_share(c), Some(c.id.clone()), None)
-            }
-            Target::Subcompetency(si) => {
-                let node = &rubric.subcompetencies[si];
-                let c = &competencies[node.competency];
-                let s = c.subcompetencies.iter().find(|s| s.id == node.id).expect("sub-competency exists");
-                let s_share =
-                    competency_share(c) * share(s.weight, c.subcompetencies.iter().map(|s| (s.weight, s.score)));
-                (s_share, Some(c.id.clone()), Some(s.id.clone()))
-            }
-        };
-        items.push((
-            node_share * flag.penalty,
-            order,
-            FeedbackItem {
-                rank: 0,
-                kind: FeedbackKind::RedFlag,
-                id: flag.id.clone(),
-                title: flag.title.clone(),
-                competency,
-                subcompetency,
-                text: criterion.feedback.clone(),
-                gain: 0.0,
-            },
-        ));
-    }
-    // Most valuable first; ties keep rubric order. Gains are compared after rounding so that the
-    // order cannot depend on the last bits of a float.
-    items.sort_by(|a, b| round4(b.0).total_cmp(&round4(a.0)).then(a.1.cmp(&b.1)));
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, (gain, _, item))| FeedbackItem { rank: i + 1, gain: round4(gain), ..item })
-        .collect()
+    (items, order)
+}
+
+/// (gain, order, item) for a triggered red flag: the penalty times the share of the node it hits.
+fn red_flag_feedback(
+    rubric: &CompiledRubric,
+    competencies: &[CompetencyScore],
+    flag: &RedFlagResult,
+    order: usize,
+) -> (f64, usize, FeedbackItem) {
+    let criterion = rubric.criteria.iter().find(|c| c.id == flag.id).expect("red flag exists");
+    let (node_share, competency, subcompetency) = match criterion.target {
+        Target::Overall => (1.0, None, None),
+        Target::Competency(ci) => {
+            let c = &competencies[ci];
+            (competency_share(competencies, c), Some(c.id.clone()), None)
+        }
+        Target::Subcompetency(si) => {
+            let node = &rubric.subcompetencies[si];
+            let c = &competencies[node.competency];
+            let s = c.subcompetencies.iter().find(|s| s.id == node.id).expect("sub-competency exists");
+            let s_share = competency_share(competencies, c)
+                * share(s.weight, c.subcompetencies.iter().map(|s| (s.weight, s.score)));
+            (s_share, Some(c.id.clone()), Some(s.id.clone()))
+        }
+    };
+    let item = FeedbackItem {
+        rank: 0,
+        kind: FeedbackKind::RedFlag,
+        id: flag.id.clone(),
+        title: flag.title.clone(),
+        competency,
+        subcompetency,
+        text: criterion.feedback.clone(),
+        gain: 0.0,
+    };
+    (node_share * flag.penalty, order, item)
 }
 
 #[cfg(test)]
