@@ -146,6 +146,15 @@ pub struct Detector {
     pub external: Option<ExternalSpec>,
 }
 
+/// What compiling the criteria fills in, in order: each criterion, its detectors and the matcher
+/// they add patterns to.
+#[derive(Default)]
+struct Parts {
+    criteria: Vec<Criterion>,
+    detectors: Vec<Detector>,
+    matcher: MatcherBuilder,
+}
+
 /// Everything scoring needs, built once.
 #[derive(Debug)]
 pub struct CompiledRubric {
@@ -213,6 +222,69 @@ impl Compiler<'_> {
 
     fn build(&mut self) -> Option<CompiledRubric> {
         let spec = self.spec;
+        self.check_header();
+        let scale = self.scale(&spec.scale.levels);
+        self.lexicons();
+        self.check_settings();
+        // First pass: ids of every node, so references can point forwards.
+        let behavior_index = self.collect_ids();
+        let mut parts = Parts::default();
+        let (competencies, subcompetencies) = self.tree(&scale, &behavior_index, &mut parts);
+        let behavior_count = parts.criteria.len();
+        for (ri, flag) in spec.red_flags.iter().enumerate() {
+            let path = format!("red_flags[{ri}]");
+            let index = parts.criteria.len();
+            let mut criterion =
+                self.criterion(&path, flag, true, &behavior_index, index, &mut parts.detectors, &mut parts.matcher);
+            criterion.target = self.target(&path, flag.applies_to.as_deref(), &competencies, &subcompetencies);
+            parts.criteria.push(criterion);
+        }
+        self.check_criteria_count(parts.criteria.len());
+        let evaluation_order = self.evaluation_order(&parts.criteria, behavior_count);
+        let rubric_criteria = parts.criteria.len();
+        let inferred_events =
+            self.inferred_events(&behavior_index, &mut parts.criteria, &mut parts.detectors, &mut parts.matcher);
+        self.add_fillers_and_backchannels(&mut parts.matcher);
+        let Parts { criteria, detectors, matcher } = parts;
+        if !self.errors.is_empty() {
+            return None;
+        }
+        self.check_pattern_counts(&matcher);
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let matcher = match matcher.build() {
+            Ok(matcher) => matcher,
+            Err(message) => {
+                self.error(Kind::LimitExceeded, "", message);
+                return None;
+            }
+        };
+        let hears_others_ask = detectors
+            .iter()
+            .any(|d| d.kind == DetectorKind::Question && criteria[d.criterion].speaker != SpeakerSelector::Candidate);
+        let settings = &spec.settings;
+        Some(CompiledRubric {
+            spec: RubricSpec { ..self.spec.clone() },
+            scale,
+            competencies,
+            subcompetencies,
+            criteria,
+            evaluation_order,
+            detectors,
+            inferred_events,
+            rubric_criteria,
+            hears_others_ask,
+            matcher,
+            negation: self.negation_rules(),
+            silence_threshold: settings.silence_threshold_seconds.unwrap_or(DEFAULT_SILENCE_THRESHOLD),
+            answer_time_limit: settings.answer_time_limit_seconds.unwrap_or(DEFAULT_ANSWER_LIMIT),
+        })
+    }
+
+    /// The rubric's id, version and title.
+    fn check_header(&mut self) {
+        let spec = self.spec;
         self.check_id("id", &spec.id, false);
         if spec.version.trim().is_empty() {
             self.error(Kind::InvalidValue, "version", "the version is empty");
@@ -220,10 +292,12 @@ impl Compiler<'_> {
         if spec.title.trim().is_empty() {
             self.error(Kind::InvalidValue, "title", "the title is empty");
         }
-        let scale = self.scale(&spec.scale.levels);
-        self.lexicons();
+    }
+
+    /// `settings` (negation, time thresholds, the fillers lexicon) and the declared `events`.
+    fn check_settings(&mut self) {
+        let spec = self.spec;
         let settings = &spec.settings;
-        let window = settings.negation.window.unwrap_or(NegationRules::DEFAULT_WINDOW);
         self.check_negation("settings.negation", &settings.negation);
         for (key, value) in [
             ("settings.silence_threshold_seconds", settings.silence_threshold_seconds),
@@ -247,16 +321,19 @@ impl Compiler<'_> {
                 );
             }
         }
+    }
 
-        // First pass: ids of every node, so references can point forwards.
-        let behavior_index = self.collect_ids();
-
+    /// Competencies, their sub-competencies and behaviors, with the behaviors' criteria and
+    /// detectors added to `parts`.
+    fn tree(
+        &mut self,
+        scale: &[Band],
+        behavior_index: &HashMap<String, usize>,
+        parts: &mut Parts,
+    ) -> (Vec<CompetencyNode>, Vec<SubcompetencyNode>) {
+        let spec = self.spec;
         let mut competencies = Vec::new();
         let mut subcompetencies = Vec::new();
-        let mut criteria = Vec::new();
-        let mut detectors = Vec::new();
-        let mut matcher = MatcherBuilder::default();
-
         if spec.competencies.is_empty() {
             self.error(Kind::Schema, "competencies", "a rubric needs at least one competency");
         }
@@ -264,7 +341,6 @@ impl Compiler<'_> {
         for (ci, competency) in spec.competencies.iter().enumerate() {
             let path = format!("competencies[{ci}]");
             self.check_text(&format!("{path}.title"), &competency.title);
-            let mut sub_indices = Vec::new();
             if competency.subcompetencies.is_empty() {
                 self.error(
                     Kind::Schema,
@@ -273,42 +349,12 @@ impl Compiler<'_> {
                 );
             }
             self.check_weights(&format!("{path}.subcompetencies"), competency.subcompetencies.iter().map(|s| s.weight));
+            let mut sub_indices = Vec::new();
             for (si, sub) in competency.subcompetencies.iter().enumerate() {
                 let sub_path = format!("{path}.subcompetencies[{si}]");
-                self.check_text(&format!("{sub_path}.title"), &sub.title);
-                let bands = self.anchors(&sub_path, sub, &scale);
-                let sub_index = subcompetencies.len();
-                let mut behavior_indices = Vec::new();
-                if sub.behaviors.is_empty() {
-                    self.error(
-                        Kind::Schema,
-                        format!("{sub_path}.behaviors"),
-                        "a sub-competency needs at least one behavior",
-                    );
-                }
-                self.check_weights(
-                    &format!("{sub_path}.behaviors"),
-                    sub.behaviors.iter().map(|b| b.weight.unwrap_or(1.0)),
-                );
-                for (bi, behavior) in sub.behaviors.iter().enumerate() {
-                    let b_path = format!("{sub_path}.behaviors[{bi}]");
-                    let index = criteria.len();
-                    behavior_indices.push(index);
-                    let criterion =
-                        self.criterion(&b_path, behavior, false, &behavior_index, index, &mut detectors, &mut matcher);
-                    criteria.push(criterion);
-                }
-                subcompetencies.push(SubcompetencyNode {
-                    id: sub.id.clone(),
-                    title: sub.title.clone(),
-                    path: sub_path,
-                    weight: sub.weight,
-                    competency: ci,
-                    bands,
-                    behaviors: behavior_indices,
-                    depth: sub.depth,
-                });
-                sub_indices.push(sub_index);
+                sub_indices.push(subcompetencies.len());
+                let node = self.subcompetency(sub_path, sub, ci, scale, behavior_index, parts);
+                subcompetencies.push(node);
             }
             competencies.push(CompetencyNode {
                 id: competency.id.clone(),
@@ -318,29 +364,58 @@ impl Compiler<'_> {
                 subcompetencies: sub_indices,
             });
         }
-        let behavior_count = criteria.len();
-        for (ri, flag) in spec.red_flags.iter().enumerate() {
-            let path = format!("red_flags[{ri}]");
-            let index = criteria.len();
-            let mut criterion = self.criterion(&path, flag, true, &behavior_index, index, &mut detectors, &mut matcher);
-            criterion.target = self.target(&path, flag.applies_to.as_deref(), &competencies, &subcompetencies);
-            criteria.push(criterion);
+        (competencies, subcompetencies)
+    }
+
+    /// One sub-competency of competency `ci`, its behaviors compiled into `parts`.
+    fn subcompetency(
+        &mut self,
+        sub_path: String,
+        sub: &super::model::SubcompetencySpec,
+        ci: usize,
+        scale: &[Band],
+        behavior_index: &HashMap<String, usize>,
+        parts: &mut Parts,
+    ) -> SubcompetencyNode {
+        self.check_text(&format!("{sub_path}.title"), &sub.title);
+        let bands = self.anchors(&sub_path, sub, scale);
+        if sub.behaviors.is_empty() {
+            self.error(Kind::Schema, format!("{sub_path}.behaviors"), "a sub-competency needs at least one behavior");
         }
-        if criteria.len() > self.limits.max_criteria {
-            self.error(
-                Kind::LimitExceeded,
-                "",
-                format!(
-                    "{} behaviors and red flags exceed the limit of {} (max_criteria)",
-                    criteria.len(),
-                    self.limits.max_criteria
-                ),
+        self.check_weights(&format!("{sub_path}.behaviors"), sub.behaviors.iter().map(|b| b.weight.unwrap_or(1.0)));
+        let mut behavior_indices = Vec::new();
+        for (bi, behavior) in sub.behaviors.iter().enumerate() {
+            let b_path = format!("{sub_path}.behaviors[{bi}]");
+            let index = parts.criteria.len();
+            behavior_indices.push(index);
+            let criterion = self.criterion(
+                &b_path,
+                behavior,
+                false,
+                behavior_index,
+                index,
+                &mut parts.detectors,
+                &mut parts.matcher,
             );
+            parts.criteria.push(criterion);
         }
-        let evaluation_order = self.evaluation_order(&criteria, behavior_count);
-        let rubric_criteria = criteria.len();
-        let inferred_events = self.inferred_events(&behavior_index, &mut criteria, &mut detectors, &mut matcher);
-        let fillers: Vec<String> = match &settings.fillers {
+        SubcompetencyNode {
+            id: sub.id.clone(),
+            title: sub.title.clone(),
+            path: sub_path,
+            weight: sub.weight,
+            competency: ci,
+            bands,
+            behaviors: behavior_indices,
+            depth: sub.depth,
+        }
+    }
+
+    /// The filler lexicon (the rubric's `settings.fillers` or the default list) and the
+    /// backchannels, which the matcher tells apart from fillers.
+    fn add_fillers_and_backchannels(&self, matcher: &mut MatcherBuilder) {
+        let spec = self.spec;
+        let fillers: Vec<String> = match &spec.settings.fillers {
             Some(name) => spec.lexicons.get(name).cloned().unwrap_or_default(),
             None => DEFAULT_FILLERS.iter().map(|s| (*s).to_string()).collect(),
         };
@@ -350,9 +425,24 @@ impl Compiler<'_> {
         for backchannel in BACKCHANNELS {
             matcher.add_backchannel(backchannel);
         }
-        if !self.errors.is_empty() {
-            return None;
+    }
+
+    /// The limit on behaviors and red flags.
+    fn check_criteria_count(&mut self, criteria: usize) {
+        if criteria > self.limits.max_criteria {
+            self.error(
+                Kind::LimitExceeded,
+                "",
+                format!(
+                    "{criteria} behaviors and red flags exceed the limit of {} (max_criteria)",
+                    self.limits.max_criteria
+                ),
+            );
         }
+    }
+
+    /// The limits on regex detectors and phrases, checked once the rubric is otherwise valid.
+    fn check_pattern_counts(&mut self, matcher: &MatcherBuilder) {
         let regex_count = matcher.regex_count();
         if regex_count > self.limits.max_regexes {
             self.error(
@@ -372,45 +462,19 @@ impl Compiler<'_> {
                 ),
             );
         }
-        if !self.errors.is_empty() {
-            return None;
-        }
-        let matcher = match matcher.build() {
-            Ok(matcher) => matcher,
-            Err(message) => {
-                self.error(Kind::LimitExceeded, "", message);
-                return None;
-            }
-        };
-        let hears_others_ask = detectors
-            .iter()
-            .any(|d| d.kind == DetectorKind::Question && criteria[d.criterion].speaker != SpeakerSelector::Candidate);
-        Some(CompiledRubric {
-            spec: RubricSpec { ..self.spec.clone() },
-            scale,
-            competencies,
-            subcompetencies,
-            criteria,
-            evaluation_order,
-            detectors,
-            inferred_events,
-            rubric_criteria,
-            hears_others_ask,
-            matcher,
-            negation: std::iter::once(NegationRules::new(
-                window,
-                &settings.negation.cues,
-                &settings.negation.post_cues,
-            ))
+    }
+
+    /// The negation rule sets: the rubric's own (index 0), then each criterion's custom one.
+    fn negation_rules(&self) -> Vec<NegationRules> {
+        let settings = &self.spec.settings;
+        let window = settings.negation.window.unwrap_or(NegationRules::DEFAULT_WINDOW);
+        std::iter::once(NegationRules::new(window, &settings.negation.cues, &settings.negation.post_cues))
             .chain(self.custom_negation.iter().map(|own| {
                 let cues: Vec<String> = settings.negation.cues.iter().chain(&own.cues).cloned().collect();
                 let post: Vec<String> = settings.negation.post_cues.iter().chain(&own.post_cues).cloned().collect();
                 NegationRules::new(own.window.unwrap_or(window), &cues, &post)
             }))
-            .collect(),
-            silence_threshold: settings.silence_threshold_seconds.unwrap_or(DEFAULT_SILENCE_THRESHOLD),
-            answer_time_limit: settings.answer_time_limit_seconds.unwrap_or(DEFAULT_ANSWER_LIMIT),
-        })
+            .collect()
     }
 
     fn check_negation(&mut self, path: &str, spec: &NegationSpec) {
