@@ -19,7 +19,7 @@ use crate::text::question::{self, reply_word, Detection, QuestionContext, Questi
 use crate::text::segment::{count_words, floor_char_boundary};
 use crate::text::span::UnitOffsets;
 use crate::text::NormalizedText;
-use crate::transcript::{Role, Round, Transcript};
+use crate::transcript::{Role, Round, Transcript, Turn};
 
 /// The most evidence items a behavior or red flag lists, for and against each: the count stays
 /// exact and `evidence_omitted` / `against_omitted` say how many more there were. It bounds the
@@ -182,63 +182,119 @@ impl TurnPlaces {
     }
 }
 
+/// Scans every turn once and sorts what it finds into each criterion's mentions, for and against,
+/// with the per-turn counts the metrics need.
 pub fn collect(
     rubric: &CompiledRubric,
     transcript: &Transcript,
     limits: &Limits,
 ) -> Result<Collected, TranscriptError> {
-    let n = rubric.criteria.len();
-    let mut collected = Collected {
-        found: vec![Vec::new(); n],
-        negated: vec![Vec::new(); n],
-        wrong_speaker: vec![0; n],
-        counts: Vec::with_capacity(transcript.turns().len()),
-    };
-    let find_all_questions = rubric.hears_others_ask;
-    let punctuated = question::uses_question_marks(transcript.turns().iter().map(|t| t.text.as_str()));
-    // Per negation rule set, for the current turn: whether the turn has any cue word at all.
-    let mut turn_has_cue: Vec<Option<bool>> = vec![None; rubric.negation.len()];
-    let mut folded = NormalizedText::default();
-    let mut budget = ScanBudget::new(limits);
+    let mut collected = Collected::empty(rubric.criteria.len(), transcript.turns().len());
+    let mut scanner = TurnScanner::new(rubric, transcript, limits);
     for (turn_index, turn) in transcript.turns().iter().enumerate() {
-        folded.refold(&turn.text);
-        let text = folded.as_str();
-        let find_questions = find_all_questions || turn.role == Role::Candidate;
-        let reply = (find_questions && !punctuated).then(|| next_speaker_reply(transcript, turn_index));
+        let scan = scanner.scan(turn_index, turn)?;
+        collected.counts.push(scanner.turn_counts(turn_index, turn, &scan));
+        if !scan.hits.is_empty() {
+            scanner.collect_hits(turn_index, turn, scan, &mut collected);
+        }
+    }
+    collected.sort_by_position();
+    Ok(collected)
+}
+
+impl Collected {
+    fn empty(criteria: usize, turns: usize) -> Self {
+        Collected {
+            found: vec![Vec::new(); criteria],
+            negated: vec![Vec::new(); criteria],
+            wrong_speaker: vec![0; criteria],
+            counts: Vec::with_capacity(turns),
+        }
+    }
+
+    /// Every criterion's mentions, for and against, in transcript order.
+    fn sort_by_position(&mut self) {
+        for list in self.found.iter_mut().chain(self.negated.iter_mut()) {
+            list.sort_by_key(|m| (m.turn, m.start, m.end));
+        }
+    }
+}
+
+/// What the scans of all turns share: the buffers each turn is folded into (reused, so memory
+/// follows the longest turn), the scan budget, and facts about the whole transcript that the
+/// question detector needs.
+struct TurnScanner<'a> {
+    rubric: &'a CompiledRubric,
+    transcript: &'a Transcript,
+    /// Whether questions are looked for in every turn, not only in the candidate's.
+    find_all_questions: bool,
+    /// Whether the transcript uses question marks (then `?` decides what a question is).
+    punctuated: bool,
+    folded: NormalizedText,
+    budget: ScanBudget,
+    /// Per negation rule set, for the current turn: whether the turn has any cue word at all.
+    turn_has_cue: Vec<Option<bool>>,
+}
+
+impl<'a> TurnScanner<'a> {
+    fn new(rubric: &'a CompiledRubric, transcript: &'a Transcript, limits: &Limits) -> Self {
+        TurnScanner {
+            rubric,
+            transcript,
+            find_all_questions: rubric.hears_others_ask,
+            punctuated: question::uses_question_marks(transcript.turns().iter().map(|t| t.text.as_str())),
+            folded: NormalizedText::default(),
+            budget: ScanBudget::new(limits),
+            turn_has_cue: vec![None; rubric.negation.len()],
+        }
+    }
+
+    /// Folds turn `turn_index` into the shared buffers and scans it once, for every detector's
+    /// hits and, where questions are looked for, its question sentences.
+    fn scan(&mut self, turn_index: usize, turn: &Turn) -> Result<TurnScan, TranscriptError> {
+        self.folded.refold(&turn.text);
+        let find_questions = self.find_all_questions || turn.role == Role::Candidate;
+        let reply = (find_questions && !self.punctuated).then(|| next_speaker_reply(self.transcript, turn_index));
         let questions = find_questions.then(|| QuestionScan {
-            punctuated,
+            punctuated: self.punctuated,
             last_sentence: QuestionContext {
                 ends_turn: reply.as_ref().is_some_and(|r| r.0),
                 reply: reply.as_ref().and_then(|r| r.1.as_deref()),
             },
         });
-        let scan = rubric
+        let rubric = self.rubric;
+        rubric
             .matcher
-            .scan(text, questions, &mut budget)
-            .map_err(|overrun| overrun_error(rubric, turn_index, overrun))?;
-        collected.counts.push(TurnCounts {
+            .scan(self.folded.as_str(), questions, &mut self.budget)
+            .map_err(|overrun| overrun_error(rubric, turn_index, overrun))
+    }
+
+    /// What the metrics need of the turn just scanned. Questions and hedges count for candidate
+    /// turns only.
+    fn turn_counts(&self, turn_index: usize, turn: &Turn, scan: &TurnScan) -> TurnCounts {
+        let text = self.folded.as_str();
+        let by_candidate = turn.role == Role::Candidate;
+        TurnCounts {
             words: count_words(text),
-            questions: if turn.role == Role::Candidate { scan.questions.len() } else { 0 },
+            questions: if by_candidate { scan.questions.len() } else { 0 },
             fillers: scan.fillers,
             backchannels: scan.backchannels,
-            hedges: if turn.role == Role::Candidate {
-                hedge_mentions(text, &folded, turn_index, &turn.text, &scan)
+            hedges: if by_candidate {
+                hedge_mentions(text, &self.folded, turn_index, &turn.text, scan)
             } else {
                 Vec::new()
             },
-        });
-        if scan.hits.is_empty() {
-            continue;
         }
-        turn_has_cue.fill(None);
+    }
+
+    /// Turns the hits of the turn just scanned into mentions of their criteria: overlapping hits
+    /// of one criterion are merged (the leftmost wins, then the longest), hits by a speaker the
+    /// criterion does not listen to are only counted, and a negated hit becomes evidence against.
+    fn collect_hits(&mut self, turn_index: usize, turn: &Turn, scan: TurnScan, collected: &mut Collected) {
+        let rubric = self.rubric;
+        self.turn_has_cue.fill(None);
         let mut hits = scan.hits;
-        // Group by criterion; inside a criterion, by start and then longest first, so one sweep
-        // keeps the leftmost match and, among matches starting together, the longest.
-        hits.sort_by_key(|h| {
-            let criterion = rubric.detectors[h.detector as usize].criterion;
-            (criterion, h.start, std::cmp::Reverse(h.end), h.detector)
-        });
-        let mut kept: Vec<(usize, RawHit, Option<String>)> = Vec::new();
+        sort_by_criterion_and_start(rubric, &mut hits);
         // (criterion, end of its last merged hit): hits by the wrong speaker count here too, so
         // that an overlapping hit of the same criterion is not counted in their place.
         let mut last: Option<(usize, usize)> = None;
@@ -253,45 +309,62 @@ pub fn collect(
                 collected.wrong_speaker[criterion_index] += 1;
                 continue;
             }
-            let detector = &rubric.detectors[hit.detector as usize];
-            let cue = match criterion.negation {
-                Some(rules) if detector.kind != DetectorKind::Question => {
-                    let negation = &rubric.negation[rules];
-                    if *turn_has_cue[rules].get_or_insert_with(|| negation.has_cue_word(text)) {
-                        negation.negation_cue(text, hit.start, hit.end)
-                    } else {
-                        None
-                    }
-                }
-                _ => None,
-            };
-            kept.push((criterion_index, hit, cue));
-        }
-        for (criterion_index, hit, cue) in kept {
-            let (start, end) = folded.original_range(hit.start, hit.end, &turn.text);
-            let question = (rubric.detectors[hit.detector as usize].kind == DetectorKind::Question)
-                .then(|| found_question(&scan.questions, hit.start))
-                .flatten();
-            let mention = Mention {
-                turn: turn_index,
-                start,
-                end,
-                detector: hit.detector,
-                origin: hit.phrase.map_or(Origin::Detector, Origin::Phrase),
-                cue: cue.map(String::into_boxed_str),
-                question,
-            };
-            if mention.cue.is_some() {
-                collected.negated[criterion_index].push(mention);
-            } else {
-                collected.found[criterion_index].push(mention);
-            }
+            let cue = self.negation_cue(criterion, &hit);
+            let mention = self.mention(turn_index, turn, &hit, cue, &scan.questions);
+            let lists = if mention.cue.is_some() { &mut collected.negated } else { &mut collected.found };
+            lists[criterion_index].push(mention);
         }
     }
-    for list in collected.found.iter_mut().chain(collected.negated.iter_mut()) {
-        list.sort_by_key(|m| (m.turn, m.start, m.end));
+
+    /// The cue that negates `hit`, if its criterion's mentions can be negated (a question cannot).
+    /// Whether the turn has any cue word of the rule set at all is found once per turn and rule
+    /// set: most turns have none, and then no hit needs the full check.
+    fn negation_cue(&mut self, criterion: &Criterion, hit: &RawHit) -> Option<String> {
+        let rules = criterion.negation?;
+        if self.rubric.detectors[hit.detector as usize].kind == DetectorKind::Question {
+            return None;
+        }
+        let negation = &self.rubric.negation[rules];
+        let text = self.folded.as_str();
+        if *self.turn_has_cue[rules].get_or_insert_with(|| negation.has_cue_word(text)) {
+            negation.negation_cue(text, hit.start, hit.end)
+        } else {
+            None
+        }
     }
-    Ok(collected)
+
+    /// The mention of a hit in the turn just scanned, in bytes of the turn's original text.
+    fn mention(
+        &self,
+        turn_index: usize,
+        turn: &Turn,
+        hit: &RawHit,
+        cue: Option<String>,
+        questions: &[FoundQuestion],
+    ) -> Mention {
+        let (start, end) = self.folded.original_range(hit.start, hit.end, &turn.text);
+        let question = (self.rubric.detectors[hit.detector as usize].kind == DetectorKind::Question)
+            .then(|| found_question(questions, hit.start))
+            .flatten();
+        Mention {
+            turn: turn_index,
+            start,
+            end,
+            detector: hit.detector,
+            origin: hit.phrase.map_or(Origin::Detector, Origin::Phrase),
+            cue: cue.map(String::into_boxed_str),
+            question,
+        }
+    }
+}
+
+/// Groups a turn's hits by criterion; inside a criterion, by start and then longest first, so one
+/// sweep keeps the leftmost match and, among matches starting together, the longest.
+fn sort_by_criterion_and_start(rubric: &CompiledRubric, hits: &mut [RawHit]) {
+    hits.sort_by_key(|h| {
+        let criterion = rubric.detectors[h.detector as usize].criterion;
+        (criterion, h.start, std::cmp::Reverse(h.end), h.detector)
+    });
 }
 
 /// The error for a scan that would pass its budget, at the turn where it did.
@@ -508,98 +581,19 @@ pub fn apply_rules(
     found: Vec<Mention>,
     negated: Vec<Mention>,
 ) -> Result<Filtered, Unavailable> {
-    let transcript = context.transcript;
-    let timed = context.places.timed;
+    check_rounds_present(criterion, context.places)?;
     let mut notes = Vec::new();
-
-    if let Some(rounds) = &criterion.rounds {
-        if !context.places.rounds_present.iter().any(|r| rounds.contains(r)) {
-            let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
-            return Err(Unavailable::NotApplicable(format!(
-                "the transcript has no turn in round {}",
-                names.join(" or ")
-            )));
-        }
-    }
-    if criterion.window.is_some() && !timed {
+    if criterion.window.is_some() && !context.places.timed {
         notes.push(format!(
             "the transcript is untimed, so its time window was estimated from words spoken at {ESTIMATED_WORDS_PER_MINUTE} words per minute"
         ));
     }
-    let mut bounds = OrderBounds::default();
-    for (order, is_before) in [(&criterion.before, true), (&criterion.after, false)] {
-        let Some(order) = order else { continue };
-        let side = if is_before { "before" } else { "after" };
-        match order {
-            OrderRef::Event(kind) => {
-                let first = transcript.events().iter().filter(|e| &e.kind == kind).map(|e| e.time).reduce(f64::min);
-                let inferred = context.inferred.iter().find(|e| &e.kind == kind);
-                match (first, inferred) {
-                    (Some(_), _) if !timed => {
-                        return Err(Unavailable::NotMeasurable(format!(
-                            "ordering against the {kind} event needs timestamps"
-                        )))
-                    }
-                    (Some(time), _) if is_before => bounds.before_time = Some(time),
-                    (Some(time), _) => bounds.after_time = Some(time),
-                    (None, Some(event)) => {
-                        notes.push(format!(
-                            "{side} the {kind} event inferred at turn {} (\"{}\")",
-                            event.turn, event.quote
-                        ));
-                        let at = Some((event.turn, event.byte));
-                        if is_before {
-                            bounds.before_mention = at;
-                        } else {
-                            bounds.after_mention = at;
-                        }
-                    }
-                    (None, None) => notes.push(format!(
-                        "the transcript has no {kind} event, real or inferred, so every turn was looked at"
-                    )),
-                }
-            }
-            OrderRef::Behavior(other) => match context.first_mentions[*other] {
-                Some(Ok(first)) => match (first, is_before) {
-                    (None, true) => {}
-                    (None, false) => bounds.nothing = true,
-                    (Some(at), true) => bounds.before_mention = Some(at),
-                    (Some(at), false) => bounds.after_mention = Some(at),
-                },
-                _ => {
-                    return Err(Unavailable::NotMeasurable(format!(
-                        "it is ordered against {}, which could not be measured",
-                        rubric.criteria[*other].id
-                    )))
-                }
-            },
-        }
-    }
+    let rules = MentionRules { criterion, context, bounds: order_bounds(criterion, rubric, context, &mut notes)? };
     let mut ignored = Ignored::default();
-    // The rule a mention falls foul of, counted in `ignored`.
-    let excluded_by = |mention: &Mention, ignored: &mut Ignored| -> Option<&'static str> {
-        if let Some(rounds) = &criterion.rounds {
-            if !context.places.round[mention.turn].is_some_and(|r| rounds.contains(&r)) {
-                ignored.round += 1;
-                return Some("outside its rounds");
-            }
-        }
-        if let Some(window) = &criterion.window {
-            if !in_window(window, mention.turn, context) {
-                ignored.window += 1;
-                return Some("outside its time window");
-            }
-        }
-        if !bounds.allows(mention, transcript) {
-            ignored.order += 1;
-            return Some("on the wrong side of its order rule");
-        }
-        None
-    };
     let mut excluded_annotations = Vec::new();
     // `retain` filters in place: most mentions are kept.
     let mut counted = found;
-    counted.retain(|mention| match excluded_by(mention, &mut ignored) {
+    counted.retain(|mention| match rules.excluded_by(mention, &mut ignored) {
         None => true,
         Some(rule) => {
             if let Some(annotation) = mention.annotation() {
@@ -610,8 +604,67 @@ pub fn apply_rules(
     });
     let mut ignored_against = Ignored::default();
     let mut against = negated;
-    against.retain(|e| excluded_by(e, &mut ignored_against).is_none());
+    against.retain(|e| rules.excluded_by(e, &mut ignored_against).is_none());
     Ok(Filtered { counted, against, ignored, notes, excluded_annotations })
+}
+
+/// A criterion kept to rounds that no turn of the transcript is in does not apply to it.
+fn check_rounds_present(criterion: &Criterion, places: &TurnPlaces) -> Result<(), Unavailable> {
+    let Some(rounds) = &criterion.rounds else { return Ok(()) };
+    if places.rounds_present.iter().any(|r| rounds.contains(r)) {
+        return Ok(());
+    }
+    let names: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
+    Err(Unavailable::NotApplicable(format!("the transcript has no turn in round {}", names.join(" or "))))
+}
+
+/// The bounds that the `before` and `after` rules of `criterion` put on its mentions; `notes`
+/// gets what a bound stood on where the transcript lacks the event it refers to.
+fn order_bounds(
+    criterion: &Criterion,
+    rubric: &CompiledRubric,
+    context: &RuleContext<'_>,
+    notes: &mut Vec<String>,
+) -> Result<OrderBounds, Unavailable> {
+    let mut bounds = OrderBounds::default();
+    for (order, is_before) in [(&criterion.before, true), (&criterion.after, false)] {
+        match order {
+            None => {}
+            Some(OrderRef::Event(kind)) => bounds.bound_by_event(kind, is_before, context, notes)?,
+            Some(OrderRef::Behavior(other)) => bounds.bound_by_behavior(*other, is_before, rubric, context)?,
+        }
+    }
+    Ok(bounds)
+}
+
+/// The rules every mention of one criterion must pass, once its order bounds are known.
+struct MentionRules<'r> {
+    criterion: &'r Criterion,
+    context: &'r RuleContext<'r>,
+    bounds: OrderBounds,
+}
+
+impl MentionRules<'_> {
+    /// The rule `mention` falls foul of, counted in `ignored`; `None` when it passes them all.
+    fn excluded_by(&self, mention: &Mention, ignored: &mut Ignored) -> Option<&'static str> {
+        if let Some(rounds) = &self.criterion.rounds {
+            if !self.context.places.round[mention.turn].is_some_and(|r| rounds.contains(&r)) {
+                ignored.round += 1;
+                return Some("outside its rounds");
+            }
+        }
+        if let Some(window) = &self.criterion.window {
+            if !in_window(window, mention.turn, self.context) {
+                ignored.window += 1;
+                return Some("outside its time window");
+            }
+        }
+        if !self.bounds.allows(mention, self.context.transcript) {
+            ignored.order += 1;
+            return Some("on the wrong side of its order rule");
+        }
+        None
+    }
 }
 
 #[derive(Default)]
@@ -634,6 +687,68 @@ impl OrderBounds {
             && self.after_time.is_none_or(|t| start >= t)
             && self.before_mention.is_none_or(|m| at < m)
             && self.after_mention.is_none_or(|m| at > m)
+    }
+
+    /// Bounds the mentions by the first event of type `kind`: at its time on a timed transcript
+    /// (an untimed one cannot be ordered against real events), else at the mention it was
+    /// inferred from, else not at all, with a note saying so.
+    fn bound_by_event(
+        &mut self,
+        kind: &str,
+        is_before: bool,
+        context: &RuleContext<'_>,
+        notes: &mut Vec<String>,
+    ) -> Result<(), Unavailable> {
+        let first = context.transcript.events().iter().filter(|e| e.kind == kind).map(|e| e.time).reduce(f64::min);
+        let inferred = context.inferred.iter().find(|e| e.kind == kind);
+        if first.is_some() && !context.places.timed {
+            return Err(Unavailable::NotMeasurable(format!("ordering against the {kind} event needs timestamps")));
+        }
+        match (first, inferred) {
+            (Some(time), _) if is_before => self.before_time = Some(time),
+            (Some(time), _) => self.after_time = Some(time),
+            (None, Some(event)) => {
+                let side = if is_before { "before" } else { "after" };
+                notes.push(format!("{side} the {kind} event inferred at turn {} (\"{}\")", event.turn, event.quote));
+                self.bound_by_mention(is_before, (event.turn, event.byte));
+            }
+            (None, None) => {
+                let note = format!("the transcript has no {kind} event, real or inferred, so every turn was looked at");
+                notes.push(note);
+            }
+        }
+        Ok(())
+    }
+
+    /// Bounds the mentions by the first counted mention of behavior `other` (evaluated before
+    /// this criterion). Before a behavior never mentioned is anywhere; after it, nowhere.
+    fn bound_by_behavior(
+        &mut self,
+        other: usize,
+        is_before: bool,
+        rubric: &CompiledRubric,
+        context: &RuleContext<'_>,
+    ) -> Result<(), Unavailable> {
+        let Some(Ok(first)) = context.first_mentions[other] else {
+            return Err(Unavailable::NotMeasurable(format!(
+                "it is ordered against {}, which could not be measured",
+                rubric.criteria[other].id
+            )));
+        };
+        match (first, is_before) {
+            (None, true) => {}
+            (None, false) => self.nothing = true,
+            (Some(at), _) => self.bound_by_mention(is_before, at),
+        }
+        Ok(())
+    }
+
+    fn bound_by_mention(&mut self, is_before: bool, at: (usize, usize)) {
+        if is_before {
+            self.before_mention = Some(at);
+        } else {
+            self.after_mention = Some(at);
+        }
     }
 }
 

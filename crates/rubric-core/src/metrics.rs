@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::hedge::HedgeClass;
 use crate::text::Span;
-use crate::transcript::{Role, Transcript};
+use crate::transcript::{Role, Transcript, Turn};
 
 /// Counts gathered per turn while matching (so the text is scanned once).
 #[derive(Debug, Clone, Default)]
@@ -236,218 +236,272 @@ impl Metrics {
     pub fn compute(transcript: &Transcript, counts: &[TurnCounts], silence_threshold: f64, answer_limit: f64) -> Self {
         let turns = transcript.turns();
         let timed = transcript.is_timed();
-        let span = |first: usize, last: usize| -> Option<f64> {
-            let start = turns[first].start?;
-            let end = turns[first..=last].iter().filter_map(|t| t.end).fold(start, f64::max);
-            Some(end - start)
-        };
-        let interview_start = if timed { turns[0].start.unwrap_or(0.0) } else { 0.0 };
-        let duration_seconds = timed.then(|| span(0, turns.len() - 1)).flatten();
-
-        // Per speaker, in order of first appearance.
-        let mut speakers: Vec<SpeakerMetrics> = Vec::new();
-        for (turn, count) in turns.iter().zip(counts) {
-            let index = if let Some(i) = speakers.iter().position(|s| s.speaker == turn.speaker && s.role == turn.role)
-            {
-                i
-            } else {
-                speakers.push(SpeakerMetrics {
-                    speaker: turn.speaker.clone(),
-                    role: turn.role,
-                    turns: 0,
-                    words: 0,
-                    talk_seconds: timed.then_some(0.0),
-                    words_per_minute: None,
-                });
-                speakers.len() - 1
-            };
-            let entry = &mut speakers[index];
-            entry.turns += 1;
-            entry.words += count.words;
-            if let (Some(total), Some(start), Some(end)) = (entry.talk_seconds.as_mut(), turn.start, turn.end) {
-                *total += end - start;
-            }
-        }
-        for entry in &mut speakers {
-            entry.words_per_minute = entry.talk_seconds.and_then(|seconds| per_minute(entry.words, seconds));
-        }
-        let role_sum = |role: Role, f: &dyn Fn(&SpeakerMetrics) -> f64| -> f64 {
-            speakers.iter().filter(|s| s.role == role).map(f).sum()
-        };
-        let candidate_words = role_sum(Role::Candidate, &|s| s.words as f64) as usize;
-        let interviewer_words = role_sum(Role::Interviewer, &|s| s.words as f64) as usize;
-        let all_words = candidate_words + interviewer_words;
-        let candidate_word_share = (all_words > 0).then(|| candidate_words as f64 / all_words as f64);
-        let (candidate_talk_ratio, candidate_words_per_minute) = if timed {
-            let candidate_seconds = role_sum(Role::Candidate, &|s| s.talk_seconds.unwrap_or(0.0));
-            let interviewer_seconds = role_sum(Role::Interviewer, &|s| s.talk_seconds.unwrap_or(0.0));
-            let total = candidate_seconds + interviewer_seconds;
-            ((total > 0.0).then(|| candidate_seconds / total), per_minute(candidate_words, candidate_seconds))
-        } else {
-            (None, None)
-        };
-
-        // Answers: runs of candidate turns, ignoring observer turns in between.
-        let mut answers: Vec<Answer> = Vec::new();
-        let mut open: Option<Answer> = None;
-        for (i, (turn, count)) in turns.iter().zip(counts).enumerate() {
-            match turn.role {
-                Role::Candidate => {
-                    let answer = open.get_or_insert(Answer {
-                        first_turn: i,
-                        last_turn: i,
-                        words: 0,
-                        start: turn.start,
-                        seconds: None,
-                    });
-                    answer.last_turn = i;
-                    answer.words += count.words;
-                }
-                Role::Interviewer => answers.extend(open.take()),
-                Role::Observer => {}
-            }
-        }
-        answers.extend(open);
-        for answer in &mut answers {
-            answer.seconds = span(answer.first_turn, answer.last_turn).filter(|_| timed);
-        }
-        let mean_words_per_answer =
-            (!answers.is_empty()).then(|| answers.iter().map(|a| a.words as f64).sum::<f64>() / answers.len() as f64);
-        let max_words_per_answer = answers.iter().map(|a| a.words).max().unwrap_or(0);
-        let longest_answer_seconds =
-            if timed { Some(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max)) } else { None };
-        let answers_over_limit = timed.then(|| {
-            answers.iter().filter(|a| a.seconds.is_some_and(|s| longer_than(s, answer_limit))).cloned().collect()
-        });
-
-        // Monologues: runs of turns by one speaker.
-        let mut longest_monologue: Option<Monologue> = None;
-        let mut run_start = 0;
-        for i in 0..turns.len() {
-            let ends_run =
-                i + 1 == turns.len() || turns[i + 1].speaker != turns[i].speaker || turns[i + 1].role != turns[i].role;
-            if !ends_run {
-                continue;
-            }
-            let candidate = Monologue {
-                speaker: turns[i].speaker.clone(),
-                role: turns[i].role,
-                first_turn: run_start,
-                last_turn: i,
-                words: counts[run_start..=i].iter().map(|c| c.words).sum(),
-                seconds: if timed { span(run_start, i) } else { None },
-            };
-            let longer = match &longest_monologue {
-                None => true,
-                Some(best) if timed => candidate.seconds > best.seconds,
-                Some(best) => candidate.words > best.words,
-            };
-            if longer {
-                longest_monologue = Some(candidate);
-            }
-            run_start = i + 1;
-        }
-
-        // Silences: gaps between the end of everything said so far and the next turn's start.
-        let (longest_silence_seconds, silences) = if timed {
-            let mut longest = 0.0_f64;
-            let mut silences = Vec::new();
-            let mut spoken_until = turns[0].end.unwrap_or(0.0);
-            for (i, turn) in turns.iter().enumerate().skip(1) {
-                let start = turn.start.unwrap_or(0.0);
-                let gap = start - spoken_until;
-                if longer_than(gap, 0.0) {
-                    longest = longest.max(gap);
-                    if longer_than(gap, silence_threshold) {
-                        silences.push(Silence { after_turn: i - 1, start: spoken_until, seconds: round3(gap) });
-                    }
-                }
-                spoken_until = spoken_until.max(turn.end.unwrap_or(start));
-            }
-            (Some(round3(longest)), Some(silences))
-        } else {
-            (None, None)
-        };
-
-        let candidate_sum = |count: fn(&TurnCounts) -> usize| -> usize {
-            turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| count(c)).sum()
-        };
-        let candidate_questions = candidate_sum(|c| c.questions);
+        let speakers = speaker_metrics(turns, counts, timed);
+        let talk = TalkShares::of(&speakers, timed);
+        let answers = split_into_answers(turns, counts, timed);
+        let (longest_silence_seconds, silences) =
+            timed.then(|| silences_between_turns(turns, silence_threshold)).unzip();
+        let candidate_sum = |count: fn(&TurnCounts) -> usize| candidate_total(turns, counts, count);
         let filler_count = candidate_sum(|c| c.fillers);
-        let backchannel_count = candidate_sum(|c| c.backchannels);
         let hedge_count = candidate_sum(|c| c.hedges.len());
-        let hedge_rate = (candidate_words > 0).then(|| round4(hedge_count as f64 * 100.0 / candidate_words as f64));
         let vague_answers: Vec<VagueAnswer> =
             answers.iter().filter_map(|a| vague_answer(a, counts, transcript)).collect();
         let vague_answer_share =
             (!answers.is_empty()).then(|| round4(vague_answers.len() as f64 / answers.len() as f64));
-        let filler_rate = (candidate_words > 0).then(|| filler_count as f64 * 100.0 / candidate_words as f64);
-
-        let segments_over_limit = timed.then(|| {
-            let segments = transcript.segments();
-            segments
-                .iter()
-                .enumerate()
-                .filter_map(|(i, segment)| {
-                    let limit = segment.time_limit?;
-                    let last = segments.get(i + 1).map_or(turns.len(), |next| next.start_turn) - 1;
-                    let seconds = span(segment.start_turn, last)?;
-                    (seconds > limit).then(|| SegmentOverrun {
-                        segment: segment.id.clone(),
-                        seconds: round3(seconds),
-                        time_limit: limit,
-                    })
-                })
-                .collect()
-        });
-
-        let mut time_to_first = BTreeMap::new();
-        for event in transcript.events() {
-            let offset = round3((event.time - interview_start).max(0.0));
-            time_to_first.entry(event.kind.clone()).and_modify(|t: &mut f64| *t = t.min(offset)).or_insert(offset);
-        }
-
         Metrics {
             timed,
             turns: turns.len(),
-            duration_seconds: duration_seconds.map(round3),
-            speakers: speakers
-                .into_iter()
-                .map(|s| SpeakerMetrics {
-                    talk_seconds: s.talk_seconds.map(round3),
-                    words_per_minute: s.words_per_minute.map(round3),
-                    ..s
-                })
-                .collect(),
-            candidate_words,
-            interviewer_words,
-            candidate_word_share: candidate_word_share.map(round4),
-            candidate_talk_ratio: candidate_talk_ratio.map(round4),
-            candidate_words_per_minute: candidate_words_per_minute.map(round3),
+            duration_seconds: timed.then(|| span_seconds(turns, 0, turns.len() - 1)).flatten().map(round3),
+            speakers: speakers.into_iter().map(SpeakerMetrics::rounded).collect(),
+            candidate_words: talk.candidate_words,
+            interviewer_words: talk.interviewer_words,
+            candidate_word_share: talk.candidate_word_share.map(round4),
+            candidate_talk_ratio: talk.candidate_talk_ratio.map(round4),
+            candidate_words_per_minute: talk.candidate_words_per_minute.map(round3),
             answers: answers.len(),
-            mean_words_per_answer: mean_words_per_answer.map(round3),
-            max_words_per_answer,
-            longest_answer_seconds: longest_answer_seconds.map(round3),
+            mean_words_per_answer: mean_words(&answers).map(round3),
+            max_words_per_answer: answers.iter().map(|a| a.words).max().unwrap_or(0),
+            longest_answer_seconds: timed.then(|| round3(answers.iter().filter_map(|a| a.seconds).fold(0.0, f64::max))),
             answer_time_limit_seconds: answer_limit,
-            answers_over_limit: answers_over_limit.map(|list: Vec<Answer>| {
-                list.into_iter().map(|a| Answer { seconds: a.seconds.map(round3), ..a }).collect()
-            }),
-            longest_monologue: longest_monologue.map(|m| Monologue { seconds: m.seconds.map(round3), ..m }),
+            answers_over_limit: timed.then(|| answers_over(&answers, answer_limit)),
+            longest_monologue: longest_monologue(turns, counts, timed),
             silence_threshold_seconds: silence_threshold,
             longest_silence_seconds,
             silences,
-            candidate_questions,
+            candidate_questions: candidate_sum(|c| c.questions),
             filler_count,
-            filler_rate: filler_rate.map(round4),
-            backchannel_count,
+            filler_rate: per_100_words(filler_count, talk.candidate_words),
+            backchannel_count: candidate_sum(|c| c.backchannels),
             hedge_count,
-            hedge_rate,
+            hedge_rate: per_100_words(hedge_count, talk.candidate_words),
             vague_answers,
             vague_answer_share,
-            segments_over_limit,
-            time_to_first,
+            segments_over_limit: timed.then(|| segments_over_limit(transcript)),
+            time_to_first: time_to_first(transcript, timed),
         }
     }
+}
+
+impl SpeakerMetrics {
+    /// The same metrics with their times rounded for the report (the shares are computed before).
+    fn rounded(self) -> Self {
+        SpeakerMetrics {
+            talk_seconds: self.talk_seconds.map(round3),
+            words_per_minute: self.words_per_minute.map(round3),
+            ..self
+        }
+    }
+}
+
+/// Seconds from the start of turn `first` to the latest end among turns `first..=last`; `None`
+/// when turn `first` has no start.
+fn span_seconds(turns: &[Turn], first: usize, last: usize) -> Option<f64> {
+    let start = turns[first].start?;
+    let end = turns[first..=last].iter().filter_map(|t| t.end).fold(start, f64::max);
+    Some(end - start)
+}
+
+/// Per speaker (a name in a role), in order of first appearance: turns, words and, on a timed
+/// transcript, talk time and speaking rate (not rounded yet).
+fn speaker_metrics(turns: &[Turn], counts: &[TurnCounts], timed: bool) -> Vec<SpeakerMetrics> {
+    let mut speakers: Vec<SpeakerMetrics> = Vec::new();
+    for (turn, count) in turns.iter().zip(counts) {
+        let index = if let Some(i) = speakers.iter().position(|s| s.speaker == turn.speaker && s.role == turn.role) {
+            i
+        } else {
+            speakers.push(SpeakerMetrics {
+                speaker: turn.speaker.clone(),
+                role: turn.role,
+                turns: 0,
+                words: 0,
+                talk_seconds: timed.then_some(0.0),
+                words_per_minute: None,
+            });
+            speakers.len() - 1
+        };
+        let entry = &mut speakers[index];
+        entry.turns += 1;
+        entry.words += count.words;
+        if let (Some(total), Some(start), Some(end)) = (entry.talk_seconds.as_mut(), turn.start, turn.end) {
+            *total += end - start;
+        }
+    }
+    for entry in &mut speakers {
+        entry.words_per_minute = entry.talk_seconds.and_then(|seconds| per_minute(entry.words, seconds));
+    }
+    speakers
+}
+
+/// How the talking divides between candidate and interviewers, not rounded yet.
+struct TalkShares {
+    candidate_words: usize,
+    interviewer_words: usize,
+    candidate_word_share: Option<f64>,
+    /// Timed transcripts only, as the rate below.
+    candidate_talk_ratio: Option<f64>,
+    candidate_words_per_minute: Option<f64>,
+}
+
+impl TalkShares {
+    fn of(speakers: &[SpeakerMetrics], timed: bool) -> Self {
+        let in_role = |role: Role| speakers.iter().filter(move |s| s.role == role);
+        let candidate_words = in_role(Role::Candidate).map(|s| s.words).sum();
+        let interviewer_words = in_role(Role::Interviewer).map(|s| s.words).sum();
+        let all_words = candidate_words + interviewer_words;
+        let candidate_word_share = (all_words > 0).then(|| candidate_words as f64 / all_words as f64);
+        let (candidate_talk_ratio, candidate_words_per_minute) = if timed {
+            let seconds = |role: Role| -> f64 { in_role(role).map(|s| s.talk_seconds.unwrap_or(0.0)).sum() };
+            let candidate_seconds = seconds(Role::Candidate);
+            let total = candidate_seconds + seconds(Role::Interviewer);
+            ((total > 0.0).then(|| candidate_seconds / total), per_minute(candidate_words, candidate_seconds))
+        } else {
+            (None, None)
+        };
+        TalkShares {
+            candidate_words,
+            interviewer_words,
+            candidate_word_share,
+            candidate_talk_ratio,
+            candidate_words_per_minute,
+        }
+    }
+}
+
+/// The answers: runs of candidate turns, ignoring observer turns in between, each with its
+/// duration on a timed transcript (not rounded yet).
+fn split_into_answers(turns: &[Turn], counts: &[TurnCounts], timed: bool) -> Vec<Answer> {
+    let mut answers: Vec<Answer> = Vec::new();
+    let mut open: Option<Answer> = None;
+    for (i, (turn, count)) in turns.iter().zip(counts).enumerate() {
+        match turn.role {
+            Role::Candidate => {
+                let answer = open.get_or_insert(Answer {
+                    first_turn: i,
+                    last_turn: i,
+                    words: 0,
+                    start: turn.start,
+                    seconds: None,
+                });
+                answer.last_turn = i;
+                answer.words += count.words;
+            }
+            Role::Interviewer => answers.extend(open.take()),
+            Role::Observer => {}
+        }
+    }
+    answers.extend(open);
+    for answer in &mut answers {
+        answer.seconds = span_seconds(turns, answer.first_turn, answer.last_turn).filter(|_| timed);
+    }
+    answers
+}
+
+fn mean_words(answers: &[Answer]) -> Option<f64> {
+    (!answers.is_empty()).then(|| answers.iter().map(|a| a.words as f64).sum::<f64>() / answers.len() as f64)
+}
+
+/// The answers longer than `limit`, their durations rounded for the report.
+fn answers_over(answers: &[Answer], limit: f64) -> Vec<Answer> {
+    answers
+        .iter()
+        .filter(|a| a.seconds.is_some_and(|s| longer_than(s, limit)))
+        .map(|a| Answer { seconds: a.seconds.map(round3), ..a.clone() })
+        .collect()
+}
+
+/// The longest run of turns by one speaker: by time on a timed transcript, else by words; the
+/// first of equally long runs.
+fn longest_monologue(turns: &[Turn], counts: &[TurnCounts], timed: bool) -> Option<Monologue> {
+    let mut longest: Option<Monologue> = None;
+    let mut run_start = 0;
+    for i in 0..turns.len() {
+        let ends_run =
+            i + 1 == turns.len() || turns[i + 1].speaker != turns[i].speaker || turns[i + 1].role != turns[i].role;
+        if !ends_run {
+            continue;
+        }
+        let candidate = Monologue {
+            speaker: turns[i].speaker.clone(),
+            role: turns[i].role,
+            first_turn: run_start,
+            last_turn: i,
+            words: counts[run_start..=i].iter().map(|c| c.words).sum(),
+            seconds: if timed { span_seconds(turns, run_start, i) } else { None },
+        };
+        let longer = match &longest {
+            None => true,
+            Some(best) if timed => candidate.seconds > best.seconds,
+            Some(best) => candidate.words > best.words,
+        };
+        if longer {
+            longest = Some(candidate);
+        }
+        run_start = i + 1;
+    }
+    longest.map(|m| Monologue { seconds: m.seconds.map(round3), ..m })
+}
+
+/// On a timed transcript: the longest gap, and the gaps over `threshold`. A gap runs from the end
+/// of everything said so far (an overlapping turn may end before an earlier one) to the next start.
+fn silences_between_turns(turns: &[Turn], threshold: f64) -> (f64, Vec<Silence>) {
+    let mut longest = 0.0_f64;
+    let mut silences = Vec::new();
+    let mut spoken_until = turns[0].end.unwrap_or(0.0);
+    for (i, turn) in turns.iter().enumerate().skip(1) {
+        let start = turn.start.unwrap_or(0.0);
+        let gap = start - spoken_until;
+        if longer_than(gap, 0.0) {
+            longest = longest.max(gap);
+            if longer_than(gap, threshold) {
+                silences.push(Silence { after_turn: i - 1, start: spoken_until, seconds: round3(gap) });
+            }
+        }
+        spoken_until = spoken_until.max(turn.end.unwrap_or(start));
+    }
+    (round3(longest), silences)
+}
+
+/// The sum of one per-turn count over the candidate's turns.
+fn candidate_total(turns: &[Turn], counts: &[TurnCounts], count: fn(&TurnCounts) -> usize) -> usize {
+    turns.iter().zip(counts).filter(|(t, _)| t.role == Role::Candidate).map(|(_, c)| count(c)).sum()
+}
+
+/// `count` per 100 candidate words; `None` when the candidate said nothing.
+fn per_100_words(count: usize, candidate_words: usize) -> Option<f64> {
+    (candidate_words > 0).then(|| round4(count as f64 * 100.0 / candidate_words as f64))
+}
+
+/// On a timed transcript: the segments with a time limit that ran over it. A segment runs to the
+/// turn before the next one starts.
+fn segments_over_limit(transcript: &Transcript) -> Vec<SegmentOverrun> {
+    let turns = transcript.turns();
+    let segments = transcript.segments();
+    segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, segment)| {
+            let limit = segment.time_limit?;
+            let last = segments.get(i + 1).map_or(turns.len(), |next| next.start_turn) - 1;
+            let seconds = span_seconds(turns, segment.start_turn, last)?;
+            (seconds > limit).then(|| SegmentOverrun {
+                segment: segment.id.clone(),
+                seconds: round3(seconds),
+                time_limit: limit,
+            })
+        })
+        .collect()
+}
+
+/// Event type -> seconds from the interview's start (the first turn's, on a timed transcript) to
+/// its first occurrence, never negative.
+fn time_to_first(transcript: &Transcript, timed: bool) -> BTreeMap<String, f64> {
+    let interview_start = if timed { transcript.turns()[0].start.unwrap_or(0.0) } else { 0.0 };
+    let mut time_to_first = BTreeMap::new();
+    for event in transcript.events() {
+        let offset = round3((event.time - interview_start).max(0.0));
+        time_to_first.entry(event.kind.clone()).and_modify(|t: &mut f64| *t = t.min(offset)).or_insert(offset);
+    }
+    time_to_first
 }
 
 /// Whether a duration is longer than a limit, compared in whole milliseconds: a gap computed as

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::display;
 use crate::evidence::ESTIMATED_WORDS_PER_MINUTE;
 use crate::metrics::Metrics;
-use crate::practice::trends::{Better, RoundTrend, Trend, Trends, Verdict};
+use crate::practice::trends::{Better, Dimensions, Point, RoundTrend, Trend, Trends, Verdict};
 use crate::scorecard::{
     AnnotationStatus, BehaviorResult, BehaviorStatus, Evidence, NodeStatus, RedFlagStatus, ScaleLevel, Scorecard,
     SubcompetencyScore,
@@ -236,73 +236,68 @@ impl Page {
 
     /// Horizontal bars: every competency and its sub-competencies, on the level bands.
     fn competency_chart(&mut self, card: &Scorecard) {
-        let rows: Vec<BarRow> = card
-            .competencies
-            .iter()
-            .flat_map(|c| {
-                std::iter::once(BarRow {
-                    major: true,
-                    title: c.title.clone(),
-                    score: c.score,
-                    level: c.level,
-                    label: c.label.clone(),
-                })
-                .chain(c.subcompetencies.iter().map(|s| BarRow {
-                    major: false,
-                    title: s.title.clone(),
-                    score: s.score,
-                    level: s.level,
-                    label: s.label.clone(),
-                }))
-            })
-            .collect();
-        // The value text after each bar ("100%, level 4 of 4 (Outstanding)") needs about 230 units.
-        let (bar_x, bar_w, width) = (310.0, 440.0, 1000.0);
-        let top = 26.0;
-        let mut y = top;
-        let mut body = String::new();
-        for BarRow { major, title, score, level, label } in &rows {
-            let h = if *major { 20.0 } else { 14.0 };
-            let gap = if *major { 12.0 } else { 6.0 };
-            if *major && y > top {
+        let mut bars = String::new();
+        let mut y = BARS_TOP;
+        for row in &bar_rows(card) {
+            // A competency after the first starts a new group.
+            if row.major && y > BARS_TOP {
                 y += 8.0;
             }
-            let text_x = if *major { 0.0 } else { 16.0 };
-            let _ = write!(
-                body,
-                "<text x=\"{text_x}\" y=\"{:.1}\" font-size=\"{}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
-                y + h / 2.0 + 4.5,
-                if *major { "14" } else { "12.5" },
-                if *major { 700 } else { 400 },
-                if *major { "#1d2433" } else { "#46506a" },
-                escape(&truncate(title, if *major { 36 } else { 40 }))
-            );
-            let _ = write!(
-                body,
-                "<rect x=\"{bar_x}\" y=\"{y:.1}\" width=\"{bar_w}\" height=\"{h}\" rx=\"4\" fill=\"#f0f2f7\"/>"
-            );
-            if let Some(s) = score {
-                let _ = write!(
-                    body,
-                    "<rect x=\"{bar_x}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{h}\" rx=\"4\" fill=\"{}\"/>",
-                    (bar_w * s.clamp(0.0, 1.0)).max(2.0),
-                    self.color(Some(*s))
-                );
-            }
-            let value = display::score(*score, *level, label.as_deref(), self.max_level());
-            let _ = write!(
-                body,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12.5\" fill=\"#46506a\">{}</text>",
-                bar_x + bar_w + 12.0,
-                y + h / 2.0 + 4.5,
-                escape(&value)
-            );
-            y += h + gap;
+            y = self.bar(&mut bars, row, y);
         }
         let height = y + 4.0;
+        let bands = self.level_bands(height);
+        let _ = writeln!(
+            self.out,
+            "<section><h2>Competency scores</h2><svg viewBox=\"0 0 {BARS_VIEW_WIDTH} {height:.0}\" role=\"img\" aria-label=\"competency scores\">{bands}{bars}</svg></section>"
+        );
+    }
+
+    /// Writes one bar at `y` to `out`: its title, its track, its score and the score in words.
+    /// Returns where the next bar goes.
+    fn bar(&self, out: &mut String, row: &BarRow, y: f64) -> f64 {
+        let BarRow { major, title, score, level, label } = row;
+        let h = if *major { 20.0 } else { 14.0 };
+        let gap = if *major { 12.0 } else { 6.0 };
+        let text_x = if *major { 0.0 } else { 16.0 };
+        let _ = write!(
+            out,
+            "<text x=\"{text_x}\" y=\"{:.1}\" font-size=\"{}\" font-weight=\"{}\" fill=\"{}\">{}</text>",
+            y + h / 2.0 + 4.5,
+            if *major { "14" } else { "12.5" },
+            if *major { 700 } else { 400 },
+            if *major { "#1d2433" } else { "#46506a" },
+            escape(&truncate(title, if *major { 36 } else { 40 }))
+        );
+        let _ = write!(
+            out,
+            "<rect x=\"{BAR_X}\" y=\"{y:.1}\" width=\"{BAR_WIDTH}\" height=\"{h}\" rx=\"4\" fill=\"#f0f2f7\"/>"
+        );
+        if let Some(s) = score {
+            let _ = write!(
+                out,
+                "<rect x=\"{BAR_X}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{h}\" rx=\"4\" fill=\"{}\"/>",
+                (BAR_WIDTH * s.clamp(0.0, 1.0)).max(2.0),
+                self.color(Some(*s))
+            );
+        }
+        let value = display::score(*score, *level, label.as_deref(), self.max_level());
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12.5\" fill=\"#46506a\">{}</text>",
+            BAR_X + BAR_WIDTH + 12.0,
+            y + h / 2.0 + 4.5,
+            escape(&value)
+        );
+        y + h + gap
+    }
+
+    /// The level bands behind the bars of a chart `height` high: a dashed line where each level
+    /// starts and its number and label above.
+    fn level_bands(&self, height: f64) -> String {
         let mut bands = String::new();
         for level in &self.scale {
-            let x = bar_x + bar_w * level.from;
+            let x = BAR_X + BAR_WIDTH * level.from;
             if level.from > 0.0 {
                 let _ = write!(
                     bands,
@@ -310,7 +305,7 @@ impl Page {
                     height - 4.0
                 );
             }
-            let mid = bar_x + bar_w * (level.from + level.to) / 2.0;
+            let mid = BAR_X + BAR_WIDTH * (level.from + level.to) / 2.0;
             let _ = write!(
                 bands,
                 "<text x=\"{mid:.1}\" y=\"12\" text-anchor=\"middle\" font-size=\"11\" fill=\"#8a91a3\">{} {}</text>",
@@ -318,10 +313,7 @@ impl Page {
                 escape(&level.label)
             );
         }
-        let _ = writeln!(
-            self.out,
-            "<section><h2>Competency scores</h2><svg viewBox=\"0 0 {width} {height:.0}\" role=\"img\" aria-label=\"competency scores\">{bands}{body}</svg></section>"
-        );
+        bands
     }
 
     fn progress(&mut self, card: &Scorecard, trends: &Trends) {
@@ -338,83 +330,101 @@ impl Page {
         let mut rounds: Vec<&RoundTrend> = trends.rounds.iter().collect();
         rounds.sort_by_key(|r| r.rubric.id != card.rubric.id);
         for round in rounds {
+            self.round_progress(round);
+        }
+        self.weakest_areas(trends);
+        self.set_aside_sessions(trends);
+        self.w("</section>\n");
+    }
+
+    /// One round's trends: the tracked dimensions, then every sub-competency.
+    fn round_progress(&mut self, round: &RoundTrend) {
+        let _ = write!(
+            self.out,
+            "<h3>{} · {} v{} · {} session{}, {} to {}</h3>",
+            escape(round.round.title()),
+            escape(&round.rubric.id),
+            escape(&round.rubric.version),
+            round.sessions,
+            if round.sessions == 1 { "" } else { "s" },
+            round.first_date,
+            round.latest_date
+        );
+        self.w("<div class=\"grid3\">");
+        self.mini_chart("Overall", "overall score", &round.overall, Some(1.0), Figure::Score);
+        self.dimension_charts(&round.dimensions);
+        self.w("</div>");
+        self.w("<h3 class=\"muted\" style=\"font-weight:600\">Sub-competencies</h3><div class=\"grid3\">");
+        for node in &round.subcompetencies {
+            self.mini_chart(&node.title, &node.id, &node.trend, Some(1.0), Figure::Score);
+        }
+        self.w("</div>");
+    }
+
+    /// The tracked dimensions of a round; time to a first working solution only where some
+    /// session measured it (rounds without code have no tests to pass).
+    fn dimension_charts(&mut self, d: &Dimensions) {
+        let depth_note = if d.technical_depth_subcompetencies.is_empty() {
+            "no depth sub-competencies in this rubric".to_string()
+        } else {
+            format!("mean of {}", d.technical_depth_subcompetencies.join(", "))
+        };
+        self.mini_chart("Technical depth", &depth_note, &d.technical_depth, Some(1.0), Figure::Score);
+        self.mini_chart(
+            "Words per answer",
+            "mean words per candidate answer",
+            &d.words_per_answer,
+            None,
+            Figure::Number(""),
+        );
+        self.mini_chart(
+            "Specificity",
+            "numbers, technologies, outcomes per 100 words",
+            &d.specificity_per_100_words,
+            None,
+            Figure::Number(""),
+        );
+        if d.time_to_first_solution_seconds.measured > 0 {
+            self.mini_chart(
+                "Time to first working solution",
+                "minutes to the first tests_passed event",
+                &minutes(&d.time_to_first_solution_seconds),
+                None,
+                Figure::Number(" min"),
+            );
+        }
+    }
+
+    fn weakest_areas(&mut self, trends: &Trends) {
+        if trends.weakest.is_empty() {
+            return;
+        }
+        self.w("<h3>Weakest areas now</h3><ol>");
+        for w in &trends.weakest {
             let _ = write!(
                 self.out,
-                "<h3>{} · {} v{} · {} session{}, {} to {}</h3>",
-                escape(round.round.title()),
-                escape(&round.rubric.id),
-                escape(&round.rubric.version),
-                round.sessions,
-                if round.sessions == 1 { "" } else { "s" },
-                round.first_date,
-                round.latest_date
+                "<li><strong>{}</strong> <span class=\"muted\">({}, {})</span> latest {}{}</li>",
+                escape(&w.title),
+                escape(w.round.title()),
+                escape(&w.rubric),
+                display::percent(w.latest),
+                w.change_since_previous
+                    .map_or_else(String::new, |c| format!(", {} since the previous session", display::points(c)))
             );
-            let d = &round.dimensions;
-            let depth_note = if d.technical_depth_subcompetencies.is_empty() {
-                "no depth sub-competencies in this rubric".to_string()
-            } else {
-                format!("mean of {}", d.technical_depth_subcompetencies.join(", "))
-            };
-            self.w("<div class=\"grid3\">");
-            self.mini_chart("Overall", "overall score", &round.overall, Some(1.0), Figure::Score);
-            self.mini_chart("Technical depth", &depth_note, &d.technical_depth, Some(1.0), Figure::Score);
-            self.mini_chart(
-                "Words per answer",
-                "mean words per candidate answer",
-                &d.words_per_answer,
-                None,
-                Figure::Number(""),
-            );
-            self.mini_chart(
-                "Specificity",
-                "numbers, technologies, outcomes per 100 words",
-                &d.specificity_per_100_words,
-                None,
-                Figure::Number(""),
-            );
-            if d.time_to_first_solution_seconds.measured > 0 {
-                self.mini_chart(
-                    "Time to first working solution",
-                    "minutes to the first tests_passed event",
-                    &minutes(&d.time_to_first_solution_seconds),
-                    None,
-                    Figure::Number(" min"),
-                );
-            }
-            self.w("</div>");
-            self.w("<h3 class=\"muted\" style=\"font-weight:600\">Sub-competencies</h3><div class=\"grid3\">");
-            for node in &round.subcompetencies {
-                self.mini_chart(&node.title, &node.id, &node.trend, Some(1.0), Figure::Score);
-            }
-            self.w("</div>");
         }
-        if !trends.weakest.is_empty() {
-            self.w("<h3>Weakest areas now</h3><ol>");
-            for w in &trends.weakest {
-                let _ = write!(
-                    self.out,
-                    "<li><strong>{}</strong> <span class=\"muted\">({}, {})</span> latest {}{}</li>",
-                    escape(&w.title),
-                    escape(w.round.title()),
-                    escape(&w.rubric),
-                    display::percent(w.latest),
-                    w.change_since_previous
-                        .map_or_else(String::new, |c| format!(", {} since the previous session", display::points(c)))
-                );
-            }
-            self.w("</ol>");
+        self.w("</ol>");
+    }
+
+    /// The history's sessions that the trends left out, with why.
+    fn set_aside_sessions(&mut self, trends: &Trends) {
+        if trends.set_aside.is_empty() {
+            return;
         }
-        if !trends.set_aside.is_empty() {
-            self.w("<p class=\"muted\">Left out of the trends: ");
-            let notes: Vec<String> = trends
-                .set_aside
-                .iter()
-                .map(|s| format!("{} (line {}): {}", s.date, s.line, escape(&s.reason)))
-                .collect();
-            self.w(&notes.join("; "));
-            self.w("</p>");
-        }
-        self.w("</section>\n");
+        self.w("<p class=\"muted\">Left out of the trends: ");
+        let notes: Vec<String> =
+            trends.set_aside.iter().map(|s| format!("{} (line {}): {}", s.date, s.line, escape(&s.reason))).collect();
+        self.w(&notes.join("; "));
+        self.w("</p>");
     }
 
     /// A small line chart of one trend with its latest value and movement.
@@ -781,6 +791,14 @@ enum Figure<'a> {
     Number(&'a str),
 }
 
+/// The competency chart is 1000 units wide; its bars start at `BAR_X`. The value text after each
+/// bar ("100%, level 4 of 4 (Outstanding)") needs about 230 units.
+const BARS_VIEW_WIDTH: f64 = 1000.0;
+const BAR_X: f64 = 310.0;
+const BAR_WIDTH: f64 = 440.0;
+/// Below the level labels.
+const BARS_TOP: f64 = 26.0;
+
 /// One bar of the competency chart.
 struct BarRow {
     major: bool,
@@ -788,6 +806,29 @@ struct BarRow {
     score: Option<f64>,
     level: Option<i32>,
     label: Option<String>,
+}
+
+/// Every competency's bar, each followed by its sub-competencies' bars.
+fn bar_rows(card: &Scorecard) -> Vec<BarRow> {
+    card.competencies
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(BarRow {
+                major: true,
+                title: c.title.clone(),
+                score: c.score,
+                level: c.level,
+                label: c.label.clone(),
+            })
+            .chain(c.subcompetencies.iter().map(|s| BarRow {
+                major: false,
+                title: s.title.clone(),
+                score: s.score,
+                level: s.level,
+                label: s.label.clone(),
+            }))
+        })
+        .collect()
 }
 
 /// At most this many labels name a highlighted piece in its `title`; the rest are counted ("and 3
@@ -909,62 +950,109 @@ fn minutes(trend: &Trend) -> Trend {
 /// A line chart of a trend's points: measured points joined, gaps where a session was not
 /// measurable, the latest point emphasised, first and last dates below. `y_max` fixes the scale
 /// (1.0 for scores); otherwise it fits the data.
-#[allow(clippy::many_single_char_names)] // Chart geometry reads best as w, h, x, y.
 fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
-    let (w, h) = (300.0, 120.0);
-    let (left, right, top, bottom) = (30.0, 10.0, 10.0, 22.0);
-    // Only finite values are drawn: a history written by hand or by another tool may hold any
-    // number, and an infinite axis maximum would print NaN on the axis (`inf * 0`).
-    let value = |p: &crate::practice::trends::Point| p.value.filter(|v| v.is_finite());
-    let values: Vec<f64> = trend.points.iter().filter_map(value).collect();
-    let data_max = values.iter().copied().fold(0.0_f64, f64::max);
-    let max = y_max.filter(|m| m.is_finite() && *m > 0.0).unwrap_or_else(|| nice_ceiling(data_max * 1.1));
-    let n = trend.points.len();
-    let x_of = |i: usize| {
-        if n <= 1 {
-            left + (w - left - right) / 2.0
-        } else {
-            left + (w - left - right) * i as f64 / (n - 1) as f64
-        }
-    };
-    let y_of = |v: f64| top + (h - top - bottom) * (1.0 - (v / max).clamp(0.0, 1.0));
+    let values: Vec<f64> = trend.points.iter().filter_map(drawn_value).collect();
+    let chart = TrendChart::new(axis_max(&values, y_max), trend.points.len());
+    let (w, h) = (chart.w, chart.h);
     let mut svg = format!("<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"trend chart\">");
-    for k in 0..=2 {
-        let v = max * (f64::from(k) / 2.0);
-        let y = y_of(v);
-        let _ = write!(
-            svg,
-            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e3e7ef\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\" fill=\"#8a91a3\">{}</text>",
-            w - right,
-            left - 5.0,
-            y + 3.5,
-            number(v)
-        );
-    }
-    // Segments of consecutive measured points.
-    let mut segment: Vec<(f64, f64)> = Vec::new();
-    let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
-    for (i, p) in trend.points.iter().enumerate() {
-        match value(p) {
-            Some(v) => segment.push((x_of(i), y_of(v))),
-            None => {
-                if !segment.is_empty() {
-                    segments.push(std::mem::take(&mut segment));
-                }
-            }
-        }
-    }
-    if !segment.is_empty() {
-        segments.push(segment);
-    }
+    chart.axis(&mut svg);
     let color = match trend.verdict {
         Verdict::Improving => "#2e9e6b",
         Verdict::Declining => "#d9534f",
         _ => "#3d5afe",
     };
-    for seg in &segments {
-        if seg.len() > 1 {
-            let pts: Vec<String> = seg.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+    chart.lines(&mut svg, trend, color);
+    chart.points(&mut svg, trend, color);
+    if values.is_empty() {
+        chart.not_measured(&mut svg);
+    }
+    chart.dates(&mut svg, trend);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The value drawn for a point. Only finite values are: a history written by hand or by another
+/// tool may hold any number, and an infinite axis maximum would print NaN on the axis (`inf * 0`).
+fn drawn_value(point: &Point) -> Option<f64> {
+    point.value.filter(|v| v.is_finite())
+}
+
+/// The top of the value axis: `y_max` when it is usable, else a round number above the data.
+fn axis_max(values: &[f64], y_max: Option<f64>) -> f64 {
+    let data_max = values.iter().copied().fold(0.0_f64, f64::max);
+    y_max.filter(|m| m.is_finite() && *m > 0.0).unwrap_or_else(|| nice_ceiling(data_max * 1.1))
+}
+
+/// The geometry of a trend chart: a `w` x `h` view, margins for the axis labels (left) and the
+/// dates (below), `max` at the top of the value axis and `n` sessions spread across.
+struct TrendChart {
+    w: f64,
+    h: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    max: f64,
+    n: usize,
+}
+
+#[allow(clippy::many_single_char_names)] // Chart geometry reads best as w, h, x, y.
+impl TrendChart {
+    fn new(max: f64, n: usize) -> Self {
+        TrendChart { w: 300.0, h: 120.0, left: 30.0, right: 10.0, top: 10.0, bottom: 22.0, max, n }
+    }
+
+    /// The x of session `i`: spread evenly, or in the middle for a single one.
+    fn x_of(&self, i: usize) -> f64 {
+        let TrendChart { w, left, right, n, .. } = *self;
+        if n <= 1 {
+            left + (w - left - right) / 2.0
+        } else {
+            left + (w - left - right) * i as f64 / (n - 1) as f64
+        }
+    }
+
+    fn y_of(&self, v: f64) -> f64 {
+        let TrendChart { h, top, bottom, max, .. } = *self;
+        top + (h - top - bottom) * (1.0 - (v / max).clamp(0.0, 1.0))
+    }
+
+    /// Grid lines at 0, half and the maximum, each labelled.
+    fn axis(&self, svg: &mut String) {
+        let TrendChart { w, left, right, max, .. } = *self;
+        for k in 0..=2 {
+            let v = max * (f64::from(k) / 2.0);
+            let y = self.y_of(v);
+            let _ = write!(
+                svg,
+                "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#e3e7ef\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\" fill=\"#8a91a3\">{}</text>",
+                w - right,
+                left - 5.0,
+                y + 3.5,
+                number(v)
+            );
+        }
+    }
+
+    /// A line through each run of consecutive measured points (a lone point gets none).
+    fn lines(&self, svg: &mut String, trend: &Trend, color: &str) {
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        for (i, p) in trend.points.iter().enumerate() {
+            match drawn_value(p) {
+                Some(v) => run.push((self.x_of(i), self.y_of(v))),
+                None => {
+                    if !run.is_empty() {
+                        runs.push(std::mem::take(&mut run));
+                    }
+                }
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+        for run in runs.iter().filter(|run| run.len() > 1) {
+            let pts: Vec<String> = run.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
             let _ = write!(
                 svg,
                 "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>",
@@ -972,28 +1060,36 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
             );
         }
     }
-    let last_measured = trend.points.iter().rposition(|p| value(p).is_some());
-    for (i, p) in trend.points.iter().enumerate() {
-        if let Some(v) = value(p) {
-            let r = if Some(i) == last_measured { 4.5 } else { 3.0 };
-            let _ = write!(
-                svg,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r}\" fill=\"{color}\" stroke=\"#fff\" stroke-width=\"1.2\"><title>{}: {}</title></circle>",
-                x_of(i),
-                y_of(v),
-                p.date,
-                number(v)
-            );
-        } else {
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#b8bfcc\">–</text>",
-                x_of(i),
-                h - bottom - 2.0
-            );
+
+    /// A dot per measured session, the latest one larger, and a dash under each session that was
+    /// not measurable.
+    fn points(&self, svg: &mut String, trend: &Trend, color: &str) {
+        let TrendChart { h, bottom, .. } = *self;
+        let last_measured = trend.points.iter().rposition(|p| drawn_value(p).is_some());
+        for (i, p) in trend.points.iter().enumerate() {
+            if let Some(v) = drawn_value(p) {
+                let r = if Some(i) == last_measured { 4.5 } else { 3.0 };
+                let _ = write!(
+                    svg,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r}\" fill=\"{color}\" stroke=\"#fff\" stroke-width=\"1.2\"><title>{}: {}</title></circle>",
+                    self.x_of(i),
+                    self.y_of(v),
+                    p.date,
+                    number(v)
+                );
+            } else {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#b8bfcc\">–</text>",
+                    self.x_of(i),
+                    h - bottom - 2.0
+                );
+            }
         }
     }
-    if values.is_empty() {
+
+    fn not_measured(&self, svg: &mut String) {
+        let TrendChart { w, h, left, right, top, bottom, .. } = *self;
         let _ = write!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#8a91a3\">not measured</text>",
@@ -1001,7 +1097,11 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
             (top + h - bottom) / 2.0
         );
     }
-    if let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) {
+
+    /// The first session's date at the left, and the last one's at the right.
+    fn dates(&self, svg: &mut String, trend: &Trend) {
+        let TrendChart { w, h, left, right, n, .. } = *self;
+        let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) else { return };
         let _ = write!(
             svg,
             "<text x=\"{left}\" y=\"{:.1}\" font-size=\"10\" fill=\"#8a91a3\">{}</text>",
@@ -1018,8 +1118,6 @@ fn line_chart(trend: &Trend, y_max: Option<f64>) -> String {
             );
         }
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 /// The smallest of 1, 2, 2.5, 5 × 10^k at or above `x` (at least 1, always finite: NaN gives 1,

@@ -724,120 +724,22 @@ impl Compiler<'_> {
     ) -> Criterion {
         self.check_text(&format!("{path}.title"), &spec.title);
         self.check_text(&format!("{path}.feedback"), &spec.feedback);
-        // Keys that belong to the other kind of criterion.
-        let misplaced: &[(&str, bool)] = if is_red_flag {
-            &[("weight", spec.weight.is_some()), ("scoring", spec.scoring.is_some())]
-        } else {
-            &[
-                ("penalty", spec.penalty.is_some()),
-                ("applies_to", spec.applies_to.is_some()),
-                ("min_count", spec.min_count.is_some()),
-            ]
-        };
-        for (key, present) in misplaced {
-            if *present {
-                let (this, other) = if is_red_flag { ("a red flag", "behaviors") } else { ("a behavior", "red flags") };
-                self.error(Kind::Schema, format!("{path}.{key}"), format!("`{key}` is for {other}, not {this}"));
-            }
-        }
-        let penalty = if is_red_flag {
-            match spec.penalty {
-                Some(p) if p.is_finite() && p > 0.0 && p <= 1.0 => p,
-                Some(p) => {
-                    self.error(Kind::InvalidValue, format!("{path}.penalty"), format!("penalty {p} must be in (0, 1]"));
-                    0.0
-                }
-                None => {
-                    self.error(Kind::Schema, format!("{path}.penalty"), "a red flag needs a penalty in (0, 1]");
-                    0.0
-                }
-            }
-        } else {
-            0.0
-        };
+        self.check_misplaced_keys(path, spec, is_red_flag);
+        let penalty = if is_red_flag { self.red_flag_penalty(path, spec.penalty) } else { 0.0 };
         let min_count = spec.min_count.unwrap_or(1);
         if min_count == 0 {
             self.error(Kind::InvalidValue, format!("{path}.min_count"), "min_count must be at least 1");
         }
-        let scoring = match &spec.scoring {
-            None => Scoring::Presence,
-            Some(s) => match (s.mode, s.target) {
-                (ScoringMode::Presence, None) => Scoring::Presence,
-                (ScoringMode::Presence, Some(_)) => {
-                    self.error(Kind::InvalidValue, format!("{path}.scoring.target"), "`target` goes with mode: count");
-                    Scoring::Presence
-                }
-                (ScoringMode::Count, Some(t)) if t >= 1 => Scoring::Count(t),
-                (ScoringMode::Count, _) => {
-                    self.error(
-                        Kind::InvalidValue,
-                        format!("{path}.scoring.target"),
-                        "mode: count needs a target of at least 1",
-                    );
-                    Scoring::Presence
-                }
-            },
-        };
-        let window = spec.window.as_ref().map(|w| {
-            let valid_from = w.from.is_finite() && w.from >= 0.0;
-            if !valid_from {
-                self.error(Kind::InvalidValue, format!("{path}.window.from"), "expected seconds >= 0");
-            }
-            if let Some(to) = w.to {
-                if !(to.is_finite() && to > w.from) {
-                    self.error(
-                        Kind::InvalidValue,
-                        format!("{path}.window.to"),
-                        format!("to ({to}) must be after from ({})", w.from),
-                    );
-                }
-            }
-            Window { from: w.from, to: w.to, origin: w.relative_to }
-        });
+        let scoring = self.scoring(path, spec.scoring.as_ref());
+        let window = spec.window.as_ref().map(|w| self.time_window(path, w));
         if spec.rounds.as_ref().is_some_and(Vec::is_empty) {
             self.error(Kind::InvalidValue, format!("{path}.rounds"), "list at least one round, or leave `rounds` out");
         }
         let before = spec.before.as_ref().and_then(|o| self.order(&format!("{path}.before"), o, behaviors, index));
         let after = spec.after.as_ref().and_then(|o| self.order(&format!("{path}.after"), o, behaviors, index));
-        match (&spec.metric, spec.detectors.is_empty()) {
-            (Some(_), false) => {
-                self.error(Kind::Schema, path, "give either `detectors` or `metric`, not both");
-            }
-            (None, true) => {
-                self.error(
-                    Kind::EmptyDetector,
-                    format!("{path}.detectors"),
-                    "needs at least one detector (or a `metric`)",
-                );
-            }
-            _ => {}
-        }
-        if let Some(metric) = &spec.metric {
-            self.metric(&format!("{path}.metric"), metric);
-        }
-        let negation = match &spec.negation {
-            NegationSetting::Enabled(true) => Some(0),
-            NegationSetting::Enabled(false) => None,
-            NegationSetting::Custom(own) => {
-                self.check_negation(&format!("{path}.negation"), own);
-                self.custom_negation.push(own.clone());
-                Some(self.custom_negation.len())
-            }
-        };
-        let mut external_seen = false;
-        for (di, detector) in spec.detectors.iter().enumerate() {
-            let d_path = format!("{path}.detectors[{di}]");
-            if detector.external.is_some() {
-                // Two would take the same annotations twice.
-                if external_seen {
-                    self.error(Kind::Schema, format!("{d_path}.external"), "a behavior takes annotations through one `external` detector; list every source in its `sources`");
-                }
-                external_seen = true;
-            }
-            if let Some(built) = self.detector(&d_path, detector, index, detectors.len(), matcher) {
-                detectors.push(built);
-            }
-        }
+        self.check_detectors_or_metric(path, spec);
+        let negation = self.negation_rules(path, &spec.negation);
+        self.criterion_detectors(path, spec, index, detectors, matcher);
         Criterion {
             id: spec.id.clone(),
             title: spec.title.clone(),
@@ -856,6 +758,139 @@ impl Compiler<'_> {
             penalty,
             target: Target::Overall,
             min_count,
+        }
+    }
+
+    /// Reports keys that belong to the other kind of criterion (a behavior's `weight` on a red
+    /// flag, a red flag's `penalty` on a behavior).
+    fn check_misplaced_keys(&mut self, path: &str, spec: &CriterionSpec, is_red_flag: bool) {
+        let misplaced: &[(&str, bool)] = if is_red_flag {
+            &[("weight", spec.weight.is_some()), ("scoring", spec.scoring.is_some())]
+        } else {
+            &[
+                ("penalty", spec.penalty.is_some()),
+                ("applies_to", spec.applies_to.is_some()),
+                ("min_count", spec.min_count.is_some()),
+            ]
+        };
+        for (key, present) in misplaced {
+            if *present {
+                let (this, other) = if is_red_flag { ("a red flag", "behaviors") } else { ("a behavior", "red flags") };
+                self.error(Kind::Schema, format!("{path}.{key}"), format!("`{key}` is for {other}, not {this}"));
+            }
+        }
+    }
+
+    /// A red flag's penalty, which it must have, in (0, 1]; 0 after reporting a bad one.
+    fn red_flag_penalty(&mut self, path: &str, penalty: Option<f64>) -> f64 {
+        match penalty {
+            Some(p) if p.is_finite() && p > 0.0 && p <= 1.0 => p,
+            Some(p) => {
+                self.error(Kind::InvalidValue, format!("{path}.penalty"), format!("penalty {p} must be in (0, 1]"));
+                0.0
+            }
+            None => {
+                self.error(Kind::Schema, format!("{path}.penalty"), "a red flag needs a penalty in (0, 1]");
+                0.0
+            }
+        }
+    }
+
+    /// How a behavior scores: presence by default, or a count towards a target of at least 1.
+    fn scoring(&mut self, path: &str, spec: Option<&super::model::ScoringSpec>) -> Scoring {
+        let Some(s) = spec else { return Scoring::Presence };
+        match (s.mode, s.target) {
+            (ScoringMode::Presence, None) => Scoring::Presence,
+            (ScoringMode::Presence, Some(_)) => {
+                self.error(Kind::InvalidValue, format!("{path}.scoring.target"), "`target` goes with mode: count");
+                Scoring::Presence
+            }
+            (ScoringMode::Count, Some(t)) if t >= 1 => Scoring::Count(t),
+            (ScoringMode::Count, _) => {
+                self.error(
+                    Kind::InvalidValue,
+                    format!("{path}.scoring.target"),
+                    "mode: count needs a target of at least 1",
+                );
+                Scoring::Presence
+            }
+        }
+    }
+
+    /// A time window, reporting a negative start or an end not after the start.
+    fn time_window(&mut self, path: &str, w: &super::model::WindowSpec) -> Window {
+        let valid_from = w.from.is_finite() && w.from >= 0.0;
+        if !valid_from {
+            self.error(Kind::InvalidValue, format!("{path}.window.from"), "expected seconds >= 0");
+        }
+        if let Some(to) = w.to {
+            if !(to.is_finite() && to > w.from) {
+                self.error(
+                    Kind::InvalidValue,
+                    format!("{path}.window.to"),
+                    format!("to ({to}) must be after from ({})", w.from),
+                );
+            }
+        }
+        Window { from: w.from, to: w.to, origin: w.relative_to }
+    }
+
+    /// A criterion is measured either by detectors or by a metric condition: exactly one of them.
+    fn check_detectors_or_metric(&mut self, path: &str, spec: &CriterionSpec) {
+        match (&spec.metric, spec.detectors.is_empty()) {
+            (Some(_), false) => {
+                self.error(Kind::Schema, path, "give either `detectors` or `metric`, not both");
+            }
+            (None, true) => {
+                self.error(
+                    Kind::EmptyDetector,
+                    format!("{path}.detectors"),
+                    "needs at least one detector (or a `metric`)",
+                );
+            }
+            _ => {}
+        }
+        if let Some(metric) = &spec.metric {
+            self.metric(&format!("{path}.metric"), metric);
+        }
+    }
+
+    /// Which negation rules a criterion's mentions are checked against: the rubric's (index 0),
+    /// its own (registered here, compiled after the rubric's), or none.
+    fn negation_rules(&mut self, path: &str, setting: &NegationSetting) -> Option<usize> {
+        match setting {
+            NegationSetting::Enabled(true) => Some(0),
+            NegationSetting::Enabled(false) => None,
+            NegationSetting::Custom(own) => {
+                self.check_negation(&format!("{path}.negation"), own);
+                self.custom_negation.push(own.clone());
+                Some(self.custom_negation.len())
+            }
+        }
+    }
+
+    /// Compiles the detectors of criterion `index` into `detectors` and `matcher`.
+    fn criterion_detectors(
+        &mut self,
+        path: &str,
+        spec: &CriterionSpec,
+        index: usize,
+        detectors: &mut Vec<Detector>,
+        matcher: &mut MatcherBuilder,
+    ) {
+        let mut external_seen = false;
+        for (di, detector) in spec.detectors.iter().enumerate() {
+            let d_path = format!("{path}.detectors[{di}]");
+            if detector.external.is_some() {
+                // Two would take the same annotations twice.
+                if external_seen {
+                    self.error(Kind::Schema, format!("{d_path}.external"), "a behavior takes annotations through one `external` detector; list every source in its `sources`");
+                }
+                external_seen = true;
+            }
+            if let Some(built) = self.detector(&d_path, detector, index, detectors.len(), matcher) {
+                detectors.push(built);
+            }
         }
     }
 
@@ -1036,19 +1071,7 @@ impl Compiler<'_> {
         detector_index: usize,
         matcher: &mut MatcherBuilder,
     ) -> Option<Detector> {
-        let given = usize::from(spec.phrases.is_some())
-            + usize::from(spec.lexicon.is_some())
-            + usize::from(spec.regex.is_some())
-            + usize::from(spec.question.is_some())
-            + usize::from(spec.external.is_some());
-        if given != 1 {
-            self.error(
-                Kind::Schema,
-                path,
-                format!(
-                    "a detector has exactly one of `phrases`, `lexicon`, `regex`, `question` or `external`; found {given}"
-                ),
-            );
+        if !self.check_one_way_of_detecting(path, spec) {
             return None;
         }
         let detector = |kind, lexicon: Option<&String>, pattern: Option<&String>| Detector {
@@ -1064,42 +1087,92 @@ impl Compiler<'_> {
             return Some(Detector { external: Some(external.clone()), ..detector(DetectorKind::External, None, None) });
         }
         if let Some(phrases) = &spec.phrases {
-            if phrases.is_empty() {
-                self.error(Kind::EmptyDetector, format!("{path}.phrases"), "the phrase list is empty");
-            }
-            for (i, phrase) in phrases.iter().enumerate() {
-                if !matcher.add_phrase(phrase, detector_index) {
-                    self.error(
-                        Kind::EmptyDetector,
-                        format!("{path}.phrases[{i}]"),
-                        "the phrase is empty after normalisation",
-                    );
-                }
-            }
+            self.add_phrases(path, phrases, detector_index, matcher);
             return Some(detector(DetectorKind::Phrase, None, None));
         }
         if let Some(name) = &spec.lexicon {
-            let Some(phrases) = self.spec.lexicons.get(name) else {
-                self.unknown_lexicon(&format!("{path}.lexicon"), name);
+            if !self.add_lexicon(path, name, detector_index, matcher) {
                 return None;
-            };
-            for phrase in phrases {
-                matcher.add_phrase(phrase, detector_index);
             }
             return Some(detector(DetectorKind::Lexicon, Some(name), None));
         }
         if let Some(pattern) = &spec.regex {
-            if let Err(refusal) = matcher.add_regex(pattern, detector_index, self.limits) {
-                let kind = match refusal {
-                    RegexRefusal::Invalid(_) => Kind::InvalidRegex,
-                    RegexRefusal::TooLarge(_) => Kind::LimitExceeded,
-                };
-                self.error(kind, format!("{path}.regex"), refusal.message());
+            if !self.add_regex(path, pattern, detector_index, matcher) {
                 return None;
             }
             return Some(detector(DetectorKind::Regex, None, Some(pattern)));
         }
         let question = spec.question.as_ref()?;
+        self.add_question(path, question, detector_index, matcher);
+        Some(detector(DetectorKind::Question, question.about_lexicon.as_ref(), None))
+    }
+
+    /// Whether the detector gives exactly one of `phrases`, `lexicon`, `regex`, `question` and
+    /// `external`; reports it when not.
+    fn check_one_way_of_detecting(&mut self, path: &str, spec: &DetectorSpec) -> bool {
+        let given = usize::from(spec.phrases.is_some())
+            + usize::from(spec.lexicon.is_some())
+            + usize::from(spec.regex.is_some())
+            + usize::from(spec.question.is_some())
+            + usize::from(spec.external.is_some());
+        if given != 1 {
+            self.error(
+                Kind::Schema,
+                path,
+                format!(
+                    "a detector has exactly one of `phrases`, `lexicon`, `regex`, `question` or `external`; found {given}"
+                ),
+            );
+        }
+        given == 1
+    }
+
+    fn add_phrases(&mut self, path: &str, phrases: &[String], detector_index: usize, matcher: &mut MatcherBuilder) {
+        if phrases.is_empty() {
+            self.error(Kind::EmptyDetector, format!("{path}.phrases"), "the phrase list is empty");
+        }
+        for (i, phrase) in phrases.iter().enumerate() {
+            if !matcher.add_phrase(phrase, detector_index) {
+                self.empty_phrase(&format!("{path}.phrases[{i}]"));
+            }
+        }
+    }
+
+    /// Adds the phrases of lexicon `name`; false (reported) when the rubric has no such lexicon.
+    /// Its phrases were checked with the lexicons.
+    fn add_lexicon(&mut self, path: &str, name: &str, detector_index: usize, matcher: &mut MatcherBuilder) -> bool {
+        let Some(phrases) = self.spec.lexicons.get(name) else {
+            self.unknown_lexicon(&format!("{path}.lexicon"), name);
+            return false;
+        };
+        for phrase in phrases {
+            matcher.add_phrase(phrase, detector_index);
+        }
+        true
+    }
+
+    /// Adds a regex; false (reported) when it does not compile or is too large for the limits.
+    fn add_regex(&mut self, path: &str, pattern: &str, detector_index: usize, matcher: &mut MatcherBuilder) -> bool {
+        let Err(refusal) = matcher.add_regex(pattern, detector_index, self.limits) else {
+            return true;
+        };
+        let kind = match refusal {
+            RegexRefusal::Invalid(_) => Kind::InvalidRegex,
+            RegexRefusal::TooLarge(_) => Kind::LimitExceeded,
+        };
+        self.error(kind, format!("{path}.regex"), refusal.message());
+        false
+    }
+
+    /// Adds a question detector: the topics a question must be about (any question when none are
+    /// given) and the phrases that keep a question out.
+    fn add_question(
+        &mut self,
+        path: &str,
+        question: &super::model::QuestionSpec,
+        detector_index: usize,
+        matcher: &mut MatcherBuilder,
+    ) {
         let about = self.question_phrases(
             &format!("{path}.question"),
             ("about", question.about.as_ref()),
@@ -1125,7 +1198,6 @@ impl Compiler<'_> {
                 self.empty_phrase(&format!("{path}.question.except[{i}]"));
             }
         }
-        Some(detector(DetectorKind::Question, question.about_lexicon.as_ref(), None))
     }
 
     /// Checks an `external` detector: a listed source is not empty and has `*` at most at its end,
