@@ -276,7 +276,7 @@ impl Compiler<'_> {
             rubric_criteria,
             hears_others_ask,
             matcher,
-            negation: self.negation_rules(),
+            negation: self.negation_rule_sets(),
             silence_threshold: settings.silence_threshold_seconds.unwrap_or(DEFAULT_SILENCE_THRESHOLD),
             answer_time_limit: settings.answer_time_limit_seconds.unwrap_or(DEFAULT_ANSWER_LIMIT),
         })
@@ -465,7 +465,7 @@ impl Compiler<'_> {
     }
 
     /// The negation rule sets: the rubric's own (index 0), then each criterion's custom one.
-    fn negation_rules(&self) -> Vec<NegationRules> {
+    fn negation_rule_sets(&self) -> Vec<NegationRules> {
         let settings = &self.spec.settings;
         let window = settings.negation.window.unwrap_or(NegationRules::DEFAULT_WINDOW);
         std::iter::once(NegationRules::new(window, &settings.negation.cues, &settings.negation.post_cues))
