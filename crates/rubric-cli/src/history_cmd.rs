@@ -1,15 +1,14 @@
 //! `rubric history add` (score a transcript and append it to a history file) and `rubric history
 //! show` (trends per round, sub-competency and tracked dimension).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use rubric_core::display;
-use rubric_core::history::{self, append_record, CorruptLine, History, StoredRecord};
+use rubric_core::history::{self, append_record, CandidateChoice, CorruptLine, History, StoredRecord};
 use rubric_core::trends::{Trend, Trends, Verdict};
-use rubric_core::{bundled, trends, Date, Round, Rubric, SessionRecord, TrendOptions};
+use rubric_core::{trends, Date, Round, SessionRecord, TrendOptions};
 
 use crate::{files, load_rubric, load_transcript, term, Failure, OutputFormat};
 
@@ -69,19 +68,8 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
 }
 
-pub fn parse_round(s: &str) -> Result<Round, String> {
-    Round::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = Round::ALL.iter().map(|r| r.as_str()).collect();
-        format!("unknown round \"{s}\"; rounds: {}", names.join(", "))
-    })
-}
-
-/// The bundled rubrics' versions: what "current" means for their ids.
-pub fn bundled_versions() -> BTreeMap<String, String> {
-    bundled::names()
-        .into_iter()
-        .filter_map(|name| Rubric::bundled(name).ok().map(|r| (r.id().to_string(), r.version().to_string())))
-        .collect()
+pub fn parse_round(s: &str) -> Result<Round, rubric_core::transcript::UnknownRound> {
+    Round::parse_named(s)
 }
 
 fn warn_skipped(path: &Path, problem: &CorruptLine) {
@@ -111,30 +99,14 @@ fn scan_history(path: &Path, mut each: impl FnMut(&StoredRecord)) -> Result<(), 
 
 /// The candidate to report on: the one named, or the only one in the file.
 pub fn pick_candidate(history: &History, path: &Path, named: Option<&str>) -> Result<String, Failure> {
-    let candidates = history.candidates();
-    match named {
-        Some(name) => {
-            let name = name.trim();
-            if candidates.iter().any(|c| c == name) {
-                Ok(name.to_string())
-            } else {
-                Err(Failure::invalid(format!(
-                    "{}: no sessions for \"{name}\"; candidates: {}",
-                    path.display(),
-                    if candidates.is_empty() { "none".to_string() } else { candidates.join(", ") }
-                )))
-            }
-        }
-        None if candidates.len() == 1 => Ok(candidates[0].clone()),
-        None if candidates.is_empty() => {
-            Err(Failure::invalid(format!("{}: the history has no sessions", path.display())))
-        }
-        None => Err(Failure::usage(format!(
+    history.pick_candidate(named).map_err(|choice| match choice {
+        CandidateChoice::Several { candidates } => Failure::usage(format!(
             "{} has several candidates; pick one with --candidate: {}",
             path.display(),
             candidates.join(", ")
-        ))),
-    }
+        )),
+        other => Failure::invalid(format!("{}: {other}", path.display())),
+    })
 }
 
 pub fn run(command: HistoryCommand) -> Result<(), Failure> {
@@ -200,8 +172,11 @@ fn show(args: &ShowArgs) -> Result<(), Failure> {
         Some(name) => vec![pick_candidate(&history, &args.history, Some(name))?],
         None => history.candidates(),
     };
-    let options =
-        TrendOptions { window: usize::from(args.window), weakest: args.weakest, current_versions: bundled_versions() };
+    let options = TrendOptions {
+        window: usize::from(args.window),
+        weakest: args.weakest,
+        current_versions: rubric_core::bundled::versions(),
+    };
     let all: Vec<Trends> = candidates.iter().map(|c| trends(&history, c, &options)).collect();
     match args.format {
         OutputFormat::Json => {

@@ -8,7 +8,7 @@ use clap::Args;
 use rubric_core::planner::{plan, Category, Plan, PlanOptions, QuestionBank, ScheduleOptions, MAX_BANK_BYTES};
 use rubric_core::{Date, Round, TrendOptions};
 
-use crate::history_cmd::{bundled_versions, load_history, parse_date, parse_round};
+use crate::history_cmd::{load_history, parse_date, parse_round};
 use crate::{files, term, Failure, OutputFormat};
 
 #[derive(Args)]
@@ -67,7 +67,7 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
         count: usize::from(args.count),
         rounds: args.rounds.clone(),
         schedule,
-        trends: TrendOptions { current_versions: bundled_versions(), ..TrendOptions::default() },
+        trends: TrendOptions { current_versions: rubric_core::bundled::versions(), ..TrendOptions::default() },
         ..PlanOptions::default()
     };
     if !history.is_empty() && !history.candidates().iter().any(|c| c == args.candidate.trim()) {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use rubric_core::{render_report, trends, ReportOptions, TrendOptions};
 
-use crate::history_cmd::{bundled_versions, load_history, pick_candidate};
+use crate::history_cmd::{load_history, pick_candidate};
 use crate::{annotate, files, load_rubric, load_transcript, term, Failure};
 
 #[derive(Args)]
@@ -60,7 +60,8 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
     if let Some(path) = &args.history {
         let history = load_history(path)?;
         let candidate = pick_candidate(&history, path, args.candidate.as_deref())?;
-        let trend_options = TrendOptions { current_versions: bundled_versions(), ..TrendOptions::default() };
+        let trend_options =
+            TrendOptions { current_versions: rubric_core::bundled::versions(), ..TrendOptions::default() };
         options.trends = Some(trends(&history, &candidate, &trend_options));
         options.candidate = Some(candidate);
     }

@@ -28,6 +28,22 @@ pub fn unknown_name_hint(name: &str) -> String {
     }
 }
 
+/// Each bundled rubric's id -> version: what "current" means for histories of bundled rubrics
+/// (`TrendOptions::current_versions`). Compiled once.
+pub fn versions() -> std::collections::BTreeMap<String, String> {
+    static VERSIONS: std::sync::OnceLock<std::collections::BTreeMap<String, String>> = std::sync::OnceLock::new();
+    VERSIONS
+        .get_or_init(|| {
+            names()
+                .into_iter()
+                .filter_map(|name| {
+                    crate::Rubric::bundled(name).ok().map(|r| (r.id().to_string(), r.version().to_string()))
+                })
+                .collect()
+        })
+        .clone()
+}
+
 /// The YAML source of a bundled rubric.
 pub fn source(name: &str) -> Option<&'static str> {
     BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, yaml)| *yaml)

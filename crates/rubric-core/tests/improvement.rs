@@ -430,3 +430,30 @@ fn read_marked(fragment: &str) -> (String, Vec<bool>) {
     }
     (text, covered)
 }
+
+#[test]
+fn a_candidate_is_picked_the_same_way_everywhere() {
+    use rubric_core::history::CandidateChoice;
+    let mut zoe = session("2024-03-01", card(&[], 0.5));
+    zoe.candidate = "Zoë".into();
+    let history = History::from_records(vec![session("2024-03-01", card(&[], 0.5)), zoe]).unwrap();
+    assert_eq!(history.pick_candidate(Some(" Zoë ")), Ok("Zoë".to_string()), "the name is trimmed");
+    let several = history.pick_candidate(None).unwrap_err();
+    assert_eq!(several, CandidateChoice::Several { candidates: vec!["Ada".into(), "Zoë".into()] });
+    let unknown = history.pick_candidate(Some("Bo")).unwrap_err();
+    assert_eq!(unknown.to_string(), "no sessions for \"Bo\"; candidates: Ada, Zoë");
+    let one = History::from_records(vec![session("2024-03-01", card(&[], 0.5))]).unwrap();
+    assert_eq!(one.pick_candidate(None), Ok("Ada".to_string()));
+    let none = History::from_records(Vec::new()).unwrap();
+    assert_eq!(none.pick_candidate(None).unwrap_err().to_string(), "the history has no sessions");
+}
+
+#[test]
+fn rounds_and_bundled_versions_come_from_the_core() {
+    assert_eq!(Round::parse_named("System-Design"), Ok(Round::SystemDesign));
+    let unknown = Round::parse_named("cooking").unwrap_err().to_string();
+    assert!(unknown.starts_with("unknown round \"cooking\"; rounds: recruiter_screen, coding"), "{unknown}");
+    let versions = bundled::versions();
+    assert_eq!(versions.len(), bundled::names().len());
+    assert_eq!(versions["coding-round"], Rubric::bundled("coding-round").unwrap().version());
+}

@@ -19,7 +19,7 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyString, PyType};
-use rubric_core::history::{append_record, History, StoredRecord};
+use rubric_core::history::{append_record, CandidateChoice, History, StoredRecord};
 use rubric_core::planner::{
     self, PlanOptions, QuestionBank, ScheduleOptions, MAX_DIFFICULTY, MAX_PLAN_QUESTIONS, MIN_DIFFICULTY,
 };
@@ -189,11 +189,10 @@ fn views(py: Python<'_>, name: &str, json: String) -> PyResult<Py<PyAny>> {
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-/// The bundled rubrics, compiled once: what "current version" means for their ids, the round of
-/// a scorecard made with one, and the rubric a report scores with by default.
+/// The bundled rubrics, compiled once: the round of a scorecard made with one, and the rubric a
+/// report scores with by default.
 struct BundledRubrics {
     rubrics: Vec<Rubric>,
-    versions: BTreeMap<String, String>,
     rounds: BTreeMap<String, Round>,
 }
 
@@ -202,24 +201,20 @@ fn bundled_rubrics() -> &'static BundledRubrics {
     static BUNDLED: OnceLock<BundledRubrics> = OnceLock::new();
     BUNDLED.get_or_init(|| {
         let rubrics: Vec<Rubric> = bundled::names().into_iter().filter_map(|name| Rubric::bundled(name).ok()).collect();
-        let versions = rubrics.iter().map(|r| (r.id().to_string(), r.version().to_string())).collect();
         let rounds = rubrics.iter().filter_map(|r| Some((r.id().to_string(), r.spec().round?))).collect();
-        BundledRubrics { rubrics, versions, rounds }
+        BundledRubrics { rubrics, rounds }
     })
 }
 
 /// The bundled rubrics' versions (as the CLI uses them), with `overrides` on top.
 fn current_versions(overrides: Option<BTreeMap<String, String>>) -> BTreeMap<String, String> {
-    let mut versions = bundled_rubrics().versions.clone();
+    let mut versions = bundled::versions();
     versions.extend(overrides.unwrap_or_default());
     versions
 }
 
 fn parse_round(name: &str) -> Result<Round, String> {
-    Round::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Round::ALL.iter().map(|r| r.as_str()).collect();
-        format!("unknown round \"{name}\"; rounds: {}", names.join(", "))
-    })
+    Round::parse_named(name).map_err(|unknown| unknown.to_string())
 }
 
 /// A date argument: an ISO 8601 `str` or a `datetime.date`. The inner `Err` is the core's
@@ -247,31 +242,15 @@ fn non_negative(value: i64, path: &str) -> Result<usize, LoopError> {
 /// The candidate a report or trend is about: the one named, or the only one in the history
 /// (the CLI's `--candidate` rule).
 fn pick_candidate(history: &History, named: Option<&str>) -> Result<String, LoopError> {
-    let candidates = history.candidates();
-    let listed = || if candidates.is_empty() { "none".to_string() } else { candidates.join(", ") };
-    match named {
-        Some(name) => {
-            let name = name.trim();
-            if candidates.iter().any(|c| c == name) {
-                Ok(name.to_string())
-            } else {
-                Err(history_error(
-                    "invalid_value",
-                    "candidate",
-                    format!("no sessions for \"{name}\"; candidates: {}", listed()),
-                ))
+    history.pick_candidate(named).map_err(|choice| {
+        let message = match choice {
+            CandidateChoice::Several { candidates } => {
+                format!("the history has several candidates; pick one with candidate=: {}", candidates.join(", "))
             }
-        }
-        None if candidates.len() == 1 => Ok(candidates[0].clone()),
-        None if candidates.is_empty() => {
-            Err(history_error("invalid_value", "candidate", "the history has no sessions"))
-        }
-        None => Err(history_error(
-            "invalid_value",
-            "candidate",
-            format!("the history has several candidates; pick one with candidate=: {}", listed()),
-        )),
-    }
+            other => other.to_string(),
+        };
+        history_error("invalid_value", "candidate", message)
+    })
 }
 
 /// The scorecard's JSON, from a `rubric.Scorecard`.

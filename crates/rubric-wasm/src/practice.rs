@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use js_sys::Object;
-use rubric_core::history::History;
+use rubric_core::history::{CandidateChoice, History};
 use rubric_core::planner::{PlanOptions, QuestionBank, ScheduleOptions};
 use rubric_core::{bundled, Date, ReportOptions, Round, SessionRecord, TrendOptions};
 use serde::Deserialize;
@@ -184,7 +184,7 @@ pub fn trends(
         let trend_options = TrendOptions {
             window,
             weakest: options.weakest.unwrap_or(defaults.weakest),
-            current_versions: bundled_versions(),
+            current_versions: bundled::versions(),
         };
         to_js(&rubric_core::trends(&history, &candidate, &trend_options))
     })
@@ -224,7 +224,7 @@ pub fn plan(
             count: options.count.unwrap_or(defaults.count),
             rounds,
             schedule,
-            trends: TrendOptions { current_versions: bundled_versions(), ..TrendOptions::default() },
+            trends: TrendOptions { current_versions: bundled::versions(), ..TrendOptions::default() },
             ..defaults
         };
         let plan = rubric_core::plan(&bank, &history, &candidate, &plan_options).map_err(|e| errors::plan(&e))?;
@@ -257,7 +257,7 @@ pub fn render_report(
         if let Some(text) = &options.history {
             let history = History::parse(text);
             let candidate = pick_candidate(&history, options.candidate.as_deref())?;
-            let trend_options = TrendOptions { current_versions: bundled_versions(), ..TrendOptions::default() };
+            let trend_options = TrendOptions { current_versions: bundled::versions(), ..TrendOptions::default() };
             report.trends = Some(rubric_core::trends(&history, &candidate, &trend_options));
             report.candidate = Some(candidate);
         }
@@ -283,10 +283,7 @@ fn parse_date(text: &str, path: &str) -> Result<Date, JsValue> {
 }
 
 fn parse_round(name: &str, path: &str) -> Result<Round, JsValue> {
-    Round::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Round::ALL.iter().map(|r| r.as_str()).collect();
-        argument(path, format!("unknown round \"{name}\"; rounds: {}", names.join(", ")))
-    })
+    Round::parse_named(name).map_err(|unknown| argument(path, unknown.to_string()))
 }
 
 /// Today in UTC, from the JavaScript clock.
@@ -295,37 +292,16 @@ fn today() -> Date {
     Date::from_days_since_epoch(days as i64).unwrap_or(Date::MIN)
 }
 
-/// The bundled rubrics' versions: what "current" means for their ids (as in the CLI).
-fn bundled_versions() -> BTreeMap<String, String> {
-    bundled::names()
-        .into_iter()
-        .filter_map(|name| {
-            rubric_core::Rubric::bundled(name).ok().map(|r| (r.id().to_string(), r.version().to_string()))
-        })
-        .collect()
-}
-
 /// The candidate named, or the only one in the history (the CLI's `--candidate` rule).
 fn pick_candidate(history: &History, named: Option<&str>) -> Result<String, JsValue> {
-    let candidates = history.candidates();
-    let listed = || if candidates.is_empty() { "none".to_string() } else { candidates.join(", ") };
-    match named {
-        Some(name) => {
-            let name = name.trim();
-            if candidates.iter().any(|c| c == name) {
-                Ok(name.to_string())
-            } else {
-                Err(errors::history_value(
-                    "options.candidate",
-                    &format!("no sessions for \"{name}\"; candidates: {}", listed()),
-                ))
-            }
-        }
-        None if candidates.len() == 1 => Ok(candidates[0].clone()),
-        None if candidates.is_empty() => Err(errors::history_value("options.candidate", "the history has no sessions")),
-        None => Err(errors::history_value(
-            "options.candidate",
-            &format!("the history has several candidates; pick one with options.candidate: {}", listed()),
-        )),
-    }
+    history.pick_candidate(named).map_err(|choice| {
+        let message = match choice {
+            CandidateChoice::Several { candidates } => format!(
+                "the history has several candidates; pick one with options.candidate: {}",
+                candidates.join(", ")
+            ),
+            other => other.to_string(),
+        };
+        errors::history_value("options.candidate", &message)
+    })
 }

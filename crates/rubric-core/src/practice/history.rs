@@ -27,6 +27,7 @@
 
 use crate::util::bounded_lines::BoundedLines;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
@@ -214,6 +215,32 @@ pub struct History {
     problems: Vec<CorruptLine>,
 }
 
+/// Why no candidate could be picked from a history ([`History::pick_candidate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CandidateChoice {
+    /// The named candidate has no sessions; the candidates that do.
+    Unknown { name: String, candidates: Vec<String> },
+    /// The history has no sessions at all.
+    NoSessions,
+    /// None was named and there are several: the caller says how to name one.
+    Several { candidates: Vec<String> },
+}
+
+impl fmt::Display for CandidateChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let listed = |c: &[String]| if c.is_empty() { "none".to_string() } else { c.join(", ") };
+        match self {
+            Self::Unknown { name, candidates } => {
+                write!(f, "no sessions for \"{name}\"; candidates: {}", listed(candidates))
+            }
+            Self::NoSessions => f.write_str("the history has no sessions"),
+            Self::Several { candidates } => write!(f, "the history has several candidates: {}", candidates.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for CandidateChoice {}
+
 impl History {
     /// Reads JSON Lines text. Blank lines are skipped; every other line that is not a valid record
     /// becomes a [`CorruptLine`]. Never fails.
@@ -285,6 +312,20 @@ impl History {
     }
 
     /// Candidate names, sorted, each once.
+    /// The candidate a command is about: the one `named` (who must have sessions here), or, when
+    /// none is named, the history's only candidate. Every surface picks this way; each says in
+    /// its own terms how to name one when there are several.
+    pub fn pick_candidate(&self, named: Option<&str>) -> Result<String, CandidateChoice> {
+        let candidates = self.candidates();
+        match named.map(str::trim) {
+            Some(name) if candidates.iter().any(|c| c == name) => Ok(name.to_string()),
+            Some(name) => Err(CandidateChoice::Unknown { name: name.to_string(), candidates }),
+            None if candidates.len() == 1 => Ok(candidates[0].clone()),
+            None if candidates.is_empty() => Err(CandidateChoice::NoSessions),
+            None => Err(CandidateChoice::Several { candidates }),
+        }
+    }
+
     pub fn candidates(&self) -> Vec<String> {
         let mut names: Vec<String> = self.records.iter().map(|r| r.record.candidate.clone()).collect();
         names.sort();

@@ -60,6 +60,12 @@ impl Round {
     pub const ALL: [Round; 5] =
         [Round::RecruiterScreen, Round::Coding, Round::SystemDesign, Round::Behavioral, Round::CodeReview];
 
+    /// Parses a round name as [`Round::parse`] does, or says which names there are:
+    /// `unknown round "cooking"; rounds: recruiter_screen, coding, ...`.
+    pub fn parse_named(name: &str) -> Result<Round, UnknownRound> {
+        Round::parse(name).ok_or_else(|| UnknownRound { name: name.to_string() })
+    }
+
     /// Parses a round name (`coding`, `system_design`, ...), ignoring case, surrounding space and
     /// `-` for `_`.
     pub fn parse(name: &str) -> Option<Round> {
@@ -88,6 +94,21 @@ impl Round {
         }
     }
 }
+
+/// A round name that is not one of [`Round::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRound {
+    pub name: String,
+}
+
+impl fmt::Display for UnknownRound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Round::ALL.iter().map(|r| r.as_str()).collect();
+        write!(f, "unknown round \"{}\"; rounds: {}", self.name, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownRound {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
