@@ -18,6 +18,9 @@
 //! deliberately short and unambiguous ("go" and "rest" are left out because they are common words);
 //! this is a transparent proxy for a coach's judgement, not a replacement for it.
 
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 
 use crate::text::NormalizedText;
@@ -376,18 +379,13 @@ struct Counts {
 
 /// The phrase lists split into words, longest phrases first.
 struct Lexicon {
-    technologies: Vec<Vec<&'static str>>,
-    outcomes: Vec<Vec<&'static str>>,
+    technologies: PhraseIndex,
+    outcomes: PhraseIndex,
 }
 
 impl Lexicon {
     fn new() -> Self {
-        let split = |list: &[&'static str]| {
-            let mut phrases: Vec<Vec<&'static str>> = list.iter().map(|p| p.split(' ').collect()).collect();
-            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-            phrases
-        };
-        Self { technologies: split(TECHNOLOGIES), outcomes: split(OUTCOMES) }
+        Self { technologies: PhraseIndex::new(TECHNOLOGIES), outcomes: PhraseIndex::new(OUTCOMES) }
     }
 
     fn count(&self, text: &str, named: &mut Vec<String>) -> Counts {
@@ -399,7 +397,8 @@ impl Lexicon {
         let mut i = 0;
         while i < texts.len() {
             let word = texts[i];
-            if word.bytes().any(|b| b.is_ascii_digit()) && !is_technology_with_digit(word) {
+            // Technology names that contain digits ("s3", "ec2", "k8s") are technologies, not numbers.
+            if word.bytes().any(|b| b.is_ascii_digit()) && !self.technologies.has_word(word) {
                 counts.numbers += 1;
                 i += 1;
                 continue;
@@ -411,7 +410,7 @@ impl Lexicon {
                 i += 1;
                 continue;
             }
-            if let Some(len) = longest_match(&self.technologies, &texts[i..]) {
+            if let Some(len) = self.technologies.longest_match(&texts[i..]) {
                 counts.technologies += 1;
                 let name = texts[i..i + len].join(" ");
                 if !named.contains(&name) {
@@ -420,7 +419,7 @@ impl Lexicon {
                 i += len;
                 continue;
             }
-            if let Some(len) = longest_match(&self.outcomes, &texts[i..]) {
+            if let Some(len) = self.outcomes.longest_match(&texts[i..]) {
                 counts.outcomes += 1;
                 i += len;
                 continue;
@@ -431,16 +430,34 @@ impl Lexicon {
     }
 }
 
-/// Technology names that contain digits ("s3", "ec2", "k8s") are technologies, not numbers.
-fn is_technology_with_digit(word: &str) -> bool {
-    TECHNOLOGIES.contains(&word)
-}
+/// Phrases of folded words by their first word, longest first, so that finding the phrase that
+/// starts at a word is one lookup: a scan of every phrase at every word was half the cost of
+/// scoring a long transcript with hedged answers (each is checked for specifics).
+struct PhraseIndex(HashMap<&'static str, Vec<Vec<&'static str>>, FixedState>);
 
-fn longest_match(phrases: &[Vec<&'static str>], words: &[&str]) -> Option<usize> {
-    phrases
-        .iter()
-        .find(|phrase| phrase.len() <= words.len() && phrase.iter().zip(words).all(|(a, b)| a == b))
-        .map(Vec::len)
+impl PhraseIndex {
+    fn new(list: &[&'static str]) -> Self {
+        let mut index: HashMap<&'static str, Vec<Vec<&'static str>>, FixedState> = HashMap::default();
+        for phrase in list {
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            index.entry(words[0]).or_default().push(words);
+        }
+        for phrases in index.values_mut() {
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        Self(index)
+    }
+
+    /// The length in words of the longest phrase that `words` starts with.
+    fn longest_match(&self, words: &[&str]) -> Option<usize> {
+        let phrases = self.0.get(words.first()?)?;
+        phrases.iter().find(|p| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b)).map(Vec::len)
+    }
+
+    /// Whether `word` is a phrase by itself.
+    fn has_word(&self, word: &str) -> bool {
+        self.0.get(word).is_some_and(|phrases| phrases.iter().any(|p| p.len() == 1))
+    }
 }
 
 struct Word<'a> {
