@@ -788,15 +788,10 @@ fn competency_score(
     triggered: &Triggered<'_>,
 ) -> (CompetencyScore, Option<f64>) {
     let competency = &rubric.competencies[ci];
-    let penalties = triggered.at(Target::Competency(ci));
-    let mean = weighted_mean(&subs.iter().map(|s| (s.weight, s.score)).collect::<Vec<_>>(), "sub-competencies");
+    let children: Vec<_> = subs.iter().map(|s| (s.weight, s.score, s.status)).collect();
     let coverage = Coverage::of(sub_coverage.iter().copied());
-    let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
-    coverage.explain(&mut finished);
-    let mut status = node_status(subs.iter().map(|s| s.status));
-    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
-        status = NodeStatus::EvidenceAgainst;
-    }
+    let (finished, status) =
+        parent(rubric, &children, "sub-competencies", &coverage, &triggered.at(Target::Competency(ci)));
     let score = CompetencyScore {
         id: competency.id.clone(),
         title: competency.title.clone(),
@@ -822,15 +817,9 @@ fn overall_score(
     competency_coverage: Vec<(f64, Option<f64>)>,
     triggered: &Triggered<'_>,
 ) -> OverallScore {
-    let penalties = triggered.at(Target::Overall);
-    let mean = weighted_mean(&competencies.iter().map(|c| (c.weight, c.score)).collect::<Vec<_>>(), "competencies");
+    let children: Vec<_> = competencies.iter().map(|c| (c.weight, c.score, c.status)).collect();
     let coverage = Coverage::of(competency_coverage.into_iter());
-    let mut finished = finish(mean, &penalties, &rubric.scale, &rubric.scale);
-    coverage.explain(&mut finished);
-    let mut status = node_status(competencies.iter().map(|c| c.status));
-    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
-        status = NodeStatus::EvidenceAgainst;
-    }
+    let (finished, status) = parent(rubric, &children, "competencies", &coverage, &triggered.at(Target::Overall));
     OverallScore {
         score: finished.score,
         scaled: finished.scaled,
@@ -841,6 +830,26 @@ fn overall_score(
         low_confidence: coverage.is_low(finished.score),
         explain: finished.explain,
     }
+}
+
+/// A competency or the overall score from its children's (weight, score, status): the weighted
+/// mean less the penalties of the red flags that apply to it, on the rubric's scale, explained
+/// with its coverage; evidence against when only its red flags speak.
+fn parent(
+    rubric: &CompiledRubric,
+    children: &[(f64, Option<f64>, NodeStatus)],
+    what: &str,
+    coverage: &Coverage,
+    penalties: &[(String, f64)],
+) -> (Finished, NodeStatus) {
+    let mean = weighted_mean(&children.iter().map(|&(w, s, _)| (w, s)).collect::<Vec<_>>(), what);
+    let mut finished = finish(mean, penalties, &rubric.scale, &rubric.scale);
+    coverage.explain(&mut finished);
+    let mut status = node_status(children.iter().map(|&(_, _, status)| status));
+    if status == NodeStatus::InsufficientEvidence && !penalties.is_empty() {
+        status = NodeStatus::EvidenceAgainst;
+    }
+    (finished, status)
 }
 
 /// Red flag `i`'s result from its outcome.
