@@ -65,7 +65,7 @@ pub enum Verification {
 }
 
 /// An annotation as the transcript keeps it: checked, and where it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckedAnnotation {
     pub annotation: Annotation,
     pub verification: Verification,
@@ -73,6 +73,15 @@ pub struct CheckedAnnotation {
     pub path: String,
     /// 1-based line and column where it was written, when it was read from text.
     pub at: Option<(usize, usize)>,
+}
+
+/// Two checked annotations are equal when they say the same thing about the same words: where
+/// each was written (its path and place) is not part of it, so a transcript written out as JSON
+/// and read back, or given its annotations beside it, equals the original.
+impl PartialEq for CheckedAnnotation {
+    fn eq(&self, other: &Self) -> bool {
+        self.annotation == other.annotation && self.verification == other.verification
+    }
 }
 
 impl CheckedAnnotation {
@@ -478,6 +487,18 @@ mod tests {
             refused(Annotation { source: " ".into(), ..annotation(0, Some("hello"), None) }).path,
             "annotations[0].source"
         );
+    }
+
+    #[test]
+    fn where_an_annotation_was_written_is_not_part_of_what_it_says() {
+        let checked =
+            |at| check_all(vec![annotation(0, Some("hello"), None)], &["hello there"], &[at], false, "annotations");
+        let (a, b) = (checked((1, 1)).unwrap(), checked((20, 5)).unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a[0].at, b[0].at);
+        let other =
+            check_all(vec![annotation(0, Some("there"), None)], &["hello there"], &[], false, "annotations").unwrap();
+        assert_ne!(a, other);
     }
 
     #[test]
