@@ -5,7 +5,7 @@
 //! Every annotation ends up in the scorecard's `transcript.annotations`, counted or with the
 //! reason it was not, so none is dropped silently.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::error::{TranscriptError, TranscriptErrorKind};
 use crate::evidence::{listens_to, Collected, Mention};
@@ -40,7 +40,6 @@ pub fn take(
     }
     let criteria = &rubric.criteria[..rubric.rubric_criteria];
     let by_id: HashMap<&str, usize> = criteria.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let external = external_detectors(rubric);
     let mut uses = Vec::with_capacity(annotations.len());
     // (criterion, annotation index) of the annotations taken so far, to merge overlaps below.
     let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -64,7 +63,7 @@ pub fn take(
         } else {
             let criterion = &criteria[criterion_index];
             let role = transcript.turns()[checked.annotation.turn].role;
-            let spec = external[criterion_index].map(|d| rubric.detectors[d].external.as_ref().expect("its spec"));
+            let spec = criterion.external.map(|d| rubric.detectors[d].external.as_ref().expect("its spec"));
             annotation_use.reason = refusal(criterion, spec, checked, role);
             if annotation_use.reason.is_none() {
                 taken.push((criterion_index, index));
@@ -75,19 +74,8 @@ pub fn take(
         uses.push(annotation_use);
     }
     merge_overlaps(rubric, transcript, collected, &mut taken, &mut uses);
-    add_mentions(transcript, &taken, &external, collected);
+    add_mentions(rubric, transcript, &taken, collected);
     Ok(Intake { uses, unjudged })
-}
-
-/// The external detector of each behavior and red flag, if it has one (compile allows at most one).
-fn external_detectors(rubric: &CompiledRubric) -> Vec<Option<usize>> {
-    let mut external: Vec<Option<usize>> = vec![None; rubric.rubric_criteria];
-    for (index, detector) in rubric.detectors.iter().enumerate() {
-        if detector.external.is_some() && detector.criterion < rubric.rubric_criteria {
-            external[detector.criterion] = Some(index);
-        }
-    }
-    external
 }
 
 /// The error for an annotation naming no behavior or red flag of the rubric, with "did you mean".
@@ -142,16 +130,13 @@ fn refusal(
 }
 
 /// Adds a mention for each annotation left `taken`, keeping each criterion's mentions in order.
-fn add_mentions(
-    transcript: &Transcript,
-    taken: &[(usize, usize)],
-    external: &[Option<usize>],
-    collected: &mut Collected,
-) {
+fn add_mentions(rubric: &CompiledRubric, transcript: &Transcript, taken: &[(usize, usize)], collected: &mut Collected) {
     let annotations = transcript.annotations();
     for &(criterion_index, index) in taken {
         let (start, end) = annotations[index].bytes().expect("only verified annotations are taken");
-        let detector = external[criterion_index].expect("only criteria with an external detector take annotations");
+        let detector = rubric.criteria[criterion_index]
+            .external
+            .expect("only criteria with an external detector take annotations");
         let turn = annotations[index].annotation.turn;
         collected.found[criterion_index].push(Mention::external(turn, start, end, detector, index));
     }
@@ -162,24 +147,20 @@ fn add_mentions(
     }
 }
 
-/// See [`Intake::unjudged`].
+/// See [`Intake::unjudged`]. The sources are gathered once: a transcript has many annotations
+/// and few judges.
 fn unjudged(rubric: &CompiledRubric, transcript: &Transcript) -> Vec<bool> {
-    let mut only_external: Vec<Option<&ExternalSpec>> = vec![None; rubric.criteria.len()];
-    let mut built_in = vec![false; rubric.criteria.len()];
-    for detector in &rubric.detectors {
-        match &detector.external {
-            Some(spec) => only_external[detector.criterion] = Some(spec),
-            None => built_in[detector.criterion] = true,
-        }
-    }
-    only_external
+    let sources: BTreeSet<&str> =
+        transcript.annotations().iter().filter(|a| a.bytes().is_some()).map(|a| a.annotation.source.as_str()).collect();
+    rubric
+        .criteria
         .iter()
-        .zip(&built_in)
-        .map(|(external, built_in)| match external {
-            Some(spec) if !built_in => {
-                !transcript.annotations().iter().any(|a| a.bytes().is_some() && spec.takes_source(&a.annotation.source))
+        .map(|criterion| match criterion.external.filter(|_| criterion.annotations_only) {
+            Some(detector) => {
+                let spec = rubric.detectors[detector].external.as_ref().expect("an external detector has its spec");
+                !sources.iter().any(|source| spec.takes_source(source))
             }
-            _ => false,
+            None => false,
         })
         .collect()
 }

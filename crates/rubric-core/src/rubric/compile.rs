@@ -130,6 +130,10 @@ pub struct Criterion {
     pub penalty: f64,
     pub target: Target,
     pub min_count: u32,
+    /// The index of its `external` detector, if it takes annotations (at most one).
+    pub external: Option<usize>,
+    /// It has no detector but its `external` one: it is measured by annotations alone.
+    pub annotations_only: bool,
 }
 
 /// One detector of one criterion.
@@ -153,6 +157,21 @@ struct Parts {
     criteria: Vec<Criterion>,
     detectors: Vec<Detector>,
     matcher: MatcherBuilder,
+}
+
+/// Marks each criterion's `external` detector, and whether it has no other: known once the
+/// detectors are built, and what every scoring with annotations asks.
+fn mark_external_detectors(criteria: &mut [Criterion], detectors: &[Detector]) {
+    let mut built_in = vec![false; criteria.len()];
+    for (index, detector) in detectors.iter().enumerate() {
+        match detector.external {
+            Some(_) => criteria[detector.criterion].external = Some(index),
+            None => built_in[detector.criterion] = true,
+        }
+    }
+    for (criterion, built_in) in criteria.iter_mut().zip(built_in) {
+        criterion.annotations_only = criterion.external.is_some() && !built_in;
+    }
 }
 
 /// Everything scoring needs, built once.
@@ -245,7 +264,8 @@ impl Compiler<'_> {
         let inferred_events =
             self.inferred_events(&behavior_index, &mut parts.criteria, &mut parts.detectors, &mut parts.matcher);
         self.add_fillers_and_backchannels(&mut parts.matcher);
-        let Parts { criteria, detectors, matcher } = parts;
+        let Parts { mut criteria, detectors, matcher } = parts;
+        mark_external_detectors(&mut criteria, &detectors);
         if !self.errors.is_empty() {
             return None;
         }
@@ -758,6 +778,8 @@ impl Compiler<'_> {
             penalty,
             target: Target::Overall,
             min_count,
+            external: None,
+            annotations_only: false,
         }
     }
 
