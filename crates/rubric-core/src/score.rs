@@ -125,10 +125,12 @@ pub(crate) fn score(
 }
 
 /// Marks the annotations a criterion was given (`given`) counted, or not counted with the rule
-/// that excluded them or the reason the criterion could not be evaluated.
+/// that excluded them or the reason the criterion could not be evaluated. The excluded ones come
+/// in the order they were given (the rules filter the mentions in place), so one walk pairs them.
 fn settle_annotations(uses: &mut [AnnotationUse], given: &[usize], outcome: &Outcome, id: &str) {
+    let mut excluded_in_order = outcome.excluded_annotations.iter().peekable();
     for &index in given {
-        let excluded = outcome.excluded_annotations.iter().find(|(a, _)| *a == index).map(|(_, rule)| *rule);
+        let excluded = excluded_in_order.next_if(|(a, _)| *a == index).map(|(_, rule)| *rule);
         let (status, reason) = match (excluded, &outcome.reason) {
             (Some(rule), _) => (AnnotationStatus::NotCounted, Some(format!("{id}: {rule}"))),
             (None, Some(reason)) => (AnnotationStatus::NotCounted, Some(format!("{id} was not scored: {reason}"))),
@@ -137,6 +139,7 @@ fn settle_annotations(uses: &mut [AnnotationUse], given: &[usize], outcome: &Out
         uses[index].status = status;
         uses[index].reason = reason;
     }
+    debug_assert!(excluded_in_order.next().is_none(), "every excluded annotation was given");
 }
 
 /// For each event type the rubric infers and the transcript lacks, its first counted mention.
