@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rubric_core::{bundled, import_bytes, Format, Limits, Role, Rubric, RubricErrors, Transcript};
+use rubric_core::{bundled, import_bytes, Format, Limits, Role, Rubric, RubricErrors, Transcript, TranscriptError};
 
 #[derive(Parser)]
 #[command(name = "rubric", version, about = "Score technical-interview transcripts against rubrics")]
@@ -264,6 +264,16 @@ fn score_inputs(
     }
 }
 
+/// A transcript that could not be scored, named by its file; an annotation's error names the
+/// `--annotations` file instead, since `given_annotations[i]` came from there.
+fn scoring_failure(error: &TranscriptError, transcript: &Path, annotations: Option<&Path>) -> Failure {
+    let file = match annotations {
+        Some(path) if error.path.starts_with(rubric_core::transcript::GIVEN_ANNOTATIONS) => path,
+        _ => transcript,
+    };
+    Failure::invalid(format!("{}: {error}", file.display())).with_errors(serde_json::json!([error]))
+}
+
 /// Adds the annotations in `path` (JSON or JSON Lines, at most `max_transcript_bytes`) to `transcript`.
 fn annotate(
     transcript: Transcript,
@@ -395,14 +405,7 @@ fn score(
     if let Some(path) = annotations {
         parsed = annotate(parsed, path, import, limits)?;
     }
-    let card = rubric.score(&parsed).map_err(|e| {
-        // An annotation's error names its own file: `given_annotations[i]` came from --annotations.
-        let file = match annotations {
-            Some(path) if e.path.starts_with(rubric_core::transcript::GIVEN_ANNOTATIONS) => path,
-            _ => transcript,
-        };
-        Failure::invalid(format!("{}: {e}", file.display())).with_errors(serde_json::json!([e]))
-    })?;
+    let card = rubric.score(&parsed).map_err(|e| scoring_failure(&e, transcript, annotations))?;
     let output = match format {
         OutputFormat::Json => term::safe_json(&(card.to_json_pretty() + "\n")).into_owned(),
         OutputFormat::Text => term::safe_text(&render::scorecard(&card, &parsed)).into_owned(),

@@ -7,7 +7,7 @@ use clap::Args;
 use rubric_core::{render_report, trends, ReportOptions, TrendOptions};
 
 use crate::history_cmd::{load_history, pick_candidate};
-use crate::{annotate, files, load_rubric, load_transcript, term, Failure};
+use crate::{annotate, files, load_rubric, load_transcript, scoring_failure, term, Failure};
 
 #[derive(Args)]
 pub struct ReportArgs {
@@ -51,11 +51,8 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
     if let Some(path) = &args.annotations {
         transcript = annotate(transcript, path, &args.import, limits)?;
     }
-    let card = rubric.score(&transcript).map_err(|e| {
-        let file =
-            args.annotations.as_deref().filter(|_| e.path.starts_with(rubric_core::transcript::GIVEN_ANNOTATIONS));
-        Failure::invalid(format!("{}: {e}", file.unwrap_or(&args.transcript).display()))
-    })?;
+    let card =
+        rubric.score(&transcript).map_err(|e| scoring_failure(&e, &args.transcript, args.annotations.as_deref()))?;
     let mut options = ReportOptions { title: args.title, candidate: args.candidate.clone(), trends: None };
     if let Some(path) = &args.history {
         let history = load_history(path)?;
