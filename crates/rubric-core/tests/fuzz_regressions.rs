@@ -15,11 +15,7 @@ use harness::{Rejection, TARGETS};
 /// What one saved input must do: be accepted, or be refused with this error kind at this place.
 enum Expect {
     Accepted,
-    Rejected {
-        kind: &'static str,
-        line: Option<usize>,
-        column: Option<usize>,
-    },
+    Rejected { kind: &'static str, line: Option<usize>, column: Option<usize> },
 }
 
 /// (target, file name, expected outcome), one row per file under fixtures/fuzz-regressions/.
