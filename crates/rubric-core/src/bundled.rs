@@ -28,20 +28,18 @@ pub fn unknown_name_hint(name: &str) -> String {
     }
 }
 
+/// Every bundled rubric, compiled once with default limits, in the order of [`names`]: the
+/// versions, depth marks and rounds the practice loop reads from them all come from this one
+/// compilation.
+pub fn compiled() -> &'static [crate::Rubric] {
+    static COMPILED: std::sync::OnceLock<Vec<crate::Rubric>> = std::sync::OnceLock::new();
+    COMPILED.get_or_init(|| names().into_iter().filter_map(|name| crate::Rubric::bundled(name).ok()).collect())
+}
+
 /// Each bundled rubric's id -> version: what "current" means for histories of bundled rubrics
-/// (`TrendOptions::current_versions`). Compiled once.
+/// (`TrendOptions::current_versions`).
 pub fn versions() -> std::collections::BTreeMap<String, String> {
-    static VERSIONS: std::sync::OnceLock<std::collections::BTreeMap<String, String>> = std::sync::OnceLock::new();
-    VERSIONS
-        .get_or_init(|| {
-            names()
-                .into_iter()
-                .filter_map(|name| {
-                    crate::Rubric::bundled(name).ok().map(|r| (r.id().to_string(), r.version().to_string()))
-                })
-                .collect()
-        })
-        .clone()
+    compiled().iter().map(|r| (r.id().to_string(), r.version().to_string())).collect()
 }
 
 /// The YAML source of a bundled rubric.

@@ -200,7 +200,7 @@ struct BundledRubrics {
 fn bundled_rubrics() -> &'static BundledRubrics {
     static BUNDLED: OnceLock<BundledRubrics> = OnceLock::new();
     BUNDLED.get_or_init(|| {
-        let rubrics: Vec<Rubric> = bundled::names().into_iter().filter_map(|name| Rubric::bundled(name).ok()).collect();
+        let rubrics: Vec<Rubric> = bundled::compiled().to_vec();
         let rounds = rubrics.iter().filter_map(|r| Some((r.id().to_string(), r.spec().round?))).collect();
         BundledRubrics { rubrics, rounds }
     })

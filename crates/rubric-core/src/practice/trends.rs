@@ -24,8 +24,7 @@
 //! - **specificity of examples**: [`crate::specificity::Specificity::per_100_words`], numbers, named
 //!   technologies and concrete outcomes per 100 candidate words. Higher is better.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -44,24 +43,14 @@ pub fn depth_subcompetencies(card: &Scorecard) -> Vec<&SubcompetencyScore> {
         return subs.filter(|s| s.depth).collect();
     }
     let marked = bundled_depth_ids(&card.rubric.id);
-    subs.filter(|s| marked.contains(&s.id)).collect()
+    subs.filter(|s| marked.contains(&s.id.as_str())).collect()
 }
 
-/// The sub-competency ids the bundled rubric `id` marks `depth: true` (none for other ids), read
-/// from its YAML once.
-fn bundled_depth_ids(id: &str) -> &'static [String] {
-    static MARKED: OnceLock<HashMap<&'static str, Vec<String>>> = OnceLock::new();
-    let marked = MARKED.get_or_init(|| {
-        crate::bundled::names()
-            .into_iter()
-            .filter_map(|name| {
-                let rubric = crate::Rubric::bundled(name).ok()?;
-                let ids = rubric.spec().competencies.iter().flat_map(|c| &c.subcompetencies);
-                Some((name, ids.filter(|s| s.depth).map(|s| s.id.clone()).collect()))
-            })
-            .collect()
-    });
-    marked.get(id).map_or(&[], Vec::as_slice)
+/// The sub-competency ids the bundled rubric `id` marks `depth: true` (none for other ids).
+fn bundled_depth_ids(id: &str) -> Vec<&'static str> {
+    let Some(rubric) = crate::bundled::compiled().iter().find(|r| r.id() == id) else { return Vec::new() };
+    let subs = rubric.spec().competencies.iter().flat_map(|c| &c.subcompetencies);
+    subs.filter(|s| s.depth).map(|s| s.id.as_str()).collect()
 }
 
 /// The event that marks a working solution.
@@ -539,7 +528,7 @@ mod tests {
                 .map(|s| s.id.as_str())
                 .collect();
             assert!(!marked.is_empty(), "{name} marks no depth sub-competency");
-            assert_eq!(bundled_depth_ids(name), marked.as_slice());
+            assert_eq!(bundled_depth_ids(name), marked);
         }
         assert!(bundled_depth_ids("my-own-rubric").is_empty());
     }
