@@ -97,6 +97,9 @@ struct ErrorRecord {
     /// For `unmapped_speaker`: every speaker still to map (`--speaker NAME=ROLE`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     speakers: Vec<String>,
+    /// The name probably meant, where one is close.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<String>,
 }
 
 impl From<TranscriptError> for ErrorRecord {
@@ -107,14 +110,16 @@ impl From<TranscriptError> for ErrorRecord {
             line: e.line,
             column: e.column,
             message: e.message,
-            speakers: e.speakers,
+            speakers: e.names.into_vec(),
+            suggestion: e.suggestion.map(String::from),
         }
     }
 }
 
 impl ErrorRecord {
     fn plain(kind: &str, message: String) -> Self {
-        Self { kind: kind.to_string(), path: String::new(), line: None, column: None, message, speakers: Vec::new() }
+        let path = String::new();
+        Self { kind: kind.to_string(), path, line: None, column: None, message, speakers: Vec::new(), suggestion: None }
     }
 }
 

@@ -129,9 +129,10 @@ fn stem(path: &Path) -> String {
 }
 
 fn label_error(path: &Path, error: &LabelError) -> String {
+    let line = error.line.unwrap_or(1);
     match error.column {
-        Some(column) => format!("  {}:{}:{column}: {}", path.display(), error.line, error.message),
-        None => format!("  {}:{}: {}", path.display(), error.line, error.message),
+        Some(column) => format!("  {}:{line}:{column}: {}", path.display(), error.message),
+        None => format!("  {}:{line}: {}", path.display(), error.message),
     }
 }
 

@@ -64,11 +64,11 @@ pub struct ShowArgs {
     weakest: usize,
 }
 
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, rubric_core::OptionsError> {
     Date::parse(s)
 }
 
-pub fn parse_round(s: &str) -> Result<Round, rubric_core::transcript::UnknownRound> {
+pub fn parse_round(s: &str) -> Result<Round, rubric_core::OptionsError> {
     Round::parse_named(s)
 }
 

@@ -49,7 +49,8 @@ impl ImportArgs {
             ..ImportOptions::default()
         };
         for mapping in &self.speakers {
-            options.map_speaker(mapping).map_err(Failure::usage)?;
+            // The message alone: the flag is named by clap's own wording around it.
+            options.map_speaker(mapping).map_err(|error| Failure::usage(error.message))?;
         }
         Ok(options)
     }
@@ -60,12 +61,12 @@ pub fn advised(error: &TranscriptError) -> TranscriptError {
     let mut error = error.clone();
     let text = &mut error.message;
     match error.kind {
-        TranscriptErrorKind::UnmappedSpeaker if !error.speakers.is_empty() => {
+        TranscriptErrorKind::UnmappedSpeaker if !error.names.is_empty() => {
             text.push_str(", with");
-            for name in &error.speakers {
+            for name in &error.names {
                 let _ = write!(text, " --speaker \"{name}=ROLE\"");
             }
-            if error.speakers.len() <= 2 && !text.contains("cannot be inferred") {
+            if error.names.len() <= 2 && !text.contains("cannot be inferred") {
                 text.push_str(" (or let --infer-roles decide a two-person conversation)");
             }
         }

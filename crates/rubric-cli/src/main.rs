@@ -99,12 +99,12 @@ enum OutputFormat {
     Json,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
+fn parse_format(s: &str) -> Result<Format, rubric_core::OptionsError> {
     s.parse()
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role \"{s}\"; expected candidate, interviewer or observer"))
+fn parse_role(s: &str) -> Result<Role, rubric_core::OptionsError> {
+    Role::parse_named(s)
 }
 
 /// A failure and the exit code it maps to.
@@ -271,7 +271,25 @@ fn scoring_failure(error: &TranscriptError, transcript: &Path, annotations: Opti
         Some(path) if error.path.starts_with(rubric_core::transcript::GIVEN_ANNOTATIONS) => path,
         _ => transcript,
     };
-    Failure::invalid(format!("{}: {error}", file.display())).with_errors(serde_json::json!([error]))
+    Failure::invalid(format!("{}: {error}", file.display())).with_errors(serde_json::json!([error_json(error)]))
+}
+
+/// A transcript error as `score --format json` writes it: the core's located fields, with the
+/// speakers still to map under `speakers` (always present, empty for other kinds) as before the
+/// core named them `names`, and `suggestion` where one is close.
+fn error_json(error: &TranscriptError) -> serde_json::Value {
+    let mut json = serde_json::json!({
+        "kind": error.kind.as_str(),
+        "path": error.path,
+        "line": error.line,
+        "column": error.column,
+        "message": error.message,
+        "speakers": error.names,
+    });
+    if let Some(suggestion) = &error.suggestion {
+        json["suggestion"] = serde_json::json!(suggestion);
+    }
+    json
 }
 
 /// Adds the annotations in `path` (JSON or JSON Lines, at most `max_transcript_bytes`) to `transcript`.
@@ -290,7 +308,8 @@ fn annotate(
         .and_then(|given| transcript.annotate(given, &limits, import.keep_unverified))
         .map_err(|e| {
             let advised = import_args::advised(&e);
-            Failure::invalid(format!("{}: {advised}", path.display())).with_errors(serde_json::json!([advised]))
+            Failure::invalid(format!("{}: {advised}", path.display()))
+                .with_errors(serde_json::json!([error_json(&advised)]))
         })
 }
 
@@ -425,7 +444,8 @@ fn load_transcript(path: &Path, import: &import_args::ImportArgs, limits: Limits
     let name = path.file_name().and_then(|n| n.to_str()).filter(|n| *n != "-");
     import_bytes(&bytes, name, &options).map_err(|e| {
         let advised = import_args::advised(&e);
-        Failure::invalid(format!("{}: {advised}", path.display())).with_errors(serde_json::json!([advised]))
+        Failure::invalid(format!("{}: {advised}", path.display()))
+            .with_errors(serde_json::json!([error_json(&advised)]))
     })
 }
 

@@ -164,11 +164,14 @@ impl RubricBuilder {
     pub fn bundled(self, name: &str) -> Result<Rubric, RubricErrors> {
         match crate::bundled::source(name) {
             Some(yaml) => self.from_yaml(yaml),
-            None => Err(RubricErrors::single(RubricError::new(
-                RubricErrorKind::NotFound,
-                "",
-                format!("no bundled rubric named \"{name}\"; {}", crate::bundled::unknown_name_hint(name)),
-            ))),
+            None => Err(RubricErrors::single(
+                RubricError::new(
+                    RubricErrorKind::NotFound,
+                    "",
+                    format!("no bundled rubric named \"{name}\"; {}", crate::bundled::unknown_name_hint(name)),
+                )
+                .suggesting(crate::util::suggest::closest(name, crate::bundled::names())),
+            )),
         }
     }
 }

@@ -81,17 +81,18 @@ pub fn take(
 /// The error for an annotation naming no behavior or red flag of the rubric, with "did you mean".
 fn unknown_behavior(rubric: &CompiledRubric, checked: &CheckedAnnotation) -> TranscriptError {
     let ids = rubric.criteria[..rubric.rubric_criteria].iter().map(|c| c.id.as_str());
-    let suggestion = crate::util::suggest::closest(&checked.annotation.behavior, ids)
-        .map(|id| format!("; did you mean \"{id}\"?"))
-        .unwrap_or_default();
-    checked.error(
-        TranscriptErrorKind::InvalidReference,
-        "behavior",
-        format!(
-            "\"{}\" is not a behavior or red flag of rubric {}{suggestion}",
-            checked.annotation.behavior, rubric.spec.id
-        ),
-    )
+    let closest = crate::util::suggest::closest(&checked.annotation.behavior, ids);
+    let suggestion = closest.map(|id| format!("; did you mean \"{id}\"?")).unwrap_or_default();
+    checked
+        .error(
+            TranscriptErrorKind::InvalidReference,
+            "behavior",
+            format!(
+                "\"{}\" is not a behavior or red flag of rubric {}{suggestion}",
+                checked.annotation.behavior, rubric.spec.id
+            ),
+        )
+        .suggesting(closest)
 }
 
 /// Why `criterion` does not take a verified annotation (`spec` is its external detector's), if it

@@ -42,7 +42,10 @@ pub mod transcript;
 mod util;
 
 pub use engine::{Rubric, RubricBuilder};
-pub use error::{RubricError, RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind};
+pub use error::{
+    ErrorKind, LimitsError, LimitsErrorKind, Located, LocatedErrors, OptionsError, OptionsErrorKind, RubricError,
+    RubricErrorKind, RubricErrors, TranscriptError, TranscriptErrorKind,
+};
 pub use evidence::{ESTIMATED_WORDS_PER_MINUTE, MAX_EVIDENCE_ITEMS, MAX_QUOTE_BYTES};
 pub use limits::Limits;
 pub use matching::ascii_classes as regex_as_compiled;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{LimitsError, LimitsErrorKind};
+
 /// Upper bounds on what the engine accepts. `Limits::default()` suits interactive and batch use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -107,7 +109,7 @@ impl Limits {
     /// Sets the limit called `name`. The bindings read limits from a dict or an object key by key;
     /// for an unknown key the error names the closest limit, since a misspelt limit would otherwise
     /// silently leave the default in place.
-    pub fn set(&mut self, name: &str, value: usize) -> Result<(), String> {
+    pub fn set(&mut self, name: &str, value: usize) -> Result<(), LimitsError> {
         match self.slot(name) {
             Some(slot) => {
                 *slot = value;
@@ -117,12 +119,21 @@ impl Limits {
         }
     }
 
-    /// The message for a name that is not a limit: the closest name, if one is close, and the list.
-    pub fn unknown(name: &str) -> String {
-        let suggestion = crate::util::suggest::closest(name, Self::NAMES)
-            .map(|candidate| format!("; did you mean `{candidate}`?"))
-            .unwrap_or_default();
-        format!("unknown limit `{name}`{suggestion} (limits: {})", Self::NAMES.join(", "))
+    /// Checks that `name` is a limit before its value is read, so a binding reports a misspelt
+    /// name (with the closest one) ahead of a value of the wrong type.
+    pub fn check_name(name: &str) -> Result<(), LimitsError> {
+        match Self::default().get(name) {
+            Some(_) => Ok(()),
+            None => Err(Self::unknown(name)),
+        }
+    }
+
+    /// The error for a name that is not a limit: the closest name, if one is close, and the list.
+    fn unknown(name: &str) -> LimitsError {
+        let closest = crate::util::suggest::closest(name, Self::NAMES);
+        let suggestion = closest.map(|candidate| format!("; did you mean `{candidate}`?")).unwrap_or_default();
+        let message = format!("unknown limit `{name}`{suggestion} (limits: {})", Self::NAMES.join(", "));
+        LimitsError::new(LimitsErrorKind::UnknownLimit, name, message).suggesting(closest)
     }
 
     fn slot(&mut self, name: &str) -> Option<&mut usize> {
@@ -171,6 +182,7 @@ mod tests {
 
     #[test]
     fn set_changes_one_limit_and_refuses_unknown_names() {
+        use crate::error::LimitsErrorKind;
         let mut limits = Limits::default();
         for (i, name) in Limits::NAMES.iter().enumerate() {
             limits.set(name, i).unwrap();
@@ -180,10 +192,16 @@ mod tests {
             [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
         );
         let error = limits.set("max_turn", 1).unwrap_err();
-        assert!(error.starts_with("unknown limit `max_turn`; did you mean `max_turns`?"), "{error}");
-        assert!(error.contains("max_segments"), "{error}");
+        assert_eq!((error.kind, error.path.as_str()), (LimitsErrorKind::UnknownLimit, "max_turn"));
+        assert_eq!(error.suggestion.as_deref(), Some("max_turns"));
+        let text = error.to_string();
+        assert!(text.starts_with("max_turn: unknown limit `max_turn`; did you mean `max_turns`?"), "{text}");
+        assert!(text.contains("max_segments"), "{text}");
         let error = limits.set("zzz", 1).unwrap_err();
-        assert!(!error.contains("did you mean"), "{error}");
+        assert_eq!(error.suggestion, None);
+        assert!(!error.message.contains("did you mean"), "{}", error.message);
         assert_eq!(limits.get("zzz"), None);
+        assert_eq!(Limits::check_name("zzz").unwrap_err(), error);
+        assert!(Limits::check_name("max_turns").is_ok());
     }
 }

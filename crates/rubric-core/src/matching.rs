@@ -192,7 +192,7 @@ impl MatcherBuilder {
         self.patterns.len()
     }
 
-    pub fn build(self) -> Result<Matcher, String> {
+    pub(crate) fn build(self) -> Result<Matcher, String> {
         let phrases = if self.patterns.is_empty() {
             None
         } else {

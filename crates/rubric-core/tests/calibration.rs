@@ -31,8 +31,9 @@ fn the_example_gives_the_figures_worked_out_by_hand() {
     let c = run(CalibrationOptions::default());
     assert_eq!((c.transcripts, c.raters.clone(), c.labels_used), (3, vec!["ann".to_string(), "bo".to_string()], 48));
     // Two bad rows, each by line (and column for the value), the good rows kept.
-    let errors: Vec<(usize, Option<usize>)> = c.label_errors.iter().map(|e| (e.line, e.column)).collect();
-    assert_eq!(errors, [(50, None), (51, Some(40))]);
+    let errors: Vec<_> = c.label_errors.iter().map(|e| (e.kind.as_str(), e.path.as_str(), e.line, e.column)).collect();
+    assert_eq!(errors, [("unknown_reference", "node", Some(50), None), ("invalid_value", "value", Some(51), Some(40))]);
+    assert_eq!(c.label_errors[0].suggestion.as_deref(), Some("asks_clarifying_questions"));
     assert!(c.label_errors[0].message.ends_with("did you mean `asks_clarifying_questions`?"));
     let behavior = |id: &str| c.behaviors.iter().find(|b| b.id == id).unwrap();
     // states_assumptions: engine present, present, absent; raters' majority present, absent, tie.

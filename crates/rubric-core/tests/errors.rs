@@ -412,7 +412,7 @@ fn text_and_vtt_errors_give_the_line() {
     assert_eq!((error.kind, error.line), (T::Syntax, Some(1)));
     let error = import("Interviewer: hi\nAlice Smith: hello", None, &options).unwrap_err();
     assert_eq!((error.kind, error.line), (T::UnmappedSpeaker, Some(2)));
-    assert_eq!(error.speakers, ["Alice Smith"], "each binding words its own advice from the list");
+    assert_eq!(*error.names, ["Alice Smith"], "each binding words its own advice from the list");
     assert!(!error.message.contains("--speaker"), "no command-line advice in the core's message");
     let error = import("[00:01] Interviewer: hi\nCandidate: hello", None, &options).unwrap_err();
     assert_eq!((error.kind, error.line), (T::InvalidTime, Some(2)));
@@ -521,6 +521,7 @@ fn format_names_parse_and_unknown_ones_are_refused() {
     assert!("docx"
         .parse::<Format>()
         .unwrap_err()
+        .message
         .contains("expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"));
 }
 

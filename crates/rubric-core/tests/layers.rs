@@ -8,7 +8,7 @@ use std::path::Path;
 /// The layers, bottom first. A module not listed takes its top-level module's layer.
 const LAYERS: &[(&str, u32)] = &[
     ("util", 0),
-    ("error", 1),
+    ("error", 0),
     ("limits", 1),
     ("text", 2),
     ("transcript", 3),

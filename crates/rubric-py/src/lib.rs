@@ -26,8 +26,8 @@ use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
 use rubric_core::transcript::{read_annotations, GIVEN_ANNOTATIONS, TEXT_LINES_HINT};
 use rubric_core::{
-    bundled, import, import_bytes, Format, ImportOptions, Limits, Role, RubricError, RubricErrorKind, RubricErrors,
-    Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
+    bundled, import, import_bytes, ErrorKind, Format, ImportOptions, Limits, Located, Role, RubricError,
+    RubricErrorKind, RubricErrors, Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
 };
 
 /// Where a rubric came from: what `__reduce__` needs to rebuild it in another process.
@@ -97,13 +97,11 @@ impl PyRubric {
     ) -> PyResult<Self> {
         let limits = read_limits(limits)?;
         let bytes = std::fs::read(&path).map_err(|e| {
-            let error = RubricError {
-                kind: RubricErrorKind::NotFound,
-                path: String::new(),
-                line: None,
-                column: None,
-                message: format!("cannot read rubric file {}: {e}", path.display()),
-            };
+            let error = RubricError::new(
+                RubricErrorKind::NotFound,
+                "",
+                format!("cannot read rubric file {}: {e}", path.display()),
+            );
             rubric_error(py, std::slice::from_ref(&error))
         })?;
         // Bytes, not a str: invalid UTF-8 is then a located `syntax` error from the engine.
@@ -419,9 +417,7 @@ fn read_limits(value: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
             return Err(PyTypeError::new_err(format!("limits: a limit name must be a str, not {}", type_name(&key))));
         };
         let name = name.to_cow()?;
-        if limits.get(&name).is_none() {
-            return Err(PyValueError::new_err(format!("limits: {}", Limits::unknown(&name))));
-        }
+        Limits::check_name(&name).map_err(|e| PyValueError::new_err(format!("limits: {}", e.message)))?;
         let parsed = if number.is_instance_of::<PyBool>() { None } else { number.extract::<usize>().ok() };
         let Some(parsed) = parsed else {
             return Err(PyValueError::new_err(format!(
@@ -429,7 +425,7 @@ fn read_limits(value: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
                 number.repr()?
             )));
         };
-        limits.set(&name, parsed).map_err(PyValueError::new_err)?;
+        limits.set(&name, parsed).map_err(|e| PyValueError::new_err(format!("limits: {}", e.message)))?;
     }
     Ok(limits)
 }
@@ -508,10 +504,10 @@ fn finish_rubric(
 fn import_options(format: Option<&str>, speakers: Option<&BTreeMap<String, String>>) -> PyResult<ImportOptions> {
     let mut options = ImportOptions::default();
     if let Some(format) = format {
-        options.format = Some(format.parse::<Format>().map_err(PyValueError::new_err)?);
+        options.format = Some(format.parse::<Format>().map_err(|e| PyValueError::new_err(e.message))?);
     }
     for (name, role) in speakers.into_iter().flatten() {
-        options.map_speaker(&format!("{name}={role}")).map_err(|e| PyValueError::new_err(format!("speakers: {e}")))?;
+        options.map_speaker_to(name, role).map_err(|e| PyValueError::new_err(e.to_string()))?;
     }
     Ok(options)
 }
@@ -560,13 +556,9 @@ fn import_raw(input: &Input, options: &ImportOptions) -> Result<Transcript, Tran
         Input::Text { text, .. } => import(text, None, options),
         Input::Bytes(bytes) => import_bytes(bytes, None, options),
         Input::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| TranscriptError {
-                kind: TranscriptErrorKind::UnknownFormat,
-                path: String::new(),
-                line: None,
-                column: None,
-                message: format!("cannot read transcript file {}: {e}", path.display()),
-                speakers: Vec::new(),
+            let bytes = std::fs::read(path).map_err(|e| {
+                let message = format!("cannot read transcript file {}: {e}", path.display());
+                TranscriptError::new(TranscriptErrorKind::UnknownFormat, "", message)
             })?;
             import_bytes(&bytes, path.file_name().and_then(|n| n.to_str()), options)
         }
@@ -578,14 +570,14 @@ fn import_raw(input: &Input, options: &ImportOptions) -> Result<Transcript, Tran
 /// because no file of that name exists.
 fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
     match error.kind {
-        TranscriptErrorKind::UnmappedSpeaker if !error.speakers.is_empty() => {
-            let pairs: Vec<String> = error.speakers.iter().map(|name| format!("{name:?}: \"candidate\"")).collect();
+        TranscriptErrorKind::UnmappedSpeaker if !error.names.is_empty() => {
+            let pairs: Vec<String> = error.names.iter().map(|name| format!("{name:?}: \"candidate\"")).collect();
             let _ = write!(
                 error.message,
                 ", with speakers={{{}}} (roles: \"candidate\", \"interviewer\", \"observer\")",
                 pairs.join(", ")
             );
-            if error.speakers.len() <= 2 && !error.message.contains("cannot be inferred") {
+            if error.names.len() <= 2 && !error.message.contains("cannot be inferred") {
                 error.message.push_str(", or infer_roles=True for a two-person conversation");
             }
         }
@@ -712,41 +704,32 @@ fn outcome_to_python(py: Python<'_>, outcome: Outcome) -> PyResult<Result<Bound<
     })
 }
 
-fn located_kwargs<'py>(
-    py: Python<'py>,
-    kind: &str,
-    path: &str,
-    line: Option<usize>,
-    column: Option<usize>,
-) -> PyResult<Bound<'py, PyDict>> {
+/// The keywords every `rubric._errors` located exception takes, from any domain's error.
+fn located_kwargs<'py, K: ErrorKind>(py: Python<'py>, error: &Located<K>) -> PyResult<Bound<'py, PyDict>> {
     let kwargs = PyDict::new(py);
-    kwargs.set_item("kind", kind)?;
-    kwargs.set_item("path", path)?;
-    kwargs.set_item("line", line)?;
-    kwargs.set_item("column", column)?;
+    kwargs.set_item("kind", error.kind.name())?;
+    kwargs.set_item("path", &error.path)?;
+    kwargs.set_item("line", error.line)?;
+    kwargs.set_item("column", error.column)?;
+    kwargs.set_item("suggestion", error.suggestion.as_deref())?;
     Ok(kwargs)
 }
 
-/// One located problem, as the Python exception classes take it.
-struct Located<'a> {
-    kind: &'a str,
-    path: &'a str,
-    line: Option<usize>,
-    column: Option<usize>,
-    message: &'a str,
+/// An exception of `class` (a `rubric._errors` class) for one core error of any domain: its kind
+/// by name, path, line, column and suggestion as keywords.
+fn located_error<K: ErrorKind>(py: Python<'_>, class: &Bound<'_, PyType>, error: &Located<K>) -> PyResult<PyErr> {
+    Ok(PyErr::from_value(class.call((error.message.as_str(),), Some(&located_kwargs(py, error)?))?))
 }
 
 /// An exception of `class` (`rubric._errors.RubricError` or `BankError`) for the first error,
 /// carrying every error in `errors` (validation reports all of them). `errors` is never empty.
-fn located_list_error(py: Python<'_>, class: &Bound<'_, PyType>, errors: &[Located<'_>]) -> PyErr {
+fn located_list_error<K: ErrorKind>(py: Python<'_>, class: &Bound<'_, PyType>, errors: &[Located<K>]) -> PyErr {
     let build = || -> PyResult<Bound<'_, PyAny>> {
-        let make =
-            |e: &Located<'_>| class.call((e.message,), Some(&located_kwargs(py, e.kind, e.path, e.line, e.column)?));
+        let make = |e: &Located<K>| class.call((e.message.as_str(),), Some(&located_kwargs(py, e)?));
         let details = errors.iter().map(make).collect::<PyResult<Vec<_>>>()?;
-        let first = &errors[0];
-        let kwargs = located_kwargs(py, first.kind, first.path, first.line, first.column)?;
+        let kwargs = located_kwargs(py, &errors[0])?;
         kwargs.set_item("errors", details)?;
-        class.call((first.message,), Some(&kwargs))
+        class.call((errors[0].message.as_str(),), Some(&kwargs))
     };
     match build() {
         Ok(error) => PyErr::from_value(error),
@@ -757,20 +740,15 @@ fn located_list_error(py: Python<'_>, class: &Bound<'_, PyType>, errors: &[Locat
 /// A `RubricError` for the first error, carrying every error in `errors`. `errors` is never empty.
 fn rubric_error(py: Python<'_>, errors: &[RubricError]) -> PyErr {
     static RUBRIC_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    let class = match RUBRIC_ERROR.import(py, "rubric._errors", "RubricError") {
-        Ok(class) => class,
-        Err(error) => return error,
-    };
-    let located: Vec<Located<'_>> = errors
-        .iter()
-        .map(|e| Located { kind: e.kind.as_str(), path: &e.path, line: e.line, column: e.column, message: &e.message })
-        .collect();
-    located_list_error(py, class, &located)
+    match RUBRIC_ERROR.import(py, "rubric._errors", "RubricError") {
+        Ok(class) => located_list_error(py, class, errors),
+        Err(error) => error,
+    }
 }
 
 fn transcript_error<'py>(py: Python<'py>, error: &TranscriptError) -> PyResult<Bound<'py, PyAny>> {
     static TRANSCRIPT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    let kwargs = located_kwargs(py, error.kind.as_str(), &error.path, error.line, error.column)?;
+    let kwargs = located_kwargs(py, error)?;
     TRANSCRIPT_ERROR.import(py, "rubric._errors", "TranscriptError")?.call((error.message.as_str(),), Some(&kwargs))
 }
 

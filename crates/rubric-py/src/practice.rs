@@ -24,14 +24,15 @@ use rubric_core::planner::{
     self, PlanOptions, QuestionBank, ScheduleOptions, MAX_DIFFICULTY, MAX_PLAN_QUESTIONS, MIN_DIFFICULTY,
 };
 use rubric_core::{
-    bundled, render_report as render, trends as compute_trends, BankErrors, Date, HistoryError, ImportOptions,
-    PlanError, ReportOptions, Round, Rubric, Scorecard, SessionRecord, TranscriptError, TrendOptions,
+    bundled, render_report as render, trends as compute_trends, BankError, BankErrorKind, BankErrors, Date,
+    HistoryError, HistoryErrorKind, ImportOptions, PlanError, PlanErrorKind, ReportOptions, Round, Rubric, Scorecard,
+    SessionRecord, TranscriptError, TrendOptions,
 };
 use serde::Serialize;
 
 use crate::{
-    engine_error, guarded, import_input, import_options, located_kwargs, located_list_error, prepare, transcript_error,
-    type_name, Failure, Input, Located, PyRubric,
+    engine_error, guarded, import_input, import_options, located_error, located_list_error, prepare, transcript_error,
+    type_name, Failure, Input, PyRubric,
 };
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -50,13 +51,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// Why a practice-loop call failed; becomes a Python exception once the GIL is back.
 enum LoopError {
-    /// A `rubric._errors` exception with one location (`HistoryError`, `PlanError`, `BankError`).
-    Located {
-        class: &'static str,
-        kind: &'static str,
-        path: String,
-        message: String,
-    },
+    History(HistoryError),
+    Plan(PlanError),
     Bank(BankErrors),
     Transcript(TranscriptError),
     /// A plain `ValueError`.
@@ -69,28 +65,27 @@ enum LoopError {
     Panic(String),
 }
 
-fn history_error(kind: &'static str, path: &str, message: impl Into<String>) -> LoopError {
-    LoopError::Located { class: "HistoryError", kind, path: path.to_string(), message: message.into() }
+fn history_error(kind: HistoryErrorKind, path: &str, message: impl Into<String>) -> LoopError {
+    LoopError::History(HistoryError::new(kind, path, message))
+}
+
+fn invalid_value(path: &str, message: impl Into<String>) -> LoopError {
+    history_error(HistoryErrorKind::InvalidValue, path, message)
 }
 
 fn plan_error(path: &str, message: impl Into<String>) -> LoopError {
-    LoopError::Located { class: "PlanError", kind: "invalid_option", path: path.to_string(), message: message.into() }
+    LoopError::Plan(PlanError::new(PlanErrorKind::InvalidOption, path, message))
 }
 
 impl From<HistoryError> for LoopError {
     fn from(error: HistoryError) -> Self {
-        LoopError::Located {
-            class: "HistoryError",
-            kind: error.kind.as_str(),
-            path: error.path,
-            message: error.message,
-        }
+        LoopError::History(error)
     }
 }
 
 impl From<PlanError> for LoopError {
     fn from(error: PlanError) -> Self {
-        LoopError::Located { class: "PlanError", kind: error.kind.as_str(), path: error.path, message: error.message }
+        LoopError::Plan(error)
     }
 }
 
@@ -121,24 +116,9 @@ fn error_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>>
 fn raise(py: Python<'_>, error: LoopError) -> PyErr {
     let build = || -> PyResult<PyErr> {
         Ok(match error {
-            LoopError::Located { class, kind, path, message } => {
-                let kwargs = located_kwargs(py, kind, &path, None, None)?;
-                PyErr::from_value(error_class(py, class)?.call((message,), Some(&kwargs))?)
-            }
-            LoopError::Bank(errors) => {
-                let located: Vec<Located<'_>> = errors
-                    .errors()
-                    .iter()
-                    .map(|e| Located {
-                        kind: e.kind.as_str(),
-                        path: &e.path,
-                        line: e.line,
-                        column: e.column,
-                        message: &e.message,
-                    })
-                    .collect();
-                located_list_error(py, &error_class(py, "BankError")?, &located)
-            }
+            LoopError::History(error) => located_error(py, &error_class(py, "HistoryError")?, &error)?,
+            LoopError::Plan(error) => located_error(py, &error_class(py, "PlanError")?, &error)?,
+            LoopError::Bank(errors) => located_list_error(py, &error_class(py, "BankError")?, errors.errors()),
             LoopError::Transcript(error) => PyErr::from_value(transcript_error(py, &error)?),
             LoopError::Value(message) => PyValueError::new_err(message),
             LoopError::Io { path, error } => os_error(py, &path, &error)?,
@@ -213,15 +193,16 @@ fn current_versions(overrides: Option<BTreeMap<String, String>>) -> BTreeMap<Str
     versions
 }
 
+/// A round argument; the error's message is the core's (raised by the caller as its own type).
 fn parse_round(name: &str) -> Result<Round, String> {
-    Round::parse_named(name).map_err(|unknown| unknown.to_string())
+    Round::parse_named(name).map_err(|error| error.message)
 }
 
 /// A date argument: an ISO 8601 `str` or a `datetime.date`. The inner `Err` is the core's
 /// message for a string that is not a valid date (raised by the caller as its own error type).
 fn date_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Result<Date, String>> {
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Date::parse(&text.to_cow()?));
+        return Ok(Date::parse(&text.to_cow()?).map_err(|error| error.message));
     }
     let datetime = value.py().import("datetime")?;
     let expected = format!("{name}: expected a datetime.date or a 'YYYY-MM-DD' string");
@@ -230,7 +211,7 @@ fn date_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Result<Date, Strin
     }
     if value.is_instance(&datetime.getattr("date")?)? {
         let text: String = value.call_method0("isoformat")?.extract()?;
-        return Ok(Date::parse(&text));
+        return Ok(Date::parse(&text).map_err(|error| error.message));
     }
     Err(PyTypeError::new_err(format!("{expected}, not {}", value.get_type().name()?)))
 }
@@ -249,7 +230,7 @@ fn pick_candidate(history: &History, named: Option<&str>) -> Result<String, Loop
             }
             other => other.to_string(),
         };
-        history_error("invalid_value", "candidate", message)
+        invalid_value("candidate", message)
     })
 }
 
@@ -263,8 +244,7 @@ pub(crate) fn scorecard_json(value: &Bound<'_, PyAny>, name: &str) -> PyResult<S
 }
 
 fn parse_scorecard(json: &str) -> Result<Scorecard, LoopError> {
-    serde_json::from_str(json)
-        .map_err(|e| history_error("invalid_value", "scorecard", format!("not a valid scorecard: {e}")))
+    serde_json::from_str(json).map_err(|e| invalid_value("scorecard", format!("not a valid scorecard: {e}")))
 }
 
 /// Checks that `transcript` is the one `card` was made from, as far as the scorecard tells.
@@ -274,7 +254,7 @@ fn check_same_transcript(card: &Scorecard, transcript: &rubric_core::Transcript)
         Ok(())
     } else {
         Err(history_error(
-            "mismatch",
+            HistoryErrorKind::Mismatch,
             "transcript",
             format!(
                 "the transcript has {turns} turns but the scorecard was made from one with {}; pass the transcript that was scored",
@@ -367,20 +347,20 @@ fn record_source(py: Python<'_>, first: &Bound<'_, PyAny>, args: RecordArgs<'_, 
 fn build_record(source: RecordSource) -> Result<SessionRecord, LoopError> {
     let parts = match source {
         RecordSource::Line(line) => {
-            return SessionRecord::from_json_line(&line).map_err(|reason| history_error("invalid_value", "", reason));
+            return SessionRecord::from_json_line(&line).map_err(LoopError::History);
         }
         RecordSource::Parts(parts) => *parts,
     };
     if parts.candidate.trim().is_empty() {
-        return Err(history_error("invalid_value", "candidate", "the candidate name is empty"));
+        return Err(invalid_value("candidate", "the candidate name is empty"));
     }
-    let date = parts.date.map_err(|message| history_error("invalid_value", "date", message))?;
+    let date = parts.date.map_err(|message| invalid_value("date", message))?;
     let card = parse_scorecard(&parts.card)?;
     let round = match parts.round {
-        Some(round) => round.map_err(|message| history_error("invalid_value", "round", message))?,
+        Some(round) => round.map_err(|message| invalid_value("round", message))?,
         None => bundled_rubrics().rounds.get(&card.rubric.id).copied().ok_or_else(|| {
             history_error(
-                "invalid_value",
+                HistoryErrorKind::InvalidValue,
                 "round",
                 format!(
                     "rubric \"{}\" is not a bundled rubric, so its round is not known; pass round= (a Rubric's round is rubric.round)",
@@ -529,7 +509,7 @@ impl PyHistory {
                     let mut records = Vec::with_capacity(lines.len());
                     for (index, line) in lines.iter().enumerate() {
                         let record = SessionRecord::from_json_line(line)
-                            .map_err(|reason| history_error("invalid_value", &format!("records[{index}]"), reason))?;
+                            .map_err(|error| LoopError::History(error.within(format!("records[{index}]"))))?;
                         records.push(record);
                     }
                     Ok(History::from_records(records)?)
@@ -726,7 +706,7 @@ impl PyQuestionBank {
     fn from_file(_cls: &Bound<'_, PyType>, py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let message = format!("cannot read question bank file {}: {e}", path.display());
-            raise(py, LoopError::Located { class: "BankError", kind: "not_found", path: String::new(), message })
+            raise(py, LoopError::Bank(BankError::new(BankErrorKind::NotFound, "", message).into()))
         })?;
         bank_from_yaml(py, text)
     }

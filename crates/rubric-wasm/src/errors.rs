@@ -4,7 +4,10 @@
 use std::fmt::Write as _;
 
 use js_sys::{Array, Error, Reflect};
-use rubric_core::{BankErrors, HistoryError, PlanError, RubricErrors, TranscriptError};
+use rubric_core::{
+    BankErrors, ErrorKind, HistoryError, HistoryErrorKind, Located, LocatedErrors, PlanError, RubricErrors,
+    TranscriptError,
+};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
@@ -18,22 +21,51 @@ struct Detail<'a> {
     line: Option<usize>,
     column: Option<usize>,
     message: &'a str,
+    suggestion: Option<&'a str>,
 }
 
-/// A rubric that does not parse, validate or compile (`name` is `RubricError`). The message is the
-/// first problem; `errors` holds all of them, in document order.
-pub fn rubric(errors: &RubricErrors) -> JsValue {
-    let first = errors.first();
-    let details: Vec<Detail<'_>> = errors
-        .errors()
-        .iter()
-        .map(|e| Detail { kind: e.kind.as_str(), path: &e.path, line: e.line, column: e.column, message: &e.message })
-        .collect();
-    let mut message = first.to_string();
+impl<'a> Detail<'a> {
+    /// Any domain's core error, field by field.
+    fn of<K: ErrorKind>(error: &'a Located<K>) -> Self {
+        Detail {
+            kind: error.kind.name(),
+            path: &error.path,
+            line: error.line,
+            column: error.column,
+            message: &error.message,
+            suggestion: error.suggestion.as_deref(),
+        }
+    }
+}
+
+/// The `name` of the JavaScript error for a domain's errors: `rubric` -> `RubricError`.
+fn class_name<K: ErrorKind>() -> String {
+    let mut name = String::with_capacity(K::DOMAIN.len() + 5);
+    let mut chars = K::DOMAIN.chars();
+    name.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+    name.extend(chars);
+    name + "Error"
+}
+
+/// Every problem of one document: the message is the first, `errors` holds all of them, in
+/// document order.
+fn list<K: ErrorKind>(errors: &LocatedErrors<K>) -> JsValue {
+    let details: Vec<Detail<'_>> = errors.errors().iter().map(Detail::of).collect();
+    let mut message = errors.first().to_string();
     if errors.len() > 1 {
         let _ = write!(message, " (and {} more; see error.errors)", errors.len() - 1);
     }
-    build("RubricError", &message, &details)
+    build(&class_name::<K>(), &message, &details)
+}
+
+/// One core error of any domain.
+fn one<K: ErrorKind>(error: &Located<K>) -> JsValue {
+    build(&class_name::<K>(), &error.to_string(), &[Detail::of(error)])
+}
+
+/// A rubric that does not parse, validate or compile (`name` is `RubricError`).
+pub fn rubric(errors: &RubricErrors) -> JsValue {
+    list(errors)
 }
 
 /// A transcript (or the annotations given beside it) that does not import or score (`name` is
@@ -41,69 +73,57 @@ pub fn rubric(errors: &RubricErrors) -> JsValue {
 /// core's line and column would then point into the JSON this crate serialised it to, so they are
 /// reported as `null` (the `path` still says where).
 pub fn transcript(error: &TranscriptError, located: bool) -> JsValue {
-    let error = &crate::options::with_js_advice(error);
-    let (line, column) = if located { (error.line, error.column) } else { (None, None) };
-    let mut copy = error.clone();
-    copy.line = line;
-    copy.column = column;
-    let detail = Detail { kind: error.kind.as_str(), path: &error.path, line, column, message: &error.message };
-    build("TranscriptError", &copy.to_string(), &[detail])
+    let mut error = crate::options::with_js_advice(error);
+    if !located {
+        error.line = None;
+        error.column = None;
+    }
+    one(&error)
 }
 
 /// A session record that cannot be made, or a candidate the history does not hold (`name` is
 /// `HistoryError`).
 pub fn history(error: &HistoryError) -> JsValue {
-    located("HistoryError", error.kind.as_str(), &error.path, &error.message)
+    one(error)
 }
 
 /// A `HistoryError` of kind `invalid_value` found by this crate (an unknown candidate).
 pub fn history_value(path: &str, message: &str) -> JsValue {
-    located("HistoryError", "invalid_value", path, message)
+    one(&HistoryError::new(HistoryErrorKind::InvalidValue, path, message))
 }
 
 /// A plan option out of range (`name` is `PlanError`, `kind` is `invalid_option`).
 pub fn plan(error: &PlanError) -> JsValue {
-    located("PlanError", error.kind.as_str(), &error.path, &error.message)
+    one(error)
 }
 
-/// A question bank that does not parse or validate (`name` is `BankError`). The message is the
-/// first problem; `errors` holds all of them, each with its path, line and column.
+/// A question bank that does not parse or validate (`name` is `BankError`).
 pub fn bank(errors: &BankErrors) -> JsValue {
-    let first = errors.first();
-    let details: Vec<Detail<'_>> = errors
-        .errors()
-        .iter()
-        .map(|e| Detail { kind: e.kind.as_str(), path: &e.path, line: e.line, column: e.column, message: &e.message })
-        .collect();
-    let mut message = first.to_string();
-    if errors.len() > 1 {
-        let _ = write!(message, " (and {} more; see error.errors)", errors.len() - 1);
-    }
-    build("BankError", &message, &details)
-}
-
-fn located(name: &str, kind: &str, path: &str, message: &str) -> JsValue {
-    let detail = Detail { kind, path, line: None, column: None, message };
-    let text = if path.is_empty() { message.to_string() } else { format!("{path}: {message}") };
-    build(name, &text, &[detail])
+    list(errors)
 }
 
 /// A bad argument: wrong type, unknown option, unknown format or role (`kind` is `invalid_argument`).
 pub fn argument(error: &ArgumentError) -> JsValue {
-    let detail =
-        Detail { kind: "invalid_argument", path: &error.path, line: None, column: None, message: &error.message };
+    let detail = Detail {
+        kind: "invalid_argument",
+        path: &error.path,
+        line: None,
+        column: None,
+        message: &error.message,
+        suggestion: None,
+    };
     build("ArgumentError", &format!("{}: {}", error.path, error.message), &[detail])
 }
 
 /// A panic inside the engine, which is a bug (`kind` is `panic`).
 pub fn panic(message: &str) -> JsValue {
-    let detail = Detail { kind: "panic", path: "", line: None, column: None, message };
+    let detail = Detail { kind: "panic", path: "", line: None, column: None, message, suggestion: None };
     build("PanicError", message, &[detail])
 }
 
 /// A failure converting a result to JavaScript (`kind` is `internal`); not expected to happen.
 pub fn internal(message: &str) -> JsValue {
-    let detail = Detail { kind: "internal", path: "", line: None, column: None, message };
+    let detail = Detail { kind: "internal", path: "", line: None, column: None, message, suggestion: None };
     build("InternalError", message, &[detail])
 }
 
@@ -115,6 +135,7 @@ fn build(name: &str, message: &str, details: &[Detail<'_>]) -> JsValue {
     set(&error, "path", &JsValue::from_str(first.path));
     set(&error, "line", &number_or_null(first.line));
     set(&error, "column", &number_or_null(first.column));
+    set(&error, "suggestion", &first.suggestion.map_or(JsValue::NULL, JsValue::from_str));
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let list = Array::new();
     for detail in details {

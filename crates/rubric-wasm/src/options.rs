@@ -50,6 +50,13 @@ impl ArgumentError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self { path: path.into(), message: message.into() }
     }
+
+    /// A core error about an option, placed under `prefix` (`options`, `options.limits`): the
+    /// core's path, when it has one, goes after it (`options.speakers.Alice`).
+    pub fn from_core<K: rubric_core::ErrorKind>(prefix: &str, error: rubric_core::Located<K>) -> Self {
+        let path = if error.path.is_empty() { prefix.to_string() } else { format!("{prefix}.{}", error.path) };
+        Self { path, message: error.message }
+    }
 }
 
 /// Reads an options object into `T`. serde-wasm-bindgen reads only the fields it knows, so
@@ -108,17 +115,15 @@ pub fn read_rubric_options(options: Option<js_sys::Object>) -> Result<Limits, wa
 pub fn limits_from_pairs(pairs: &[(String, Option<f64>)]) -> Result<Limits, ArgumentError> {
     let mut limits = Limits::default();
     for (name, value) in pairs {
+        Limits::check_name(name).map_err(|error| ArgumentError::from_core("options.limits", error))?;
         let path = format!("options.limits.{name}");
-        if limits.get(name).is_none() {
-            return Err(ArgumentError::new(path, Limits::unknown(name)));
-        }
         // An integer within usize (32 bits on wasm32); NaN and the infinities have no integer part.
         #[allow(clippy::float_cmp)] // exact on purpose: 2.5 is not a limit
         let whole = value.filter(|v| v.trunc() == *v && *v >= 0.0 && *v <= usize::MAX as f64);
         let Some(whole) = whole else {
             return Err(ArgumentError::new(path, format!("expected an integer from 0 to {}", usize::MAX)));
         };
-        limits.set(name, whole as usize).map_err(|message| ArgumentError::new(path, message))?;
+        limits.set(name, whole as usize).map_err(|error| ArgumentError::from_core("options.limits", error))?;
     }
     Ok(limits)
 }
@@ -137,24 +142,15 @@ impl ScoreOptions {
         };
         if let Some(format) = &self.format {
             options.format =
-                Some(format.parse::<Format>().map_err(|message| ArgumentError::new("options.format", message))?);
+                Some(format.parse::<Format>().map_err(|error| ArgumentError::from_core("options.format", error))?);
         }
         for (name, role) in &self.speakers {
-            let parsed = Role::parse(role).ok_or_else(|| {
-                ArgumentError::new(
-                    format!("options.speakers.{name}"),
-                    format!("unknown role \"{role}\"; expected candidate, interviewer or observer"),
-                )
-            })?;
-            options.speaker_roles.insert(name.trim().to_string(), parsed);
+            options.map_speaker_to(name, role).map_err(|error| ArgumentError::from_core("options", error))?;
         }
         if let Some(role) = &self.unlabelled_role {
-            options.unlabelled_role = Some(Role::parse(role).ok_or_else(|| {
-                ArgumentError::new(
-                    "options.unlabelledRole",
-                    format!("unknown role \"{role}\"; expected candidate, interviewer or observer"),
-                )
-            })?);
+            let role =
+                Role::parse_named(role).map_err(|error| ArgumentError::from_core("options.unlabelledRole", error))?;
+            options.unlabelled_role = Some(role);
         }
         Ok(options)
     }
@@ -165,14 +161,14 @@ impl ScoreOptions {
 pub fn with_js_advice(error: &TranscriptError) -> TranscriptError {
     let mut error = error.clone();
     match error.kind {
-        TranscriptErrorKind::UnmappedSpeaker if !error.speakers.is_empty() => {
-            let pairs: Vec<String> = error.speakers.iter().map(|n| format!("{n:?}: \"candidate\"")).collect();
+        TranscriptErrorKind::UnmappedSpeaker if !error.names.is_empty() => {
+            let pairs: Vec<String> = error.names.iter().map(|n| format!("{n:?}: \"candidate\"")).collect();
             let _ = write!(
                 error.message,
                 ", with options.speakers: {{ {} }} (roles: \"candidate\", \"interviewer\", \"observer\")",
                 pairs.join(", ")
             );
-            if error.speakers.len() <= 2 && !error.message.contains("cannot be inferred") {
+            if error.names.len() <= 2 && !error.message.contains("cannot be inferred") {
                 error.message.push_str(", or inferRoles: true for a two-person conversation");
             }
         }

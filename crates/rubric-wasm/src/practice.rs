@@ -279,11 +279,11 @@ fn argument(path: &str, message: impl Into<String>) -> JsValue {
 }
 
 fn parse_date(text: &str, path: &str) -> Result<Date, JsValue> {
-    Date::parse(text).map_err(|message| argument(path, message))
+    Date::parse(text).map_err(|error| errors::argument(&ArgumentError::from_core(path, error)))
 }
 
 fn parse_round(name: &str, path: &str) -> Result<Round, JsValue> {
-    Round::parse_named(name).map_err(|unknown| argument(path, unknown.to_string()))
+    Round::parse_named(name).map_err(|error| errors::argument(&ArgumentError::from_core(path, error)))
 }
 
 /// Today in UTC, from the JavaScript clock.

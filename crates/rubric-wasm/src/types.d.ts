@@ -681,8 +681,11 @@ export type ErrorKind =
   | "panic"
   | "internal";
 
-/** `invalid_value`: an empty candidate name or a candidate the history does not hold. */
-export type HistoryErrorKind = "invalid_value" | "mismatch" | "unsupported_format";
+/**
+ * `syntax` / `schema`: a stored record that is not JSON or not a record; `invalid_value`: an empty
+ * candidate name or a candidate the history does not hold.
+ */
+export type HistoryErrorKind = "syntax" | "schema" | "invalid_value" | "mismatch" | "unsupported_format";
 
 export type BankErrorKind =
   | "syntax"
@@ -690,7 +693,8 @@ export type BankErrorKind =
   | "invalid_value"
   | "duplicate_id"
   | "unknown_reference"
-  | "limit_exceeded";
+  | "limit_exceeded"
+  | "not_found";
 
 export type PlanErrorKind = "invalid_option";
 
@@ -704,6 +708,8 @@ export interface ErrorDetail {
   /** 1-based column, where known. */
   column: number | null;
   message: string;
+  /** The name probably meant, where one is close (a misspelt field, limit, behavior or rubric). */
+  suggestion: string | null;
 }
 
 /**
@@ -725,6 +731,8 @@ export interface RubricWasmError extends Error {
   path: string;
   line: number | null;
   column: number | null;
+  /** The name probably meant, where one is close. */
+  suggestion: string | null;
   errors: ErrorDetail[];
 }
 
@@ -1005,11 +1013,18 @@ export interface CalibrateOptions {
 /** A 95% bootstrap interval, or null. */
 export type Interval = [number, number] | null;
 
-/** A label row that could not be used. */
+export type LabelErrorKind = "syntax" | "schema" | "invalid_value" | "unknown_reference" | "limit_exceeded";
+
+/** A label row that could not be used: the engine's located-error shape, at the row's line. */
 export interface LabelError {
+  kind: LabelErrorKind;
+  /** The column or field at fault (`node`, `value`), or "" for the row. */
+  path: string;
   line: number;
   column: number | null;
   message: string;
+  /** The id probably meant, when a transcript or node id is close to one that exists. */
+  suggestion?: string;
 }
 
 export interface BehaviorAgreement {

@@ -31,8 +31,8 @@ pub fn render_calibration_html(c: &Calibration) -> String {
     if !c.label_errors.is_empty() {
         out.push_str("<section><h2>Label rows left out</h2><table class=\"metrics\">");
         for e in &c.label_errors {
-            let at =
-                e.column.map_or_else(|| format!("line {}", e.line), |col| format!("line {}, column {col}", e.line));
+            let line = e.line.unwrap_or(1);
+            let at = e.column.map_or_else(|| format!("line {line}"), |col| format!("line {line}, column {col}"));
             let _ = write!(out, "<tr><td>{}</td><td>{}</td></tr>", escape(&e.message), escape(&at));
         }
         out.push_str("</table></section>\n");

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::error::{error_kinds, Located};
+
 /// The columns (CSV header names, JSON keys) a label row has.
 pub const LABEL_COLUMNS: [&str; 4] = ["transcript", "rater", "node", "value"];
 
@@ -45,14 +47,16 @@ pub enum LabelValue {
 impl LabelValue {
     /// `text` as a behavior's value (`present`, `absent`, `against`, any case) or, for a scored
     /// node, as a level (a whole number) or a 0-1 score (a number with a decimal point).
-    pub fn parse(text: &str, behavior: bool) -> Result<Self, String> {
+    /// The error is `invalid_value` at `value`, without a line: the caller knows the row.
+    pub fn parse(text: &str, behavior: bool) -> Result<Self, LabelError> {
+        let invalid = |message: String| LabelError::new(LabelErrorKind::InvalidValue, "value", message);
         let text = text.trim();
         if behavior {
             return match text.to_ascii_lowercase().as_str() {
                 "present" => Ok(Self::Present),
                 "absent" => Ok(Self::Absent),
                 "against" => Ok(Self::Against),
-                _ => Err(format!("a behavior's value must be present, absent or against, not \"{text}\"")),
+                _ => Err(invalid(format!("a behavior's value must be present, absent or against, not \"{text}\""))),
             };
         }
         if !text.contains('.') {
@@ -62,19 +66,35 @@ impl LabelValue {
         }
         match text.parse::<f64>() {
             Ok(score) if (0.0..=1.0).contains(&score) => Ok(Self::Score(score)),
-            _ => Err(format!(
+            _ => Err(invalid(format!(
                 "a score's value must be a level (a whole number) or a score from 0.0 to 1.0, not \"{text}\""
-            )),
+            ))),
         }
     }
 }
 
-/// A row that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LabelError {
-    pub line: usize,
-    pub column: Option<usize>,
-    pub message: String,
+error_kinds! {
+    /// Why a row of labels was left out.
+    pub enum LabelErrorKind in "label" {
+        /// The file or a row is not valid CSV or JSON.
+        Syntax = "syntax",
+        /// A column or field is missing or unknown, or has the wrong type.
+        Schema = "schema",
+        /// A value that is not present/absent/against, a level on the scale or a 0-1 score.
+        InvalidValue = "invalid_value",
+        /// A transcript id or node id that the scorecards do not have.
+        UnknownReference = "unknown_reference",
+        /// The labels are over the size limit.
+        LimitExceeded = "limit_exceeded",
+    }
+}
+
+/// A row that could not be read or used, at its line (and, where known, the column of its value);
+/// `path` names the column or field at fault, or is empty for the row as a whole.
+pub type LabelError = Located<LabelErrorKind>;
+
+fn row_error(kind: LabelErrorKind, line: usize, path: &str, message: impl Into<String>) -> LabelError {
+    LabelError::new(kind, path, message).at_line(line)
 }
 
 /// Reads labels from CSV or, when the first non-blank character is `{`, JSON Lines. Returns the
@@ -83,7 +103,7 @@ pub fn read_labels(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_LABEL_BYTES {
         let message = format!("the labels are {} bytes, over the limit of {MAX_LABEL_BYTES} bytes", text.len());
-        return (Vec::new(), vec![LabelError { line: 1, column: None, message }]);
+        return (Vec::new(), vec![row_error(LabelErrorKind::LimitExceeded, 1, "", message)]);
     }
     if text.trim_start().starts_with('{') {
         read_json_lines(text)
@@ -98,7 +118,7 @@ fn read_csv(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(str::to_ascii_lowercase).collect(),
         Err(error) => {
-            errors.push(LabelError { line: 1, column: None, message: format!("the header row: {error}") });
+            errors.push(row_error(LabelErrorKind::Syntax, 1, "", format!("the header row: {error}")));
             return (Vec::new(), errors);
         }
     };
@@ -106,15 +126,16 @@ fn read_csv(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
     for (slot, name) in columns.iter_mut().zip(LABEL_COLUMNS) {
         match header.iter().position(|h| h == name) {
             Some(index) => *slot = index,
-            None => errors.push(LabelError {
-                line: 1,
-                column: None,
-                message: format!(
+            None => errors.push(row_error(
+                LabelErrorKind::Schema,
+                1,
+                name,
+                format!(
                     "the header has no `{name}` column (it needs {}; it has {})",
                     LABEL_COLUMNS.join(", "),
                     header.join(", ")
                 ),
-            }),
+            )),
         }
     }
     if !errors.is_empty() {
@@ -139,7 +160,7 @@ fn read_csv(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                errors.push(LabelError { line, column: None, message: error.to_string() });
+                errors.push(row_error(LabelErrorKind::Syntax, line, "", error.to_string()));
                 continue;
             }
         }
@@ -149,11 +170,8 @@ fn read_csv(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
         }
         let field = |i: usize| record.get(columns[i]).unwrap_or("");
         if let Some(missing) = (0..4).find(|&i| field(i).is_empty()) {
-            errors.push(LabelError {
-                line,
-                column: None,
-                message: format!("the row has no `{}`", LABEL_COLUMNS[missing]),
-            });
+            let name = LABEL_COLUMNS[missing];
+            errors.push(row_error(LabelErrorKind::Schema, line, name, format!("the row has no `{name}`")));
             continue;
         }
         // The value's column in characters: the fields before it and their commas (quotes aside).
@@ -202,11 +220,8 @@ fn read_json_lines(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
                     }
                     serde_json::Value::Number(n) => n.to_string(),
                     other => {
-                        errors.push(LabelError {
-                            line,
-                            column: None,
-                            message: format!("`value` must be a string or a number, not {other}"),
-                        });
+                        let message = format!("`value` must be a string or a number, not {other}");
+                        errors.push(row_error(LabelErrorKind::Schema, line, "value", message));
                         continue;
                     }
                 };
@@ -220,11 +235,17 @@ fn read_json_lines(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
                     value_column,
                 });
             }
-            Err(error) => errors.push(LabelError {
-                line,
-                column: Some(error.column()),
-                message: crate::util::suggest::with_suggestion(crate::error::strip_location(&error.to_string())),
-            }),
+            Err(error) => {
+                let kind = match error.classify() {
+                    serde_json::error::Category::Data => LabelErrorKind::Schema,
+                    _ => LabelErrorKind::Syntax,
+                };
+                let raw = crate::error::strip_location(&error.to_string());
+                let suggestion = crate::util::suggest::suggest_field(&raw);
+                let message = crate::util::suggest::with_suggestion(raw);
+                let at = row_error(kind, line, "", message).at(Some(line), Some(error.column()));
+                errors.push(at.suggesting(suggestion.as_deref()));
+            }
         }
     }
     (labels, errors)
@@ -246,7 +267,7 @@ mod tests {
         assert_eq!((labels[0].line, labels[0].rater.as_str(), labels[0].value.as_str()), (2, "ann", "present"));
         assert_eq!((labels[1].line, labels[1].rater.as_str()), (5, "bo, jr"));
         assert_eq!(labels[0].value_column, 13, "after `ann,t1,asks,`");
-        assert_eq!(errors, [LabelError { line: 3, column: None, message: "the row has no `node`".into() }]);
+        assert_eq!(errors, [row_error(LabelErrorKind::Schema, 3, "node", "the row has no `node`")]);
         let (labels, errors) = read_labels("who,node,value\nann,asks,present\n");
         assert!(labels.is_empty());
         assert!(errors[0].message.starts_with("the header has no `transcript` column"), "{errors:?}");
@@ -260,8 +281,9 @@ mod tests {
         let (labels, errors) = read_labels(text);
         assert_eq!(labels.iter().map(|l| l.value.as_str()).collect::<Vec<_>>(), ["3", "1.0"]);
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].line, 2);
+        assert_eq!((errors[0].kind, errors[0].line), (LabelErrorKind::Schema, Some(2)));
         assert!(errors[0].message.contains("did you mean `node`?"), "{}", errors[0].message);
+        assert_eq!(errors[0].suggestion.as_deref(), Some("node"));
     }
 
     #[test]
@@ -271,7 +293,9 @@ mod tests {
         assert_eq!(LabelValue::parse("3", false), Ok(LabelValue::Level(3)));
         assert_eq!(LabelValue::parse("1.0", false), Ok(LabelValue::Score(1.0)));
         assert_eq!(LabelValue::parse("0.75", false), Ok(LabelValue::Score(0.75)));
-        assert!(LabelValue::parse("1.5", false).unwrap_err().contains("0.0 to 1.0"));
+        let error = LabelValue::parse("1.5", false).unwrap_err();
+        assert_eq!((error.kind, error.path.as_str()), (LabelErrorKind::InvalidValue, "value"));
+        assert!(error.message.contains("0.0 to 1.0"), "{}", error.message);
         assert!(LabelValue::parse("high", false).is_err());
     }
 }

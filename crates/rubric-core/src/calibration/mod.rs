@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::scorecard::{BehaviorStatus, ScaleLevel, Scorecard};
 use crate::util::suggest::closest;
-use labels::{LabelError, LabelValue, RawLabel};
+use labels::{LabelError, LabelErrorKind, LabelValue, RawLabel};
 use stats::{Level, Weights};
 
 /// The labels kept: node -> transcript -> rater -> value. Grouped by node first, since every
@@ -151,37 +151,35 @@ pub fn calibrate(
     // A rater's later label for the same item replaces theirs.
     let mut votes = Votes::new();
     for label in labels {
-        let fail = |message: String, column: Option<usize>| LabelError { line: label.line, column, message };
+        let fail = |kind: LabelErrorKind, path: &str, message: String, column: Option<usize>| {
+            LabelError::new(kind, path, message).at(Some(label.line), column)
+        };
         if !scorecards.contains_key(&label.transcript) {
-            let hint = closest(&label.transcript, scorecards.keys().map(String::as_str))
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
-            label_errors.push(fail(format!("no transcript with id `{}`{hint}", label.transcript), None));
+            let near = closest(&label.transcript, scorecards.keys().map(String::as_str));
+            let message = format!("no transcript with id `{}`{}", label.transcript, did_you_mean(near));
+            label_errors.push(fail(LabelErrorKind::UnknownReference, "transcript", message, None).suggesting(near));
             continue;
         }
         let Some(kind) = nodes.kind(&label.node) else {
-            let hint = closest(&label.node, nodes.ids()).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-            label_errors.push(fail(
-                format!(
-                    "no behavior, sub-competency or competency `{}` in the rubric (or `overall`){hint}",
-                    label.node
-                ),
-                None,
-            ));
+            let near = closest(&label.node, nodes.ids());
+            let message = format!(
+                "no behavior, sub-competency or competency `{}` in the rubric (or `overall`){}",
+                label.node,
+                did_you_mean(near)
+            );
+            label_errors.push(fail(LabelErrorKind::UnknownReference, "node", message, None).suggesting(near));
             continue;
         };
         let value = match LabelValue::parse(&label.value, kind == "behavior") {
             Ok(LabelValue::Level(level)) if !template.scale.iter().any(|l| l.level == level) => {
                 let levels: Vec<String> = template.scale.iter().map(|l| l.level.to_string()).collect();
-                label_errors.push(fail(
-                    format!("level {level} is not on the scale (levels {})", levels.join(", ")),
-                    Some(label.value_column),
-                ));
+                let message = format!("level {level} is not on the scale (levels {})", levels.join(", "));
+                label_errors.push(fail(LabelErrorKind::InvalidValue, "value", message, Some(label.value_column)));
                 continue;
             }
             Ok(value) => value,
-            Err(message) => {
-                label_errors.push(fail(message, Some(label.value_column)));
+            Err(error) => {
+                label_errors.push(error.at(Some(label.line), Some(label.value_column)));
                 continue;
             }
         };
@@ -252,6 +250,11 @@ pub fn calibrate(
         bootstrap_rounds: options.bootstrap_rounds,
         seed: options.seed,
     }
+}
+
+/// "; did you mean `x`?" after a name that is not there, when one is close.
+fn did_you_mean(near: Option<&str>) -> String {
+    near.map(|name| format!("; did you mean `{name}`?")).unwrap_or_default()
 }
 
 fn empty(label_errors: Vec<LabelError>, options: CalibrationOptions) -> Calibration {

@@ -35,6 +35,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::{HistoryError, HistoryErrorKind};
+use crate::error::strip_location;
 use crate::scorecard::Scorecard;
 use crate::specificity::Specificity;
 use crate::transcript::{Round, Transcript};
@@ -159,10 +160,19 @@ impl SessionRecord {
         serde_json::to_string(self).expect("a session record always serialises")
     }
 
-    /// Parses and validates one line.
-    pub fn from_json_line(line: &str) -> Result<SessionRecord, String> {
-        let record: SessionRecord = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        record.validate().map_err(|e| e.to_string())?;
+    /// Parses and validates one line. JSON that does not parse is a `syntax` error, a record of
+    /// the wrong shape a `schema` error, both with the column in the line where serde stopped
+    /// (the line number is the caller's: it knows which line of the file this is).
+    pub fn from_json_line(line: &str) -> Result<SessionRecord, HistoryError> {
+        let record: SessionRecord = serde_json::from_str(line).map_err(|error| {
+            let kind = match error.classify() {
+                serde_json::error::Category::Data => HistoryErrorKind::Schema,
+                _ => HistoryErrorKind::Syntax,
+            };
+            let column = (error.column() > 0).then_some(error.column());
+            HistoryError::new(kind, "", strip_location(&error.to_string())).at(None, column)
+        })?;
+        record.validate()?;
         Ok(record)
     }
 }
@@ -386,7 +396,7 @@ fn read_line(line_number: usize, line: &str) -> Option<Result<StoredRecord, Corr
     }
     Some(match SessionRecord::from_json_line(trimmed) {
         Ok(record) => Ok(StoredRecord { line: line_number, record }),
-        Err(reason) => Err(CorruptLine { line: line_number, reason: short(&reason) }),
+        Err(error) => Err(CorruptLine { line: line_number, reason: short(&error.to_string()) }),
     })
 }
 

@@ -61,7 +61,8 @@ pub(super) fn errors_after(yaml: &str, first: &RubricError) -> Vec<RubricError> 
         let path = render(&original);
         if !suppressed && !reported.contains(&path) {
             reported.push(path.clone());
-            let mut located = RubricError::new(RubricErrorKind::Schema, path, with_suggestion(message.clone()));
+            let mut located = RubricError::new(RubricErrorKind::Schema, path, with_suggestion(message.clone()))
+                .suggesting(suggest_field(&message).as_deref());
             let index = positions.get_or_insert_with(|| PositionIndex::build(yaml));
             let at = if message.starts_with("unknown field") {
                 index.locate_key(&located.path)

@@ -115,7 +115,7 @@ pub(crate) fn check_all(
     at: &[(usize, usize)],
     keep_unverified: bool,
     list: &str,
-) -> Result<Vec<CheckedAnnotation>, (usize, TranscriptError)> {
+) -> Result<Vec<CheckedAnnotation>, Box<(usize, TranscriptError)>> {
     let mut folded_turn = NormalizedText::default();
     let mut folded_quote = NormalizedText::default();
     annotations
@@ -124,7 +124,7 @@ pub(crate) fn check_all(
         .map(|(i, annotation)| {
             let path = format!("{list}[{i}]");
             let verification =
-                check(&annotation, &path, turns, &mut folded_turn, &mut folded_quote).map_err(|e| (i, e))?;
+                check(&annotation, &path, turns, &mut folded_turn, &mut folded_quote).map_err(|e| Box::new((i, e)))?;
             if let Verification::Unverified(why) = &verification {
                 if !keep_unverified {
                     let field = if annotation.quote.is_some() { "quote" } else { "span" };
@@ -133,7 +133,7 @@ pub(crate) fn check_all(
                         format!("{path}.{field}"),
                         why.clone(),
                     );
-                    return Err((i, error));
+                    return Err(Box::new((i, error)));
                 }
             }
             Ok(CheckedAnnotation { annotation, verification, path, at: at.get(i).copied() })
@@ -391,8 +391,8 @@ mod tests {
     }
 
     fn verify(text: &str, quote: Option<&str>, span: Option<AnnotationSpan>) -> Result<Verification, TranscriptError> {
-        let checked =
-            check_all(vec![annotation(0, quote, span)], &[text], &[], true, "annotations").map_err(|(_, e)| e)?;
+        let checked = check_all(vec![annotation(0, quote, span)], &[text], &[], true, "annotations")
+            .map_err(|failure| failure.1)?;
         Ok(checked[0].verification.clone())
     }
 
@@ -437,7 +437,7 @@ mod tests {
 
     #[test]
     fn an_unverified_quote_is_an_error_unless_kept() {
-        let (index, error) = check_all(
+        let (index, error) = *check_all(
             vec![annotation(0, Some("made up words"), None)],
             &["real words"],
             &[(4, 3)],

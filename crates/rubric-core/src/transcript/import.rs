@@ -93,14 +93,8 @@ pub fn import_bytes(
 ) -> Result<Transcript, TranscriptError> {
     let text = std::str::from_utf8(input).map_err(|e| {
         let (line, column) = crate::error::utf8_error_position(input, e.valid_up_to());
-        TranscriptError {
-            kind: TranscriptErrorKind::Syntax,
-            path: String::new(),
-            line: Some(line),
-            column: Some(column),
-            message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-            speakers: Vec::new(),
-        }
+        TranscriptError::new(TranscriptErrorKind::Syntax, "", format!("invalid UTF-8 at byte {}", e.valid_up_to()))
+            .at(Some(line), Some(column))
     })?;
     import(text, file_name, options)
 }
@@ -195,10 +189,13 @@ mod tests {
             assert_eq!(format.as_str().parse::<Format>(), Ok(format));
             assert_eq!(format.as_str().to_uppercase().parse::<Format>(), Ok(format));
         }
+        let error = "docx".parse::<Format>().unwrap_err();
+        assert_eq!(error.kind, crate::OptionsErrorKind::UnknownFormat);
         assert_eq!(
-            "docx".parse::<Format>().unwrap_err(),
+            error.to_string(),
             "unknown transcript format \"docx\"; expected json, text, vtt, srt, utterances, deepgram, aws, whisper or rev"
         );
+        assert_eq!("vttt".parse::<Format>().unwrap_err().suggestion.as_deref(), Some("vtt"));
     }
 
     #[test]

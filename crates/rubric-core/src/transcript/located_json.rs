@@ -25,11 +25,14 @@ pub(super) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptErr
         } else {
             TranscriptErrorKind::Schema
         };
-        let mut message = crate::util::suggest::with_suggestion(strip_location(&inner.to_string()));
+        let raw = strip_location(&inner.to_string());
+        let suggestion = crate::util::suggest::suggest_field(&raw);
+        let mut message = crate::util::suggest::with_suggestion(raw);
         if kind == TranscriptErrorKind::InvalidTime {
             message.push_str(": expected a finite number of seconds >= 0");
         }
-        let mut error = TranscriptError::new(kind, if path == "." { String::new() } else { path }, message);
+        let mut error = TranscriptError::new(kind, if path == "." { String::new() } else { path }, message)
+            .suggesting(suggestion.as_deref());
         if inner.line() > 0 {
             let (line, column) = one_based(input, inner.line(), inner.column());
             error.line = Some(line);

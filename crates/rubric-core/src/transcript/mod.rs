@@ -18,8 +18,7 @@ pub use annotation::{
 };
 pub use import::{import, import_bytes, TEXT_LINES_HINT};
 pub use model::{
-    Event, InferredRole, Role, RoleInference, Round, Segment, Transcript, TranscriptParts, Turn, UnknownRound,
-    MAX_TIME_SECONDS,
+    Event, InferredRole, Role, RoleInference, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS,
 };
 pub use options::{Format, ImportOptions};
 

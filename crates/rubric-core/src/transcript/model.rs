@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{check_all, Annotation, AnnotationAt, CheckedAnnotation, GIVEN_ANNOTATIONS};
-use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::error::{OptionsError, OptionsErrorKind, TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
 
 /// Who a speaker is in the interview.
@@ -37,6 +37,16 @@ impl Role {
         }
         Role::ALL.into_iter().find(|role| role.as_str().eq_ignore_ascii_case(name))
     }
+
+    /// Parses a role name as [`Role::parse`] does, or an `unknown_role` error naming the roles
+    /// (and the closest one). Its path is empty: the caller knows which option the role was in.
+    pub fn parse_named(name: &str) -> Result<Role, OptionsError> {
+        Role::parse(name).ok_or_else(|| {
+            let message = format!("unknown role \"{name}\"; expected candidate, interviewer or observer");
+            let closest = crate::util::suggest::closest(&name.trim().to_ascii_lowercase(), Role::ALL.map(Role::as_str));
+            OptionsError::new(OptionsErrorKind::UnknownRole, "", message).suggesting(closest)
+        })
+    }
 }
 
 impl fmt::Display for Role {
@@ -60,10 +70,16 @@ impl Round {
     pub const ALL: [Round; 5] =
         [Round::RecruiterScreen, Round::Coding, Round::SystemDesign, Round::Behavioral, Round::CodeReview];
 
-    /// Parses a round name as [`Round::parse`] does, or says which names there are:
-    /// `unknown round "cooking"; rounds: recruiter_screen, coding, ...`.
-    pub fn parse_named(name: &str) -> Result<Round, UnknownRound> {
-        Round::parse(name).ok_or_else(|| UnknownRound { name: name.to_string() })
+    /// Parses a round name as [`Round::parse`] does, or an `unknown_round` error that says which
+    /// names there are: `unknown round "cooking"; rounds: recruiter_screen, coding, ...`. Its path
+    /// is empty: the caller knows which option the round was given in.
+    pub fn parse_named(name: &str) -> Result<Round, OptionsError> {
+        Round::parse(name).ok_or_else(|| {
+            let names = Round::ALL.map(Round::as_str);
+            let message = format!("unknown round \"{name}\"; rounds: {}", names.join(", "));
+            let closest = crate::util::suggest::closest(&name.trim().replace('-', "_").to_ascii_lowercase(), names);
+            OptionsError::new(OptionsErrorKind::UnknownRound, "", message).suggesting(closest)
+        })
     }
 
     /// Parses a round name (`coding`, `system_design`, ...), ignoring case, surrounding space and
@@ -94,21 +110,6 @@ impl Round {
         }
     }
 }
-
-/// A round name that is not one of [`Round::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownRound {
-    pub name: String,
-}
-
-impl fmt::Display for UnknownRound {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Round::ALL.iter().map(|r| r.as_str()).collect();
-        write!(f, "unknown round \"{}\"; rounds: {}", self.name, names.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownRound {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -235,7 +236,8 @@ impl Transcript {
         check_annotation_count(annotations.len(), limits)?;
         // The importer locates an error by its path in the text it read.
         let texts: Vec<&str> = turns.iter().map(|t| t.text.as_str()).collect();
-        let annotations = check_all(annotations, &texts, at, keep_unverified, "annotations").map_err(|(_, e)| e)?;
+        let annotations =
+            check_all(annotations, &texts, at, keep_unverified, "annotations").map_err(|failure| failure.1)?;
         Ok(Self { id, title, turns, events, segments, complete, role_inference: None, annotations })
     }
 
@@ -252,11 +254,11 @@ impl Transcript {
             .map_err(|error| TranscriptError { path: GIVEN_ANNOTATIONS.to_string(), ..error })?;
         let (annotations, at): (Vec<Annotation>, Vec<(usize, usize)>) = given.into_iter().unzip();
         let texts: Vec<&str> = self.turns.iter().map(|t| t.text.as_str()).collect();
-        let checked =
-            check_all(annotations, &texts, &at, keep_unverified, GIVEN_ANNOTATIONS).map_err(|(index, mut error)| {
-                (error.line, error.column) = (Some(at[index].0), Some(at[index].1));
-                error
-            })?;
+        let checked = check_all(annotations, &texts, &at, keep_unverified, GIVEN_ANNOTATIONS).map_err(|failure| {
+            let (index, mut error) = *failure;
+            (error.line, error.column) = (Some(at[index].0), Some(at[index].1));
+            error
+        })?;
         self.annotations.extend(checked);
         Ok(self)
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::model::Role;
-use crate::error::{TranscriptError, TranscriptErrorKind};
+use crate::error::{OptionsError, OptionsErrorKind, TranscriptError, TranscriptErrorKind};
 use crate::limits::Limits;
 
 /// A transcript input format.
@@ -66,13 +66,17 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
+    type Err = OptionsError;
 
+    /// A format by name, any case; the error (`unknown_format`) lists the names. Its path is
+    /// empty: the caller knows which option the name was given in.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Format::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
             let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
             let (last, rest) = names.split_last().expect("formats exist");
-            format!("unknown transcript format \"{s}\"; expected {} or {last}", rest.join(", "))
+            let message = format!("unknown transcript format \"{s}\"; expected {} or {last}", rest.join(", "));
+            let closest = crate::util::suggest::closest(&s.trim().to_ascii_lowercase(), names.iter().copied());
+            OptionsError::new(OptionsErrorKind::UnknownFormat, "", message).suggesting(closest)
         })
     }
 }
@@ -101,13 +105,26 @@ pub struct ImportOptions {
 }
 
 impl ImportOptions {
-    /// Adds a mapping written `NAME=ROLE`.
-    pub fn map_speaker(&mut self, mapping: &str) -> Result<(), String> {
-        let (name, role) =
-            mapping.rsplit_once('=').ok_or_else(|| format!("expected NAME=ROLE, found \"{mapping}\""))?;
-        let role = Role::parse(role)
-            .ok_or_else(|| format!("unknown role \"{role}\"; expected candidate, interviewer or observer"))?;
-        self.speaker_roles.insert(name.trim().to_string(), role);
+    /// Adds a mapping written `NAME=ROLE` (the CLI's `--speaker` flag).
+    pub fn map_speaker(&mut self, mapping: &str) -> Result<(), OptionsError> {
+        let (name, role) = mapping.rsplit_once('=').ok_or_else(|| {
+            let message = format!("expected NAME=ROLE, found \"{mapping}\"");
+            OptionsError::new(OptionsErrorKind::InvalidValue, "speakers", message)
+        })?;
+        self.map_speaker_to(name, role)
+    }
+
+    /// Gives speaker `name` the role named `role` (`candidate`, `interviewer` or `observer`, any
+    /// case): what the bindings call for each pair of a `speakers` dict or object. The error is at
+    /// `speakers.<name>`.
+    pub fn map_speaker_to(&mut self, name: &str, role: &str) -> Result<(), OptionsError> {
+        let name = name.trim();
+        let path = format!("speakers.{name}");
+        if name.is_empty() {
+            return Err(OptionsError::new(OptionsErrorKind::InvalidValue, path, "a speaker name must not be empty"));
+        }
+        let parsed = Role::parse_named(role).map_err(|error| error.within(path))?;
+        self.speaker_roles.insert(name.to_string(), parsed);
         Ok(())
     }
 

@@ -100,7 +100,7 @@ fn unmapped(unresolved: &[(String, At)], why_not_inferred: Option<String>) -> Tr
         At::Line(line) => error.line = Some(*line),
         At::Path(path) => error.path.clone_from(path),
     }
-    error.speakers = unresolved.iter().map(|(n, _)| n.clone()).collect();
+    error.names = unresolved.iter().map(|(n, _)| n.clone()).collect();
     error
 }
 
@@ -238,7 +238,7 @@ mod tests {
         let error =
             settle(&options, &[("Interviewer", "Hi."), ("Ann", "Hello."), ("Bo", "Hey."), ("Ann", "So.")]).unwrap_err();
         assert_eq!(error.kind, TranscriptErrorKind::UnmappedSpeaker);
-        assert_eq!(error.speakers, ["Ann", "Bo"]);
+        assert_eq!(*error.names, ["Ann", "Bo"]);
         assert_eq!(error.line, Some(2));
         assert!(error.message.starts_with("speakers \"Ann\" and \"Bo\" have no role"), "{}", error.message);
         let error = settle(&options, &[("A", "x"), ("B", "y"), ("C", "z")]).unwrap_err();

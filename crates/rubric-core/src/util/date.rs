@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{OptionsError, OptionsErrorKind};
+
 /// A proleptic Gregorian calendar date between 0001-01-01 and 9999-12-31.
 ///
 /// ```
@@ -24,24 +26,30 @@ pub struct Date {
 }
 
 impl Date {
-    /// A date from its parts, or a message saying what is wrong.
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, String> {
+    /// A date from its parts, or an `invalid_value` error saying which part is wrong. The error's
+    /// path is empty: the caller knows which option or field the date is (see
+    /// [`Located::within`]).
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, OptionsError> {
+        let invalid = |message: String| Err(OptionsError::new(OptionsErrorKind::InvalidValue, "", message));
         if !(1..=9999).contains(&year) {
-            return Err(format!("year {year} is outside 0001..9999"));
+            return invalid(format!("year {year} is outside 0001..9999"));
         }
         if !(1..=12).contains(&month) {
-            return Err(format!("month {month} is outside 01..12"));
+            return invalid(format!("month {month} is outside 01..12"));
         }
         let last = days_in_month(year, month);
         if day == 0 || day > last {
-            return Err(format!("day {day} is outside 01..{last} for {year:04}-{month:02}"));
+            return invalid(format!("day {day} is outside 01..{last} for {year:04}-{month:02}"));
         }
         Ok(Date { year, month, day })
     }
 
     /// Parses `YYYY-MM-DD` (exactly ten characters).
-    pub fn parse(text: &str) -> Result<Date, String> {
-        let invalid = || format!("invalid date \"{text}\": expected an ISO 8601 calendar date, YYYY-MM-DD");
+    pub fn parse(text: &str) -> Result<Date, OptionsError> {
+        let invalid = || {
+            let message = format!("invalid date \"{text}\": expected an ISO 8601 calendar date, YYYY-MM-DD");
+            OptionsError::new(OptionsErrorKind::InvalidValue, "", message)
+        };
         let bytes = text.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(invalid());
@@ -53,7 +61,10 @@ impl Date {
         let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
             return Err(invalid());
         };
-        Date::new(year, month as u8, day as u8).map_err(|reason| format!("invalid date \"{text}\": {reason}"))
+        Date::new(year, month as u8, day as u8).map_err(|mut error| {
+            error.message = format!("invalid date \"{text}\": {}", error.message);
+            error
+        })
     }
 
     pub fn year(self) -> u16 {
@@ -132,7 +143,7 @@ impl fmt::Display for Date {
 }
 
 impl FromStr for Date {
-    type Err = String;
+    type Err = OptionsError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Date::parse(s)
@@ -140,7 +151,7 @@ impl FromStr for Date {
 }
 
 impl TryFrom<String> for Date {
-    type Error = String;
+    type Error = OptionsError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Date::parse(&value)
@@ -183,7 +194,9 @@ mod tests {
             let parsed = Date::parse(input).map(|d| d.to_string()).ok();
             assert_eq!(parsed.as_deref(), *expected, "input {input:?}");
         }
-        assert!(Date::parse("2023-02-29").unwrap_err().contains("day 29 is outside 01..28"));
+        let error = Date::parse("2023-02-29").unwrap_err();
+        assert_eq!(error.kind, crate::error::OptionsErrorKind::InvalidValue);
+        assert!(error.message.contains("day 29 is outside 01..28"), "{}", error.message);
     }
 
     #[test]

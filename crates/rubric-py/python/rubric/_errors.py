@@ -16,6 +16,8 @@ def _located(path: str, line: Optional[int], column: Optional[int], message: str
         return f"{text} (line {line}, column {column})"
     if line is not None:
         return f"{text} (line {line})"
+    if column is not None:
+        return f"{text} (column {column})"
     return text
 
 
@@ -33,6 +35,9 @@ class _LocatedError(ValueError):
     """1-based column, where known."""
     message: str
     """What was expected, without the location."""
+    suggestion: Optional[str]
+    """The name probably meant, where one is close (a misspelt field, limit, behavior, rubric or
+    round); the message already says it in words."""
 
     def __init__(
         self,
@@ -42,6 +47,7 @@ class _LocatedError(ValueError):
         path: str = "",
         line: Optional[int] = None,
         column: Optional[int] = None,
+        suggestion: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -49,6 +55,7 @@ class _LocatedError(ValueError):
         self.path = path
         self.line = line
         self.column = column
+        self.suggestion = suggestion
 
     def __str__(self) -> str:
         return _located(self.path, self.line, self.column, self.message)
@@ -60,7 +67,13 @@ class _LocatedError(ValueError):
         )
 
     def _fields(self) -> dict[str, Any]:
-        return {"kind": self.kind, "path": self.path, "line": self.line, "column": self.column}
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "suggestion": self.suggestion,
+        }
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (_restore, (type(self), self.message, self._fields()))
@@ -85,9 +98,10 @@ class _LocatedErrorList(_LocatedError):
         path: str = "",
         line: Optional[int] = None,
         column: Optional[int] = None,
+        suggestion: Optional[str] = None,
         errors: Optional[Sequence[_LocatedError]] = None,
     ) -> None:
-        super().__init__(message, kind=kind, path=path, line=line, column=column)
+        super().__init__(message, kind=kind, path=path, line=line, column=column, suggestion=suggestion)
         self.errors = tuple(errors) if errors else (self,)
 
     def __str__(self) -> str:
@@ -133,7 +147,8 @@ class BankError(_LocatedErrorList):
 class HistoryError(_LocatedError):
     """A session that cannot be recorded, or a candidate the history has no sessions for.
 
-    ``kind`` is ``"invalid_value"`` (an empty candidate name, an invalid date or round, an unknown
+    ``kind`` is ``"syntax"`` or ``"schema"`` (a stored record that is not JSON or not a record),
+    ``"invalid_value"`` (an empty candidate name, an invalid date or round, an unknown
     candidate), ``"mismatch"`` (a transcript that is not the one the scorecard was made from) or
     ``"unsupported_format"``; ``path`` names the argument or field (``"date"``, ``"candidate"``).
     Unreadable lines of a history file do not raise: they are listed in `History.problems`.

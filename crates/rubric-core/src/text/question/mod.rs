@@ -17,7 +17,7 @@ pub mod model;
 pub mod rules;
 
 pub use features::{reply_word, QuestionContext};
-pub use model::QuestionModel;
+pub use model::{ModelError, ModelErrorKind, QuestionModel};
 
 /// Why a sentence was taken as a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

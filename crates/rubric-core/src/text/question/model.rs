@@ -10,6 +10,8 @@
 
 use std::sync::OnceLock;
 
+use crate::error::{error_kinds, Located};
+
 #[cfg(test)]
 use super::features::feature_hash;
 use super::features::{extract, FeatureSink, QuestionContext};
@@ -21,6 +23,23 @@ pub const UNITS: i32 = 256;
 
 /// The bundled weights, trained on the shared meeting corpus.
 static BUNDLED: &[u8] = include_bytes!("../../../assets/question-model.bin");
+
+error_kinds! {
+    /// Why model bytes or weights are not a question model.
+    pub enum ModelErrorKind in "model" {
+        /// Not the asset format: no `RQM1` header, a truncated header, or other units.
+        InvalidFormat = "invalid_format",
+        /// A weight table of the wrong size.
+        InvalidSize = "invalid_size",
+    }
+}
+
+/// A question model that cannot be read; `path` names the part at fault (`header`, `weights`).
+pub type ModelError = Located<ModelErrorKind>;
+
+fn model_error(kind: ModelErrorKind, path: &str, message: impl Into<String>) -> ModelError {
+    ModelError::new(kind, path, message)
+}
 
 /// A trained question model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,32 +58,35 @@ impl QuestionModel {
     }
 
     /// A model from its table of `2^log2_size` weights.
-    pub fn new(log2_size: u32, threshold: i32, weights: Vec<i16>) -> Result<Self, String> {
+    pub fn new(log2_size: u32, threshold: i32, weights: Vec<i16>) -> Result<Self, ModelError> {
         if !(8..=20).contains(&log2_size) || weights.len() != 1 << log2_size {
-            return Err(format!("a question model has 2^8 to 2^20 weights, and 2^{log2_size} of them"));
+            let message = format!("a question model has 2^8 to 2^20 weights, and 2^{log2_size} of them");
+            return Err(model_error(ModelErrorKind::InvalidSize, "weights", message));
         }
         Ok(Self { log2_size, threshold, weights })
     }
 
     /// Reads the asset format described in the module documentation.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let field = |i: usize| -> Result<[u8; 4], String> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let format = |message: String| model_error(ModelErrorKind::InvalidFormat, "header", message);
+        let field = |i: usize| -> Result<[u8; 4], ModelError> {
             bytes
                 .get(4 + 4 * i..8 + 4 * i)
                 .map(|b| b.try_into().expect("4 bytes"))
-                .ok_or("truncated header".to_string())
+                .ok_or_else(|| format("truncated header".to_string()))
         };
         if bytes.get(..4) != Some(MAGIC.as_slice()) {
-            return Err("not a question model (no RQM1 header)".into());
+            return Err(format("not a question model (no RQM1 header)".into()));
         }
         let log2_size = u32::from_le_bytes(field(0)?);
         let threshold = i32::from_le_bytes(field(1)?);
         if i32::from_le_bytes(field(2)?) != UNITS {
-            return Err(format!("the model's weights are not in units of 1/{UNITS}"));
+            return Err(format(format!("the model's weights are not in units of 1/{UNITS}")));
         }
         let table = &bytes[20..];
         if log2_size > 20 || table.len() != 2 << log2_size {
-            return Err(format!("the weight table has {} bytes, not 2 x 2^{log2_size}", table.len()));
+            let message = format!("the weight table has {} bytes, not 2 x 2^{log2_size}", table.len());
+            return Err(model_error(ModelErrorKind::InvalidSize, "weights", message));
         }
         let weights = table.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
         Self::new(log2_size, threshold, weights)
@@ -179,12 +201,12 @@ mod tests {
     #[test]
     fn malformed_assets_are_refused_with_a_reason() {
         let good = QuestionModel::bundled().to_bytes();
-        assert!(QuestionModel::from_bytes(b"nope").unwrap_err().contains("RQM1"));
-        assert!(QuestionModel::from_bytes(&good[..10]).unwrap_err().contains("truncated"));
-        assert!(QuestionModel::from_bytes(&good[..good.len() - 1]).unwrap_err().contains("weight table"));
+        assert!(QuestionModel::from_bytes(b"nope").unwrap_err().message.contains("RQM1"));
+        assert!(QuestionModel::from_bytes(&good[..10]).unwrap_err().message.contains("truncated"));
+        assert!(QuestionModel::from_bytes(&good[..good.len() - 1]).unwrap_err().message.contains("weight table"));
         let mut units = good.clone();
         units[12] ^= 1;
-        assert!(QuestionModel::from_bytes(&units).unwrap_err().contains("units"));
+        assert!(QuestionModel::from_bytes(&units).unwrap_err().message.contains("units"));
     }
 
     #[test]
