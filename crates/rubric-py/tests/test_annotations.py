@@ -138,6 +138,7 @@ def test_an_unknown_behavior_is_an_invalid_reference_with_the_closest_id(coding:
     error = raised.value
     assert (error.kind, error.path, error.line) == ("invalid_reference", "given_annotations[1].behavior", 2)
     assert 'did you mean "considers_alternatives"?' in error.message
+    assert error.suggestion == "considers_alternatives"
 
     # In a JSON array, the line where the annotation's object starts.
     text = json.dumps(rows, indent=2)
@@ -155,6 +156,7 @@ def test_errors_while_reading_the_annotations_name_the_given_annotations(coding:
     error = raised.value
     assert (error.kind, error.path, error.line) == ("schema", "given_annotations[3].qoute", 4)
     assert "did you mean `quote`?" in error.message
+    assert error.suggestion == "quote"
 
     rows = annotation_rows()
     rows[0]["confidence"] = 1.5

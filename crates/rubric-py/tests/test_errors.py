@@ -276,3 +276,24 @@ def test_a_panic_while_scoring_leaves_the_same_rubric_scoring_its_golden(case: D
         assert scorer.score(path, speakers=speakers).to_dict() == golden
         batch = scorer.score_many([path, path], speakers=speakers, threads=2)
         assert [card.to_dict() for card in batch.raise_on_error()] == [golden, golden]
+
+
+def test_every_located_error_carries_the_close_name_as_a_suggestion() -> None:
+    yaml = MINI_YAML.replace("    title: Clarity\n", "    title: Clarity\n    wieght: 2\n")
+    with pytest.raises(rubric.RubricError) as raised:
+        rubric.Rubric.from_yaml(yaml)
+    assert (raised.value.path, raised.value.suggestion) == ("competencies[0].wieght", "weight")
+    assert raised.value.errors[0].suggestion == "weight"
+    with pytest.raises(rubric.RubricError) as raised:
+        rubric.Rubric.bundled("coding-rond")
+    assert (raised.value.kind, raised.value.suggestion) == ("not_found", "coding-round")
+    # Nothing close: no suggestion, and none in the message either.
+    with pytest.raises(rubric.RubricError) as raised:
+        rubric.Rubric.bundled("zzzzzzzz")
+    assert raised.value.suggestion is None and "did you mean" not in raised.value.message
+    # A suggestion survives pickling with the other fields.
+    with pytest.raises(rubric.TranscriptError) as misspelt:
+        rubric.Rubric.bundled("coding-round").score('{"turns": [{"role": "candidate", "txt": "Hi"}]}')
+    assert misspelt.value.suggestion == "text"
+    copy = pickle.loads(pickle.dumps(misspelt.value))
+    assert (copy.kind, copy.suggestion, str(copy)) == ("schema", "text", str(misspelt.value))

@@ -96,8 +96,9 @@ forEachBuild((api) => {
       ],
     );
     for (const detail of error.errors) {
-      assert.deepEqual(Object.keys(detail), ["kind", "path", "line", "column", "message"]);
+      assert.deepEqual(Object.keys(detail), ["kind", "path", "line", "column", "message", "suggestion"]);
       assert.equal(typeof detail.message, "string");
+      assert.equal(detail.suggestion, null);
     }
     assert.match(error.message, /and \d+ more/);
   });
@@ -109,7 +110,18 @@ forEachBuild((api) => {
       assert.equal(error.kind, "not_found");
       assert.equal(error.line, null);
       assert.match(error.message, /coding-round/);
+      assert.equal(error.suggestion, null);
     }
+  });
+
+  test("a close name is given as the error's suggestion, on the error and in its details", () => {
+    const error = thrown(() => Rubric.bundled("coding-rond"));
+    assert.equal(error.suggestion, "coding-round");
+    assert.equal(error.errors[0].suggestion, "coding-round");
+    const misspelt = thrown(() => Rubric.bundled("coding-round").score('{"turns": [{"role": "candidate", "txt": "hi"}]}'));
+    assert.equal(misspelt.name, "TranscriptError");
+    assert.equal(misspelt.suggestion, "text");
+    assert.match(misspelt.message, /did you mean `text`\?/);
   });
 
   // name, transcript, options, expected kind, path, line, column
