@@ -66,6 +66,10 @@ fn inputs_and_outputs_round_trip_through_json() {
     let p = plan(&bank, &history, "Ada", &options).unwrap();
     let back: Plan = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
     assert_eq!(back, p);
+    // The candidate is the first option checked, for every surface alike.
+    let error = plan(&bank, &history, "  ", &options).unwrap_err();
+    assert_eq!((error.kind.as_str(), error.path.as_str()), ("invalid_option", "candidate"));
+    assert_eq!(error.to_string(), "candidate: the candidate name is empty");
     assert!(
         serde_json::from_str::<PlanOptions>(r#"{"schedule": {"from": "2024-02-30", "until": "2024-03-04"}}"#).is_err()
     );

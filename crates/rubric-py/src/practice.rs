@@ -868,9 +868,6 @@ fn plan(
     let json = py
         .detach(|| {
             run(|| {
-                if candidate.trim().is_empty() {
-                    return Err(plan_error("candidate", "the candidate name is empty"));
-                }
                 let seed = seed?;
                 let count = usize::try_from(count).ok().filter(|c| (1..=MAX_PLAN_QUESTIONS).contains(c)).ok_or_else(|| {
                     plan_error("count", format!("count must be between 1 and {MAX_PLAN_QUESTIONS}, not {count}"))

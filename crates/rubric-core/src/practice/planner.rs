@@ -475,6 +475,9 @@ pub fn difficulty_for_score(score: f64) -> u8 {
 /// assert_eq!(p, plan(&bank, &History::default(), "Ada", &options).unwrap()); // same seed, same plan
 /// ```
 pub fn plan(bank: &QuestionBank, history: &History, candidate: &str, options: &PlanOptions) -> Result<Plan, PlanError> {
+    if candidate.trim().is_empty() {
+        return Err(PlanError::new(PlanErrorKind::InvalidOption, "candidate", "the candidate name is empty"));
+    }
     if options.count == 0 || options.count > MAX_PLAN_QUESTIONS {
         return Err(PlanError::new(
             PlanErrorKind::InvalidOption,
