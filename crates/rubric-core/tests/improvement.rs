@@ -461,3 +461,16 @@ fn rounds_and_bundled_versions_come_from_the_core() {
     assert_eq!(versions.len(), bundled::names().len());
     assert_eq!(versions["coding-round"], Rubric::bundled("coding-round").unwrap().version());
 }
+
+#[test]
+fn a_record_joins_only_the_transcript_its_scorecard_was_made_from() {
+    let rubric = Rubric::bundled("coding-round").unwrap();
+    let strong = fixture("coding-round", "strong");
+    let weak = fixture("coding-round", "weak");
+    let card = rubric.score(&strong).unwrap();
+    assert!(SessionRecord::check_scored_transcript(&card, &strong).is_ok());
+    assert_ne!(strong.turns().len(), weak.turns().len(), "the check compares turn counts");
+    let error = SessionRecord::check_scored_transcript(&card, &weak).unwrap_err();
+    assert_eq!((error.kind.as_str(), error.path.as_str()), ("mismatch", "transcript"));
+    assert!(error.message.contains("pass the transcript that was scored"), "{}", error.message);
+}

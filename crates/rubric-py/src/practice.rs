@@ -247,23 +247,6 @@ fn parse_scorecard(json: &str) -> Result<Scorecard, LoopError> {
     serde_json::from_str(json).map_err(|e| invalid_value("scorecard", format!("not a valid scorecard: {e}")))
 }
 
-/// Checks that `transcript` is the one `card` was made from, as far as the scorecard tells.
-fn check_same_transcript(card: &Scorecard, transcript: &rubric_core::Transcript) -> Result<(), LoopError> {
-    let turns = transcript.turns().len();
-    if turns == card.transcript.turns {
-        Ok(())
-    } else {
-        Err(history_error(
-            HistoryErrorKind::Mismatch,
-            "transcript",
-            format!(
-                "the transcript has {turns} turns but the scorecard was made from one with {}; pass the transcript that was scored",
-                card.transcript.turns
-            ),
-        ))
-    }
-}
-
 /// What a session record is made from: a finished `SessionRecord` view (its JSON line), or a
 /// scorecard and the keyword arguments of `History.add` / `append_session`.
 enum RecordSource {
@@ -372,7 +355,7 @@ fn build_record(source: RecordSource) -> Result<SessionRecord, LoopError> {
     let transcript = match &parts.transcript {
         Some((input, options)) => {
             let transcript = import_input(input, options)?;
-            check_same_transcript(&card, &transcript)?;
+            SessionRecord::check_scored_transcript(&card, &transcript)?;
             Some(transcript)
         }
         None => None,
@@ -953,7 +936,7 @@ fn render_report(
             let transcript = import_input(&input, &options)?;
             let card = if let Some(json) = card {
                 let card = parse_scorecard(&json)?;
-                check_same_transcript(&card, &transcript).map_err(|_| {
+                SessionRecord::check_scored_transcript(&card, &transcript).map_err(|_| {
                     LoopError::Value(format!(
                         "the scorecard was made from a transcript with {} turns; this one has {}",
                         card.transcript.turns,

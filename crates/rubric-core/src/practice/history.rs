@@ -101,6 +101,23 @@ impl SessionRecord {
         })
     }
 
+    /// Checks that `transcript` is the one `card` was made from (by its number of turns), before a
+    /// record or report joins the two: a `mismatch` error at `transcript` otherwise.
+    pub fn check_scored_transcript(card: &Scorecard, transcript: &Transcript) -> Result<(), HistoryError> {
+        let turns = transcript.turns().len();
+        if turns == card.transcript.turns {
+            return Ok(());
+        }
+        Err(HistoryError::new(
+            HistoryErrorKind::Mismatch,
+            "transcript",
+            format!(
+                "the transcript has {turns} turns but the scorecard was made from one with {}; pass the transcript that was scored",
+                card.transcript.turns
+            ),
+        ))
+    }
+
     /// Measures [`Specificity`] from the transcript that was scored, and takes the question ids of
     /// its segments (`segments[].question`) as the questions asked.
     #[must_use]
