@@ -42,6 +42,17 @@ pub fn versions() -> std::collections::BTreeMap<String, String> {
     compiled().iter().map(|r| (r.id().to_string(), r.version().to_string())).collect()
 }
 
+/// The round of bundled rubric `id` (its `round:`), which a session made with it is recorded
+/// under when the caller names none; `None` for a rubric that is not bundled.
+pub fn round_of(id: &str) -> Option<crate::transcript::Round> {
+    compiled_named(id).and_then(|r| r.spec().round)
+}
+
+/// The compiled bundled rubric `id`, if there is one.
+pub fn compiled_named(id: &str) -> Option<&'static crate::Rubric> {
+    compiled().iter().find(|r| r.id() == id)
+}
+
 /// The YAML source of a bundled rubric.
 pub fn source(name: &str) -> Option<&'static str> {
     BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, yaml)| *yaml)

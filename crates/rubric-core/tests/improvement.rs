@@ -460,6 +460,11 @@ fn rounds_and_bundled_versions_come_from_the_core() {
     let versions = bundled::versions();
     assert_eq!(versions.len(), bundled::names().len());
     assert_eq!(versions["coding-round"], Rubric::bundled("coding-round").unwrap().version());
+    assert_eq!(Round::parse_named("cookng").unwrap_err().suggestion.as_deref(), Some("coding"));
+    assert_eq!(bundled::round_of("coding-round"), Some(Round::Coding));
+    assert_eq!(bundled::round_of("system-design"), Some(Round::SystemDesign));
+    assert_eq!(bundled::round_of("my-own-rubric"), None);
+    assert_eq!(bundled::compiled_named("behavioral-star").map(|r| r.id()), Some("behavioral-star"));
 }
 
 #[test]
@@ -473,4 +478,16 @@ fn a_record_joins_only_the_transcript_its_scorecard_was_made_from() {
     let error = SessionRecord::check_scored_transcript(&card, &weak).unwrap_err();
     assert_eq!((error.kind.as_str(), error.path.as_str()), ("mismatch", "transcript"));
     assert!(error.message.contains("pass the transcript that was scored"), "{}", error.message);
+}
+
+#[test]
+fn a_history_takes_records_made_elsewhere_at_their_lines() {
+    let rubric = Rubric::bundled("coding-round").unwrap();
+    let card = rubric.score(&fixture("coding-round", "strong")).unwrap();
+    let date = Date::parse("2024-05-01").unwrap();
+    let record = SessionRecord::new("Ada", date, Round::Coding, card).unwrap();
+    let mut history = History::parse(&format!("{}\n", record.to_json_line()));
+    history.extend([rubric_core::history::StoredRecord { line: 2, record: record.clone() }]);
+    assert_eq!(history.records().iter().map(|s| s.line).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(history, History::parse(&format!("{0}\n{0}\n", record.to_json_line())));
 }

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
@@ -25,7 +25,7 @@ use rubric_core::planner::{
 };
 use rubric_core::{
     bundled, render_report as render, trends as compute_trends, BankError, BankErrorKind, BankErrors, Date,
-    HistoryError, HistoryErrorKind, ImportOptions, PlanError, PlanErrorKind, ReportOptions, Round, Rubric, Scorecard,
+    HistoryError, HistoryErrorKind, ImportOptions, PlanError, PlanErrorKind, ReportOptions, Round, Scorecard,
     SessionRecord, TranscriptError, TrendOptions,
 };
 use serde::Serialize;
@@ -168,23 +168,6 @@ fn views(py: Python<'_>, name: &str, json: String) -> PyResult<Py<PyAny>> {
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
-
-/// The bundled rubrics, compiled once: the round of a scorecard made with one, and the rubric a
-/// report scores with by default.
-struct BundledRubrics {
-    rubrics: Vec<Rubric>,
-    rounds: BTreeMap<String, Round>,
-}
-
-/// Call without the GIL: the first call compiles every bundled rubric.
-fn bundled_rubrics() -> &'static BundledRubrics {
-    static BUNDLED: OnceLock<BundledRubrics> = OnceLock::new();
-    BUNDLED.get_or_init(|| {
-        let rubrics: Vec<Rubric> = bundled::compiled().to_vec();
-        let rounds = rubrics.iter().filter_map(|r| Some((r.id().to_string(), r.spec().round?))).collect();
-        BundledRubrics { rubrics, rounds }
-    })
-}
 
 /// The bundled rubrics' versions (as the CLI uses them), with `overrides` on top.
 fn current_versions(overrides: Option<BTreeMap<String, String>>) -> BTreeMap<String, String> {
@@ -341,7 +324,7 @@ fn build_record(source: RecordSource) -> Result<SessionRecord, LoopError> {
     let card = parse_scorecard(&parts.card)?;
     let round = match parts.round {
         Some(round) => round.map_err(|message| invalid_value("round", message))?,
-        None => bundled_rubrics().rounds.get(&card.rubric.id).copied().ok_or_else(|| {
+        None => bundled::round_of(&card.rubric.id).ok_or_else(|| {
             history_error(
                 HistoryErrorKind::InvalidValue,
                 "round",
@@ -371,8 +354,8 @@ fn build_record(source: RecordSource) -> Result<SessionRecord, LoopError> {
 // History
 
 /// The records (and unreadable lines) of a history. Records added in Python wait in `pending`
-/// until the next read merges them in: the core `History` has no way to add a record, so the
-/// merge goes through its serde form, once per batch of additions rather than once per record.
+/// until the next read merges them in (`History::extend`): a snapshot still held by a view or a
+/// call is then copied once per batch of additions rather than once per record.
 struct HistoryState {
     history: Arc<History>,
     pending: Vec<StoredRecord>,
@@ -397,14 +380,6 @@ struct CachedViews {
     problems: Option<Py<PyAny>>,
 }
 
-/// `history` with the records in `pending` appended.
-fn merged(history: &History, pending: &[StoredRecord]) -> History {
-    let mut value = serde_json::to_value(history).expect("a history serialises");
-    let records = value.get_mut("records").and_then(serde_json::Value::as_array_mut).expect("a history has records");
-    records.extend(pending.iter().map(|stored| serde_json::to_value(stored).expect("a record serialises")));
-    serde_json::from_value(value).expect("a serialised history reads back")
-}
-
 /// Parses JSON Lines text; the next record would be appended after its last line.
 fn parse_history(text: &str) -> (History, usize) {
     (History::parse(text), text.lines().count() + 1)
@@ -423,9 +398,8 @@ impl PyHistory {
     pub(crate) fn snapshot(&self) -> Arc<History> {
         let mut state = lock(&self.state);
         if !state.pending.is_empty() {
-            let history = merged(&state.history, &state.pending);
-            state.history = Arc::new(history);
-            state.pending.clear();
+            let pending = std::mem::take(&mut state.pending);
+            Arc::make_mut(&mut state.history).extend(pending);
         }
         Arc::clone(&state.history)
     }
@@ -738,7 +712,7 @@ impl PyQuestionBank {
         };
         py.detach(|| {
             run(|| {
-                let rubrics = given.as_deref().unwrap_or(&bundled_rubrics().rubrics);
+                let rubrics = given.as_deref().unwrap_or(bundled::compiled());
                 Ok(self.bank.check_subcompetencies(rubrics)?)
             })
         })
@@ -945,7 +919,7 @@ fn render_report(
                 })?;
                 card
             } else {
-                let default = || bundled_rubrics().rubrics.iter().find(|r| r.id() == bundled::DEFAULT);
+                let default = || bundled::compiled_named(bundled::DEFAULT);
                 let rubric = rubric.or_else(default).expect("the default rubric is bundled");
                 rubric.score(&transcript)?
             };

@@ -318,6 +318,12 @@ impl History {
         Ok(history)
     }
 
+    /// Adds records read or made elsewhere (those a binding appended to the file since it read it),
+    /// each at the line it has in the file, after the records already held.
+    pub fn extend(&mut self, records: impl IntoIterator<Item = StoredRecord>) {
+        self.records.extend(records);
+    }
+
     /// Reads a history file line by line ([`History::read`] with [`MAX_LINE_BYTES`]), under a
     /// shared lock so that a record being appended by [`append_record`] is read whole or not at
     /// all. A file that does not exist is an I/O error, not an empty history.
