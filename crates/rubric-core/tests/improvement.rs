@@ -464,7 +464,7 @@ fn rounds_and_bundled_versions_come_from_the_core() {
     assert_eq!(bundled::round_of("coding-round"), Some(Round::Coding));
     assert_eq!(bundled::round_of("system-design"), Some(Round::SystemDesign));
     assert_eq!(bundled::round_of("my-own-rubric"), None);
-    assert_eq!(bundled::compiled_named("behavioral-star").map(|r| r.id()), Some("behavioral-star"));
+    assert_eq!(bundled::compiled_named("behavioral-star").map(Rubric::id), Some("behavioral-star"));
 }
 
 #[test]
