@@ -2,11 +2,9 @@
 //! `--unlabelled-role`, `--infer-roles`, `--complete`), and the advice a transcript error gets
 //! in the command line's own terms.
 
-use std::fmt::Write as _;
-
 use clap::Args;
-use rubric_core::transcript::TEXT_LINES_HINT;
-use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
+use rubric_core::transcript::Remedies;
+use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError};
 
 use crate::{parse_format, parse_role, Failure};
 
@@ -58,26 +56,16 @@ impl ImportArgs {
 
 /// The error with what to do about it added to its message, said with this program's flags.
 pub fn advised(error: &TranscriptError) -> TranscriptError {
-    let mut error = error.clone();
-    let text = &mut error.message;
-    match error.kind {
-        TranscriptErrorKind::UnmappedSpeaker if !error.names.is_empty() => {
-            text.push_str(", with");
-            for name in &error.names {
-                let _ = write!(text, " --speaker \"{name}=ROLE\"");
-            }
-            if error.names.len() <= 2 && !text.contains("cannot be inferred") {
-                text.push_str(" (or let --infer-roles decide a two-person conversation)");
-            }
-        }
-        TranscriptErrorKind::UnlabelledSpeech => text.push_str(", with --unlabelled-role ROLE"),
-        TranscriptErrorKind::UnverifiedQuote => {
-            text.push_str(
-                "; quote what was said, or keep the annotation as unverified (never counted) with --keep-unverified",
-            );
-        }
-        TranscriptErrorKind::Syntax if text.ends_with(TEXT_LINES_HINT) => text.push_str(" (--input-format text)"),
-        _ => {}
-    }
-    error
+    rubric_core::transcript::advised(error, &REMEDIES)
 }
+
+const REMEDIES: Remedies<'static> = Remedies {
+    map_speakers: |names| {
+        let flags: String = names.iter().map(|name| format!(" --speaker \"{name}=ROLE\"")).collect();
+        format!(", with{flags}")
+    },
+    infer_roles: " (or let --infer-roles decide a two-person conversation)",
+    unlabelled_role: ", with --unlabelled-role ROLE",
+    keep_unverified: "--keep-unverified",
+    text_format: "--input-format text",
+};

@@ -14,7 +14,6 @@ mod calibration;
 mod practice;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::num::NonZeroUsize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -24,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
-use rubric_core::transcript::{read_annotations, GIVEN_ANNOTATIONS, TEXT_LINES_HINT};
+use rubric_core::transcript::{read_annotations, Remedies, GIVEN_ANNOTATIONS};
 use rubric_core::{
     bundled, import, import_bytes, ErrorKind, Format, ImportOptions, Limits, Located, Role, RubricError,
     RubricErrorKind, RubricErrors, Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
@@ -565,35 +564,22 @@ fn import_raw(input: &Input, options: &ImportOptions) -> Result<Transcript, Tran
     }
 }
 
+const PYTHON_REMEDIES: Remedies<'static> = Remedies {
+    map_speakers: |names| {
+        let pairs: Vec<String> = names.iter().map(|name| format!("{name:?}: \"candidate\"")).collect();
+        format!(", with speakers={{{}}} (roles: \"candidate\", \"interviewer\", \"observer\")", pairs.join(", "))
+    },
+    infer_roles: ", or infer_roles=True for a two-person conversation",
+    unlabelled_role: ", with unlabelled_role=\"candidate\" (or \"interviewer\", \"observer\")",
+    keep_unverified: "keep_unverified=True",
+    text_format: "format=\"text\"",
+};
+
 /// Says an error the Python way: how to map speakers (`speakers=`, `infer_roles=`) or give
 /// unlabelled speech a role (`unlabelled_role=`), and that a one-line `str` was read as text
 /// because no file of that name exists.
-fn for_python(input: &Input, mut error: TranscriptError) -> TranscriptError {
-    match error.kind {
-        TranscriptErrorKind::UnmappedSpeaker if !error.names.is_empty() => {
-            let pairs: Vec<String> = error.names.iter().map(|name| format!("{name:?}: \"candidate\"")).collect();
-            let _ = write!(
-                error.message,
-                ", with speakers={{{}}} (roles: \"candidate\", \"interviewer\", \"observer\")",
-                pairs.join(", ")
-            );
-            if error.names.len() <= 2 && !error.message.contains("cannot be inferred") {
-                error.message.push_str(", or infer_roles=True for a two-person conversation");
-            }
-        }
-        TranscriptErrorKind::UnlabelledSpeech => {
-            error.message.push_str(", with unlabelled_role=\"candidate\" (or \"interviewer\", \"observer\")");
-        }
-        TranscriptErrorKind::UnverifiedQuote => {
-            error.message.push_str(
-                "; quote what was said, or keep the annotation as unverified (never counted) with keep_unverified=True",
-            );
-        }
-        TranscriptErrorKind::Syntax if error.message.ends_with(TEXT_LINES_HINT) => {
-            error.message.push_str(" (format=\"text\")");
-        }
-        _ => {}
-    }
+fn for_python(input: &Input, error: TranscriptError) -> TranscriptError {
+    let mut error = rubric_core::transcript::advised(&error, &PYTHON_REMEDIES);
     // An error in the annotations given beside the transcript says nothing of how the transcript
     // argument was read.
     let about_the_transcript = !error.path.starts_with(GIVEN_ANNOTATIONS);

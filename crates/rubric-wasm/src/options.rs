@@ -2,10 +2,9 @@
 //! Pure Rust, so it is tested on the native target.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use rubric_core::transcript::TEXT_LINES_HINT;
-use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError, TranscriptErrorKind};
+use rubric_core::transcript::Remedies;
+use rubric_core::{Format, ImportOptions, Limits, Role, TranscriptError};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -159,34 +158,22 @@ impl ScoreOptions {
 /// The error with what to do about it, said with this package's option names: every unmapped
 /// speaker as a `speakers` entry, `inferRoles`, `unlabelledRole`, `keepUnverified`.
 pub fn with_js_advice(error: &TranscriptError) -> TranscriptError {
-    let mut error = error.clone();
-    match error.kind {
-        TranscriptErrorKind::UnmappedSpeaker if !error.names.is_empty() => {
-            let pairs: Vec<String> = error.names.iter().map(|n| format!("{n:?}: \"candidate\"")).collect();
-            let _ = write!(
-                error.message,
-                ", with options.speakers: {{ {} }} (roles: \"candidate\", \"interviewer\", \"observer\")",
-                pairs.join(", ")
-            );
-            if error.names.len() <= 2 && !error.message.contains("cannot be inferred") {
-                error.message.push_str(", or inferRoles: true for a two-person conversation");
-            }
-        }
-        TranscriptErrorKind::UnlabelledSpeech => {
-            error.message.push_str(", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")");
-        }
-        TranscriptErrorKind::UnverifiedQuote => {
-            error.message.push_str(
-                "; quote what was said, or keep the annotation as unverified (never counted) with keepUnverified: true",
-            );
-        }
-        TranscriptErrorKind::Syntax if error.message.ends_with(TEXT_LINES_HINT) => {
-            error.message.push_str(" (options.format: \"text\")");
-        }
-        _ => {}
-    }
-    error
+    rubric_core::transcript::advised(error, &REMEDIES)
 }
+
+const REMEDIES: Remedies<'static> = Remedies {
+    map_speakers: |names| {
+        let pairs: Vec<String> = names.iter().map(|n| format!("{n:?}: \"candidate\"")).collect();
+        format!(
+            ", with options.speakers: {{ {} }} (roles: \"candidate\", \"interviewer\", \"observer\")",
+            pairs.join(", ")
+        )
+    },
+    infer_roles: ", or inferRoles: true for a two-person conversation",
+    unlabelled_role: ", with options.unlabelledRole: \"candidate\" (or \"interviewer\", \"observer\")",
+    keep_unverified: "keepUnverified: true",
+    text_format: "options.format: \"text\"",
+};
 
 #[cfg(test)]
 mod tests {
@@ -271,7 +258,7 @@ mod advice_tests {
         let json = r#"{"turns": [{"role": "candidate", "text": "I would sort it first."}],
             "annotations": [{"behavior": "asks", "turn": 0, "quote": "I would use a hash map", "source": "llm:x"}]}"#;
         let error = rubric_core::import(json, None, &ScoreOptions::default().import_options().unwrap()).unwrap_err();
-        assert_eq!(error.kind, TranscriptErrorKind::UnverifiedQuote);
+        assert_eq!(error.kind, rubric_core::TranscriptErrorKind::UnverifiedQuote);
         let advised = with_js_advice(&error);
         assert!(advised.message.starts_with(&error.message), "{}", advised.message);
         assert!(advised.message.ends_with("with keepUnverified: true"), "{}", advised.message);

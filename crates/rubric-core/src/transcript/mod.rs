@@ -1,5 +1,6 @@
 //! Transcripts: the model and one module per import format.
 
+mod advice;
 mod annotation;
 mod import;
 mod json;
@@ -13,6 +14,7 @@ mod stt;
 mod text;
 mod vtt;
 
+pub use advice::{advised, Remedies};
 pub use annotation::{
     read_annotations, Annotation, AnnotationAt, AnnotationSpan, CheckedAnnotation, Verification, GIVEN_ANNOTATIONS,
 };
