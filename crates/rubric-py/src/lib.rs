@@ -578,8 +578,8 @@ const PYTHON_REMEDIES: Remedies<'static> = Remedies {
 /// Says an error the Python way: how to map speakers (`speakers=`, `infer_roles=`) or give
 /// unlabelled speech a role (`unlabelled_role=`), and that a one-line `str` was read as text
 /// because no file of that name exists.
-fn for_python(input: &Input, error: TranscriptError) -> TranscriptError {
-    let mut error = rubric_core::transcript::advised(&error, &PYTHON_REMEDIES);
+fn for_python(input: &Input, error: &TranscriptError) -> TranscriptError {
+    let mut error = rubric_core::transcript::advised(error, &PYTHON_REMEDIES);
     // An error in the annotations given beside the transcript says nothing of how the transcript
     // argument was read.
     let about_the_transcript = !error.path.starts_with(GIVEN_ANNOTATIONS);
@@ -618,7 +618,7 @@ fn annotate(transcript: Transcript, text: &str, options: &ImportOptions) -> Resu
 
 /// Imports one input (for the practice loop, which needs the transcript itself).
 fn import_input(input: &Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
-    import_raw(input, options).map_err(|error| for_python(input, error))
+    import_raw(input, options).map_err(|error| for_python(input, &error))
 }
 
 fn score_one(
@@ -648,7 +648,7 @@ fn score_with(
     });
     match scored {
         Ok(json) => Outcome::Card(json),
-        Err(Failure::Error(error)) => Outcome::Transcript(for_python(input, error)),
+        Err(Failure::Error(error)) => Outcome::Transcript(for_python(input, &error)),
         Err(Failure::Panic(message)) => Outcome::Panic(message),
     }
 }
