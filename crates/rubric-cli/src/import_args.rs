@@ -61,8 +61,8 @@ pub fn advised(error: &TranscriptError) -> TranscriptError {
 
 const REMEDIES: Remedies<'static> = Remedies {
     map_speakers: |names| {
-        let flags: String = names.iter().map(|name| format!(" --speaker \"{name}=ROLE\"")).collect();
-        format!(", with{flags}")
+        let flags: Vec<String> = names.iter().map(|name| format!("--speaker \"{name}=ROLE\"")).collect();
+        format!(", with {}", flags.join(" "))
     },
     infer_roles: " (or let --infer-roles decide a two-person conversation)",
     unlabelled_role: ", with --unlabelled-role ROLE",
