@@ -121,7 +121,6 @@ impl<K: ErrorKind> Located<K> {
         self
     }
 
-    /// Records the close name for programs; the message already says it in words.
     /// Places an error found without knowing where (a date, a format name) at the caller's
     /// option or field.
     #[must_use]
@@ -130,6 +129,7 @@ impl<K: ErrorKind> Located<K> {
         self
     }
 
+    /// Records the close name for programs; the message already says it in words.
     #[must_use]
     pub fn suggesting(mut self, suggestion: Option<&str>) -> Self {
         self.suggestion = suggestion.map(Box::from);

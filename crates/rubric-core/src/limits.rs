@@ -122,17 +122,18 @@ impl Limits {
     /// Checks that `name` is a limit before its value is read, so a binding reports a misspelt
     /// name (with the closest one) ahead of a value of the wrong type.
     pub fn check_name(name: &str) -> Result<(), LimitsError> {
-        match Self::default().get(name) {
-            Some(_) => Ok(()),
-            None => Err(Self::unknown(name)),
+        if Self::NAMES.contains(&name) {
+            Ok(())
+        } else {
+            Err(Self::unknown(name))
         }
     }
 
     /// The error for a name that is not a limit: the closest name, if one is close, and the list.
     fn unknown(name: &str) -> LimitsError {
         let closest = crate::util::suggest::closest(name, Self::NAMES);
-        let suggestion = closest.map(|candidate| format!("; did you mean `{candidate}`?")).unwrap_or_default();
-        let message = format!("unknown limit `{name}`{suggestion} (limits: {})", Self::NAMES.join(", "));
+        let hint = crate::util::suggest::did_you_mean(closest);
+        let message = format!("unknown limit `{name}`{hint} (limits: {})", Self::NAMES.join(", "));
         LimitsError::new(LimitsErrorKind::UnknownLimit, name, message).suggesting(closest)
     }
 

@@ -241,10 +241,9 @@ fn read_json_lines(text: &str) -> (Vec<RawLabel>, Vec<LabelError>) {
                     _ => LabelErrorKind::Syntax,
                 };
                 let raw = crate::error::strip_location(&error.to_string());
-                let suggestion = crate::util::suggest::suggest_field(&raw);
-                let message = crate::util::suggest::with_suggestion(raw);
-                let at = row_error(kind, line, "", message).at(Some(line), Some(error.column()));
-                errors.push(at.suggesting(suggestion.as_deref()));
+                let (message, suggestion) = crate::util::suggest::with_field_suggestion(raw);
+                let located = LabelError::new(kind, "", message).at(Some(line), Some(error.column()));
+                errors.push(located.suggesting(suggestion.as_deref()));
             }
         }
     }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::scorecard::{BehaviorStatus, ScaleLevel, Scorecard};
-use crate::util::suggest::closest;
+use crate::util::suggest::{closest, did_you_mean};
 use labels::{LabelError, LabelErrorKind, LabelValue, RawLabel};
 use stats::{Level, Weights};
 
@@ -250,11 +250,6 @@ pub fn calibrate(
         bootstrap_rounds: options.bootstrap_rounds,
         seed: options.seed,
     }
-}
-
-/// "; did you mean `x`?" after a name that is not there, when one is close.
-fn did_you_mean(near: Option<&str>) -> String {
-    near.map(|name| format!("; did you mean `{name}`?")).unwrap_or_default()
 }
 
 fn empty(label_errors: Vec<LabelError>, options: CalibrationOptions) -> Calibration {

@@ -3,7 +3,7 @@
 use super::model::RubricSpec;
 use crate::error::{strip_location, RubricError, RubricErrorKind, RubricErrors};
 use crate::limits::Limits;
-use crate::util::suggest::{suggest_field, with_suggestion};
+use crate::util::suggest::with_field_suggestion;
 use crate::util::yaml_position::PositionIndex;
 
 /// Parses a rubric document. Semantic checks happen later, in `compile`.
@@ -120,8 +120,7 @@ fn located_serde_error(error: &serde_yaml::Error, path: String, yaml: &str) -> R
             message = rest.to_string();
         }
     }
-    let suggestion = suggest_field(&message);
-    message = with_suggestion(message);
+    let (message, suggestion) = with_field_suggestion(message);
     // A syntax error belongs to the text, not to a node: the path serde had reached when the
     // parser failed would only mislead, so syntax errors carry their line and column alone.
     let path = if kind == RubricErrorKind::Syntax { String::new() } else { path };

@@ -13,7 +13,7 @@ use serde_yaml::Value;
 
 use super::model::RubricSpec;
 use crate::error::{strip_location, RubricError, RubricErrorKind};
-use crate::util::suggest::{suggest_field, with_suggestion};
+use crate::util::suggest::{did_you_mean, suggest_field};
 use crate::util::yaml_position::PositionIndex;
 
 /// At most this many structural errors are listed; a document with more is likely not a rubric.
@@ -59,10 +59,13 @@ pub(super) fn errors_after(yaml: &str, first: &RubricError) -> Vec<RubricError> 
         let original = shifts.original(&current);
         let suppressed = missing.as_ref().is_some_and(|field| taken.contains(&(original.clone(), field.clone())));
         let path = render(&original);
+        // The field a misspelt key probably meant: said in the error, and kept from being reported
+        // missing below.
+        let meant = suggest_field(&message);
         if !suppressed && !reported.contains(&path) {
             reported.push(path.clone());
-            let mut located = RubricError::new(RubricErrorKind::Schema, path, with_suggestion(message.clone()))
-                .suggesting(suggest_field(&message).as_deref());
+            let hinted = format!("{message}{}", did_you_mean(meant.as_deref()));
+            let mut located = RubricError::new(RubricErrorKind::Schema, path, hinted).suggesting(meant.as_deref());
             let index = positions.get_or_insert_with(|| PositionIndex::build(yaml));
             let at = if message.starts_with("unknown field") {
                 index.locate_key(&located.path)
@@ -84,7 +87,7 @@ pub(super) fn errors_after(yaml: &str, first: &RubricError) -> Vec<RubricError> 
         if let Step::Key(key) = last {
             let parent = shifts.original(parent);
             // A misspelt key (`feedbak`) is one mistake, not also a missing `feedback`.
-            if let Some(meant) = suggest_field(&message) {
+            if let Some(meant) = meant {
                 taken.insert((parent.clone(), meant));
             }
             taken.insert((parent, key.clone()));

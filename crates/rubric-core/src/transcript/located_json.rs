@@ -25,9 +25,7 @@ pub(super) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptErr
         } else {
             TranscriptErrorKind::Schema
         };
-        let raw = strip_location(&inner.to_string());
-        let suggestion = crate::util::suggest::suggest_field(&raw);
-        let mut message = crate::util::suggest::with_suggestion(raw);
+        let (mut message, suggestion) = crate::util::suggest::with_field_suggestion(strip_location(&inner.to_string()));
         if kind == TranscriptErrorKind::InvalidTime {
             message.push_str(": expected a finite number of seconds >= 0");
         }

@@ -1,12 +1,18 @@
 //! "Did you mean": the nearest name to a misspelt one, for every error that names what was expected.
 
-/// Appends "; did you mean `weight`?" to an "unknown field `wieght`, ..." message when an expected
-/// name is close. Rubrics and JSON transcripts both use it, so a misspelt key reads the same in both.
-pub(crate) fn with_suggestion(message: String) -> String {
-    match suggest_field(&message) {
-        Some(suggestion) => format!("{message}; did you mean `{suggestion}`?"),
-        None => message,
-    }
+/// For an "unknown field `wieght`, ..." message: the message with "; did you mean `weight`?"
+/// appended when an expected name is close, and that name (the error's `suggestion`). Rubrics,
+/// JSON transcripts and label files all use it, so a misspelt key reads the same in each.
+pub(crate) fn with_field_suggestion(message: String) -> (String, Option<String>) {
+    let suggestion = suggest_field(&message);
+    let hint = did_you_mean(suggestion.as_deref());
+    (message + &hint, suggestion)
+}
+
+/// "; did you mean `name`?" when a name is close, or nothing: the end of every message that names
+/// what was probably meant.
+pub(crate) fn did_you_mean(near: Option<&str>) -> String {
+    near.map(|name| format!("; did you mean `{name}`?")).unwrap_or_default()
 }
 
 /// For "unknown field `wieght`, expected one of `id`, `weight`": the closest expected name.
@@ -59,5 +65,9 @@ mod tests {
         let message = "unknown field `wieght`, expected one of `id`, `title`, `weight`";
         assert_eq!(suggest_field(message).as_deref(), Some("weight"));
         assert_eq!(suggest_field("unknown field `zzzzzz`, expected `id`"), None);
+        let (hinted, suggestion) = with_field_suggestion(message.to_string());
+        assert_eq!((hinted, suggestion.as_deref()), (format!("{message}; did you mean `weight`?"), Some("weight")));
+        let far = "unknown field `zzzzzz`, expected `id`".to_string();
+        assert_eq!(with_field_suggestion(far.clone()), (far, None));
     }
 }
