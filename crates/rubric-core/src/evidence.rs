@@ -15,8 +15,8 @@ use crate::rubric::model::DetectorKind;
 use crate::rubric::model::{SpeakerSelector, WindowOrigin};
 use crate::scorecard::{DetectorInfo, Evidence, ExternalWhy, Ignored, QuestionBy, QuestionWhy};
 use crate::text::hedge::find_hedges_in;
-use crate::text::question::{self, reply_word, Detection, QuestionContext, QuestionModel};
-use crate::text::segment::{count_words, floor_char_boundary};
+use crate::text::question::{self, reply_word, tail_text, Detection, QuestionContext, QuestionModel, TurnContext};
+use crate::text::segment::{count_words, floor_char_boundary, sentences};
 use crate::text::span::UnitOffsets;
 use crate::text::NormalizedText;
 use crate::transcript::{Role, Round, Transcript, Turn};
@@ -103,7 +103,7 @@ struct QuestionFound {
     detection: Detection,
     /// The sentence in the turn's folded text.
     folded: std::ops::Range<usize>,
-    last: bool,
+    sentence: usize,
 }
 
 /// The mentions of every criterion before round, window and order rules.
@@ -254,13 +254,10 @@ impl<'a> TurnScanner<'a> {
     fn scan(&mut self, turn_index: usize, turn: &Turn) -> Result<TurnScan, TranscriptError> {
         self.folded.refold(&turn.text);
         let find_questions = self.find_all_questions || turn.role == Role::Candidate;
-        let reply = (find_questions && !self.punctuated).then(|| next_speaker_reply(self.transcript, turn_index));
+        let neighbours = (find_questions && !self.punctuated).then(|| Neighbours::of(self.transcript, turn_index));
         let questions = find_questions.then(|| QuestionScan {
             punctuated: self.punctuated,
-            last_sentence: QuestionContext {
-                ends_turn: reply.as_ref().is_some_and(|r| r.0),
-                reply: reply.as_ref().and_then(|r| r.1.as_deref()),
-            },
+            turn: neighbours.as_ref().map(Neighbours::context).unwrap_or_default(),
         });
         let rubric = self.rubric;
         rubric
@@ -402,18 +399,17 @@ pub fn materialize(
         let needs_folding = same_turn
             .iter()
             .any(|m| m.question.as_ref().is_some_and(|q| matches!(q.detection, Detection::Model { .. })));
-        let reply = needs_folding.then(|| {
+        let neighbours = needs_folding.then(|| {
             folded.refold(&turn.text);
-            next_speaker_reply(transcript, turn_index)
+            (Neighbours::of(transcript, turn_index), sentences(folded.as_str()))
         });
         for mention in same_turn {
             let detector = &rubric.detectors[mention.detector as usize];
             let question = mention.question.as_ref().map(|found| {
-                let context = QuestionContext {
-                    ends_turn: reply.as_ref().is_some_and(|r| r.0),
-                    reply: reply.as_ref().and_then(|r| r.1.as_deref()),
-                };
-                question_why(folded.as_str(), found, found.last.then_some(context))
+                let context = neighbours.as_ref().map(|(around, sentences)| {
+                    question::sentence_context(folded.as_str(), sentences, found.sentence, around.context())
+                });
+                question_why(folded.as_str(), found, context)
             });
             let external = mention.annotation().map(|index| {
                 let checked = &transcript.annotations()[index];
@@ -495,14 +491,35 @@ fn hedge_mentions(
         .collect()
 }
 
-/// For the last sentence of turn `index`: whether it ends the turn (the next turn is another
-/// speaker's, or there is none), and that next turn's first folded word.
-fn next_speaker_reply(transcript: &Transcript, index: usize) -> (bool, Option<String>) {
-    let turns = transcript.turns();
-    match turns.get(index + 1) {
-        None => (true, None),
-        Some(next) if next.speaker != turns[index].speaker => (true, reply_word(&next.text)),
-        Some(_) => (false, None),
+/// The turns around turn `index`, as [`TurnContext`] reads them, folded only where the model reads.
+struct Neighbours {
+    ends_turn: bool,
+    next_word: Option<String>,
+    previous: Option<String>,
+    previous_is_other: bool,
+}
+
+impl Neighbours {
+    fn of(transcript: &Transcript, index: usize) -> Self {
+        let turns = transcript.turns();
+        let speaker = &turns[index].speaker;
+        let next = turns.get(index + 1);
+        let previous = index.checked_sub(1).map(|i| &turns[i]);
+        Neighbours {
+            ends_turn: next.is_none_or(|n| n.speaker != *speaker),
+            next_word: next.and_then(|n| reply_word(&n.text)),
+            previous: previous.map(|p| tail_text(&p.text)),
+            previous_is_other: previous.is_none_or(|p| p.speaker != *speaker),
+        }
+    }
+
+    fn context(&self) -> TurnContext<'_> {
+        TurnContext {
+            ends_turn: self.ends_turn,
+            next_word: self.next_word.as_deref(),
+            previous: self.previous.as_deref(),
+            previous_is_other: self.previous_is_other,
+        }
     }
 }
 
@@ -510,16 +527,16 @@ fn next_speaker_reply(transcript: &Transcript, index: usize) -> (bool, Option<St
 fn found_question(questions: &[FoundQuestion], start: usize) -> Option<QuestionFound> {
     let index = questions.partition_point(|q| q.range.start < start);
     let found = questions.get(index).filter(|q| q.range.start == start)?;
-    Some(QuestionFound { detection: found.detection, folded: found.range.clone(), last: found.last })
+    Some(QuestionFound { detection: found.detection, folded: found.range.clone(), sentence: found.sentence })
 }
 
-/// Why a question sentence is one, with the turn context the model read (`last_sentence`, for the
-/// turn's last sentence). `folded` is the turn's folded text; it is only read for the model.
-fn question_why(folded: &str, found: &QuestionFound, last_sentence: Option<QuestionContext<'_>>) -> QuestionWhy {
+/// Why a question sentence is one, with the context the model read (`context`, given whenever the
+/// model found it). `folded` is the turn's folded text; it is only read for the model.
+fn question_why(folded: &str, found: &QuestionFound, context: Option<QuestionContext<'_>>) -> QuestionWhy {
     match found.detection {
         Detection::QuestionMark => QuestionWhy { by: QuestionBy::QuestionMark, probability: None, cues: Vec::new() },
         Detection::Model { score } => {
-            let context = last_sentence.unwrap_or_default();
+            let context = context.unwrap_or_default();
             let cues = QuestionModel::bundled()
                 .strongest_features(&folded[found.folded.clone()], context, 3)
                 .into_iter()

@@ -28,7 +28,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use crate::limits::Limits;
 use crate::text::is_word_char;
 use crate::text::normalize_phrase;
-use crate::text::question::{self, Detection, QuestionContext};
+use crate::text::question::{self, Detection, QuestionContext, TurnContext};
 use crate::text::segment::sentences;
 
 #[derive(Debug, Clone, Copy)]
@@ -626,8 +626,8 @@ pub struct TurnScan {
 pub struct FoundQuestion {
     pub range: std::ops::Range<usize>,
     pub detection: Detection,
-    /// It is the turn's last sentence, so the model read the turn context with it.
-    pub last: bool,
+    /// Which of the turn's sentences it is, for the context the model read with it.
+    pub sentence: usize,
 }
 
 /// How to find the questions of a turn.
@@ -635,8 +635,8 @@ pub struct FoundQuestion {
 pub struct QuestionScan<'a> {
     /// The transcript uses `?`, so `?` decides (see [`question::detect`]).
     pub punctuated: bool,
-    /// The turn around the turn's last sentence.
-    pub last_sentence: QuestionContext<'a>,
+    /// The turns around this one, for the model.
+    pub turn: TurnContext<'a>,
 }
 
 impl Matcher {
@@ -656,11 +656,15 @@ impl Matcher {
         let mut scan = TurnScan::default();
         if let Some(how) = questions {
             scan.sentences = sentences(text);
-            let last = scan.sentences.len().saturating_sub(1);
             for (i, range) in scan.sentences.iter().cloned().enumerate() {
-                let context = if i == last { how.last_sentence } else { QuestionContext::default() };
+                // With `?` trusted the context is never read, so it is not built.
+                let context = if how.punctuated {
+                    QuestionContext::default()
+                } else {
+                    question::sentence_context(text, &scan.sentences, i, how.turn)
+                };
                 if let Some(detection) = question::detect(&text[range.clone()], context, how.punctuated) {
-                    scan.questions.push(FoundQuestion { range, detection, last: i == last });
+                    scan.questions.push(FoundQuestion { range, detection, sentence: i });
                 }
             }
         }

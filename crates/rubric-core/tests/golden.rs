@@ -67,7 +67,8 @@ fn strong_candidates_outscore_weak_ones_on_every_rubric() {
     }
 }
 
-/// The real-shaped fixtures (untimed text and caption transcripts without events, one cut short)
+/// The real-shaped fixtures (untimed text and caption transcripts without events, one cut short, one
+/// without `?`)
 /// exercise every fallback for what real transcripts lack; each must show in their goldens.
 #[test]
 fn real_shaped_fixtures_show_every_fallback() {
@@ -77,7 +78,7 @@ fn real_shaped_fixtures_show_every_fallback() {
         .filter(|c| c.transcript.contains("real-shaped/"))
         .map(|c| (c.transcript.clone(), c.score().1))
         .collect();
-    assert_eq!(cards.len(), 10, "a text and a caption transcript for each bundled rubric");
+    assert_eq!(cards.len(), 11, "a text and a caption transcript for each bundled rubric, and one caption without `?`");
     for (name, card) in &cards {
         assert!(!card.transcript.complete, "{name}");
         assert_eq!(card.transcript.times_estimated, !name.contains(".vtt"), "{name}");
@@ -151,7 +152,7 @@ fn role_inference_recovers_the_roles_of_every_two_speaker_fixture() {
         checked += 1;
     }
     assert_eq!(
-        checked, 27,
-        "fixtures checked: the 10 bundled interviews and the annotated copy of one, 11 two-sum variants with speaker labels, 5 captions"
+        checked, 28,
+        "fixtures checked: the 10 bundled interviews and the annotated copy of one, 11 two-sum variants with speaker labels, 5 captions and one of them without `?`"
     );
 }

@@ -11,8 +11,8 @@ use rubric_core::text::NormalizedText;
 use crate::corpus::{fold_of, without_question_marks, Meeting};
 use crate::logistic::{self, best_threshold, quantize, Counts, Example, Settings};
 
-/// The table size of the shipped model: 2^16 weights of 2 bytes, 128 KiB.
-pub const LOG2_SIZE: u32 = 16;
+/// The table size of the shipped model: 2^17 weights of 2 bytes, 256 KiB.
+pub const LOG2_SIZE: u32 = 17;
 pub const FOLDS: usize = 5;
 
 /// One labelled utterance with what the detector reads.
@@ -22,7 +22,12 @@ pub struct Utterance {
     /// Folded text, `?` kept.
     pub folded: String,
     pub ends_turn: bool,
-    pub reply: Option<String>,
+    /// The next segment's first folded word: the reply when `ends_turn`, else the same speaker's.
+    pub next_word: Option<String>,
+    /// The previous segment, folded with `?` stripped, and whether another speaker said it (or
+    /// nobody did).
+    pub previous: Option<String>,
+    pub opens_turn: bool,
     pub tag: String,
     pub general: String,
     pub question: bool,
@@ -30,7 +35,13 @@ pub struct Utterance {
 
 impl Utterance {
     pub fn context(&self) -> QuestionContext<'_> {
-        QuestionContext { ends_turn: self.ends_turn, reply: self.reply.as_deref() }
+        QuestionContext {
+            ends_turn: self.ends_turn,
+            reply: self.next_word.as_deref().filter(|_| self.ends_turn),
+            next: self.next_word.as_deref().filter(|_| !self.ends_turn),
+            previous: self.previous.as_deref(),
+            opens_turn: self.opens_turn,
+        }
     }
 
     /// The folded text with `?` removed.
@@ -48,13 +59,14 @@ pub fn utterances(meetings: &[Meeting]) -> Vec<Utterance> {
                 continue;
             }
             let next = segments.get(i + 1);
-            let ends_turn = next.is_none_or(|n| n.speaker != segment.speaker);
-            let reply = next.filter(|_| ends_turn).and_then(|n| features::reply_word(&n.spoken_text()));
+            let before = i.checked_sub(1).map(|b| &segments[b]);
             out.push(Utterance {
                 meeting: m,
                 folded: NormalizedText::new(&segment.spoken_text()).as_str().to_string(),
-                ends_turn,
-                reply,
+                ends_turn: next.is_none_or(|n| n.speaker != segment.speaker),
+                next_word: next.and_then(|n| features::reply_word(&n.spoken_text())),
+                previous: before.map(|b| without_question_marks(NormalizedText::new(&b.spoken_text()).as_str())),
+                opens_turn: before.is_none_or(|b| b.speaker != segment.speaker),
                 tag: segment.dialogue_act.clone(),
                 general: segment.dialogue_act_general.clone(),
                 question: segment.is_question(),

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::model::{InferredRole, Role, RoleInference, Turn};
 use super::options::ImportOptions;
 use crate::error::{TranscriptError, TranscriptErrorKind};
-use crate::text::question::{self, QuestionContext};
+use crate::text::question::{self, TurnContext};
 use crate::text::segment::{count_words, sentences};
 use crate::text::NormalizedText;
 
@@ -199,9 +199,12 @@ fn count_signs(turns: &[Turn], speakers: &mut [InferredRole]) {
         let text = folded.as_str();
         speaker.turns += 1;
         speaker.words += count_words(text);
-        let last = sentences(text).into_iter().next_back();
-        let asks = last.is_some_and(|range| {
-            question::detect(&text[range], QuestionContext { ends_turn: true, reply: None }, punctuated).is_some()
+        let sentences = sentences(text);
+        // Who speaks around the turn is what is being inferred, so the model reads the turn alone.
+        let alone = TurnContext { ends_turn: true, previous_is_other: true, ..TurnContext::default() };
+        let asks = sentences.len().checked_sub(1).is_some_and(|last| {
+            let context = question::sentence_context(text, &sentences, last, alone);
+            question::detect(&text[sentences[last].clone()], context, punctuated).is_some()
         });
         speaker.turns_ending_in_a_question += usize::from(asks);
     }

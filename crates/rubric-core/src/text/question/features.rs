@@ -28,6 +28,14 @@ pub struct QuestionContext<'a> {
     pub ends_turn: bool,
     /// The first folded word of that next speaker's turn, when `ends_turn`.
     pub reply: Option<&'a str>,
+    /// The first folded word of what the same speaker says next, when not `ends_turn`: a question
+    /// is seldom followed by more of the same speaker's talk, and when it is, by "or".
+    pub next: Option<&'a str>,
+    /// The folded sentence said just before (at least its last words), by whoever said it.
+    pub previous: Option<&'a str>,
+    /// The sentence opens its turn: `previous`, if any, is another speaker's. An answer follows
+    /// another speaker's question; a question often follows the same speaker's statement.
+    pub opens_turn: bool,
 }
 
 /// Words that open a sentence without deciding what it is.
@@ -113,6 +121,25 @@ pub fn extract(sentence: &str, context: QuestionContext<'_>, sink: &mut impl Fea
         if (1..=3).contains(&words.len()) {
             emit(sink, "short", &[words[words.len() - 1], reply]);
         }
+    } else {
+        emit(sink, "next", &[context.next.unwrap_or("none")]);
+    }
+    emit_previous(context, sink);
+}
+
+/// The end of the sentence before, told apart by whose it was ("other speaker said \"right\"").
+fn emit_previous(context: QuestionContext<'_>, sink: &mut impl FeatureSink) {
+    let whose = if context.opens_turn { "other" } else { "same" };
+    emit(sink, "turn", &[whose]);
+    let previous = context.previous.map(|text| clean_words(tail_of(text)).0).unwrap_or_default();
+    match previous.as_slice() {
+        [] => emit(sink, "p1", &[whose, "none"]),
+        [.., last] => emit(sink, "p1", &[whose, last]),
+    }
+    match previous.as_slice() {
+        [] => emit(sink, "p2", &[whose, "none"]),
+        [only] => emit(sink, "p2", &[whose, only]),
+        [.., a, b] => emit(sink, "p2", &[whose, a, b]),
     }
 }
 
@@ -187,6 +214,34 @@ pub fn reply_word(turn_text: &str) -> Option<String> {
     crate::text::segment::words(&folded).next().map(str::to_string)
 }
 
+/// The folded end of a turn's original text, for [`QuestionContext::previous`] of the next turn's
+/// first sentence: only its [`tail_of`] is folded, so this costs the same for a turn of any length.
+pub fn tail_text(turn_text: &str) -> String {
+    let tail = tail_of(turn_text);
+    if tail.is_ascii() && !tail.contains(['\'', '`']) {
+        // The same words as the general folding (which also joins white space and quotes), as a
+        // test checks; the features read words only.
+        return tail.to_ascii_lowercase();
+    }
+    crate::text::normalize_phrase(tail)
+}
+
+/// How much of the text before a sentence the features read: its last two words.
+pub const TAIL_BYTES: usize = 64;
+
+/// The last [`TAIL_BYTES`] of `text`, less the word that limit cuts, so the words left are whole.
+fn tail_of(text: &str) -> &str {
+    let mut start = text.len().saturating_sub(TAIL_BYTES);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let tail = &text[start..];
+    if start == 0 {
+        return tail;
+    }
+    tail.trim_start_matches(|c: char| is_word_char(c) || c == '\'' || c == '\u{2019}')
+}
+
 /// FNV-1a over a feature's kind and parts, with separators so that ("b2", "a b") and ("b1", "a b")
 /// differ. Stable across platforms and versions: the shipped weights depend on it.
 pub fn feature_hash(kind: &str, parts: &[&str]) -> u64 {
@@ -251,11 +306,40 @@ mod tests {
 
     #[test]
     fn the_reply_is_a_feature_only_at_the_end_of_a_turn() {
-        let at_end = names("right", QuestionContext { ends_turn: true, reply: Some("yeah") });
+        let at_end = names("right", QuestionContext { ends_turn: true, reply: Some("yeah"), ..Default::default() });
         assert!(at_end.contains(&"reply:yeah".to_string()), "{at_end:?}");
         assert!(at_end.contains(&"short:right yeah".to_string()), "{at_end:?}");
-        let other = names("right", QuestionContext { ends_turn: true, reply: Some("banana") });
+        let other = names("right", QuestionContext { ends_turn: true, reply: Some("banana"), ..Default::default() });
         assert!(other.contains(&"reply:other".to_string()), "{other:?}");
+    }
+
+    #[test]
+    fn the_sentence_before_is_read_by_whose_it_was() {
+        let after_other = QuestionContext { previous: Some("so is it sorted"), opens_turn: true, ..Default::default() };
+        let features = names("yeah", after_other);
+        for expected in ["turn:other", "p1:other sorted", "p2:other it sorted", "next:none"] {
+            assert!(features.iter().any(|f| f == expected), "{expected} in {features:?}");
+        }
+        let own = names("or is it", QuestionContext { previous: Some("uh-"), next: Some("or"), ..Default::default() });
+        for expected in ["turn:same", "p1:same none", "p2:same none", "next:or"] {
+            assert!(own.iter().any(|f| f == expected), "{expected} in {own:?}");
+        }
+        let reply = names("right", QuestionContext { ends_turn: true, reply: Some("yeah"), ..Default::default() });
+        assert!(!reply.iter().any(|f| f.starts_with("next:")), "the reply stands for what comes next: {reply:?}");
+    }
+
+    #[test]
+    fn the_tail_of_a_turn_is_its_last_whole_words_folded() {
+        assert_eq!(tail_text("Is it SORTED?"), "is it sorted?");
+        let long = format!("{} Don’t know, Sorted", "abcdefgh".repeat(20));
+        let tail = tail_text(&long);
+        assert!(tail.ends_with("dont know, sorted"), "{tail:?}");
+        assert!(!tail.contains("gh"), "the cut word is dropped: {tail:?}");
+        assert!(tail_text(&"é".repeat(100)).len() <= TAIL_BYTES, "cut on a char boundary");
+        for text in ["Is it, like -- SORTED or NOT", "so  \"we\"   sort\tit", "wa- wasnt it", "x".repeat(90).as_str()] {
+            let words = |t: &str| crate::text::segment::words(t).map(str::to_string).collect::<Vec<_>>();
+            assert_eq!(words(&tail_text(text)), words(&crate::text::normalize_phrase(tail_of(text))), "{text:?}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod features;
 pub mod model;
 pub mod rules;
 
-pub use features::{reply_word, QuestionContext};
+pub use features::{reply_word, tail_text, QuestionContext};
 pub use model::{ModelError, ModelErrorKind, QuestionModel};
 
 /// Why a sentence was taken as a question.
@@ -26,6 +26,42 @@ pub enum Detection {
     QuestionMark,
     /// The model scored it at or above its threshold; the score is in weight units.
     Model { score: i32 },
+}
+
+/// What the engine knows of the turns around a turn, the same for each of its sentences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TurnContext<'a> {
+    /// Another speaker talks next, or nobody does.
+    pub ends_turn: bool,
+    /// The first folded word of the next turn: the reply when `ends_turn`, else the same
+    /// speaker's next words.
+    pub next_word: Option<&'a str>,
+    /// The folded end of the previous turn ([`tail_text`]), if any.
+    pub previous: Option<&'a str>,
+    /// That previous turn is another speaker's (or there is none).
+    pub previous_is_other: bool,
+}
+
+/// The context of sentence `index` of the folded turn `text`, whose sentences are `sentences`:
+/// its neighbours inside the turn, and the turn's own neighbours at its first and last sentence.
+/// The scan and the explanation of a question both read it here, so they weigh the same features.
+pub fn sentence_context<'a>(
+    text: &'a str,
+    sentences: &[std::ops::Range<usize>],
+    index: usize,
+    turn: TurnContext<'a>,
+) -> QuestionContext<'a> {
+    let last = index + 1 >= sentences.len();
+    let (ends_turn, reply, next) = if last {
+        (turn.ends_turn, turn.next_word.filter(|_| turn.ends_turn), turn.next_word.filter(|_| !turn.ends_turn))
+    } else {
+        (false, None, crate::text::segment::words(&text[sentences[index + 1].clone()]).next())
+    };
+    let (previous, opens_turn) = match index.checked_sub(1) {
+        Some(before) => (Some(&text[sentences[before].clone()]), false),
+        None => (turn.previous, turn.previous_is_other),
+    };
+    QuestionContext { ends_turn, reply, next, previous, opens_turn }
 }
 
 /// Whether the folded `sentence` is a question. `punctuated`: the transcript uses `?` anywhere.
@@ -51,6 +87,30 @@ pub fn uses_question_marks<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_sentence_reads_its_neighbours_and_the_turn_reads_the_turns_around_it() {
+        let text = "okay. is it sorted. or not";
+        let sentences = crate::text::segment::sentences(text);
+        assert_eq!(sentences.len(), 3);
+        let turn = TurnContext {
+            ends_turn: true,
+            next_word: Some("yeah"),
+            previous: Some("we sort it"),
+            previous_is_other: true,
+        };
+        let first = sentence_context(text, &sentences, 0, turn);
+        assert_eq!(
+            (first.previous, first.opens_turn, first.next, first.ends_turn),
+            (Some("we sort it"), true, Some("is"), false)
+        );
+        let middle = sentence_context(text, &sentences, 1, turn);
+        assert_eq!((middle.previous, middle.opens_turn, middle.next), (Some("okay."), false, Some("or")));
+        let last = sentence_context(text, &sentences, 2, turn);
+        assert_eq!((last.ends_turn, last.reply, last.next), (true, Some("yeah"), None));
+        let continued = sentence_context(text, &sentences, 2, TurnContext { ends_turn: false, ..turn });
+        assert_eq!((continued.ends_turn, continued.reply, continued.next), (false, None, Some("yeah")));
+    }
 
     #[test]
     fn punctuated_transcripts_trust_the_question_mark() {

@@ -177,6 +177,18 @@ fn describe(kind: &str, parts: &[&str]) -> String {
         "last" => "ends the turn".into(),
         "reply" => format!("reply begins \"{words}\""),
         "short" => format!("short \"{}\" answered \"{}\"", parts[0], parts.get(1).unwrap_or(&"")),
+        "next" => format!("the same speaker goes on \"{words}\""),
+        "turn" if words == "other" => "opens the turn".into(),
+        "turn" => "inside the turn".into(),
+        "p1" | "p2" => {
+            let said = parts[1..].join(" ");
+            let whose = if parts[0] == "other" { "the other speaker" } else { "the same speaker" };
+            if said == "none" {
+                format!("{whose} said nothing before")
+            } else {
+                format!("after {whose}'s \"{said}\"")
+            }
+        }
         other => format!("{other} {words}"),
     }
 }
@@ -189,6 +201,14 @@ pub fn probability(units: i32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_features_are_described_in_words() {
+        assert_eq!(describe("p2", &["other", "is", "it"]), "after the other speaker's \"is it\"");
+        assert_eq!(describe("p1", &["same", "none"]), "the same speaker said nothing before");
+        assert_eq!(describe("turn", &["other"]), "opens the turn");
+        assert_eq!(describe("next", &["or"]), "the same speaker goes on \"or\"");
+    }
 
     #[test]
     fn the_asset_reads_back_as_it_was_written() {
