@@ -12,7 +12,10 @@
 //! - every distinct word and word pair, its length, and whether it has a false start ("wa- wasnt");
 //! - the hand-written cue of [`super::rules`], if any;
 //! - the turn around it: whether it ends the speaker's turn and how the other speaker's reply begins
-//!   ("yeah", "no", "well"), the turn cue that the research on meeting speech found most useful.
+//!   ("yeah", "no", "well"), the turn cue that the research on meeting speech found most useful;
+//!   otherwise the first word the same speaker says next ("or");
+//! - the last two words of what was said just before, and whether another speaker said them (an
+//!   answer follows another speaker's question).
 //!
 //! Punctuation is never a feature: the model is for text whose `?` cannot be trusted.
 

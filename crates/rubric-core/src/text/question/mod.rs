@@ -7,7 +7,8 @@
 //!   with `?` (on meeting speech the question mark alone had precision 0.87 and recall 1.00, which
 //!   no reading of the words comes close to);
 //! - in a transcript without any `?`, a small trained model ([`model`]) reads each sentence's words
-//!   ([`features`]) and the turn around it, and says how likely it is a question.
+//!   ([`features`]) and what was said around it ([`sentence_context`]), and says how likely it is a
+//!   question.
 //!
 //! Either way the evidence says why: the question mark, or the model's probability with the
 //! features that weighed most. `VALIDITY.md` has the measured precision and recall.
