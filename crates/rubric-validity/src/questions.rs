@@ -5,7 +5,7 @@
 //! consecutive segments by one speaker, as the engine sees turns; a segment ends its turn when the
 //! next segment is another speaker's, whose first word is then the reply the model may read.
 
-use rubric_core::text::question::{self, features, QuestionContext, QuestionModel};
+use rubric_core::text::question::{self, features, QuestionContext, QuestionModel, TurnContext};
 use rubric_core::text::NormalizedText;
 
 use crate::corpus::{fold_of, without_question_marks, Meeting};
@@ -35,13 +35,14 @@ pub struct Utterance {
 
 impl Utterance {
     pub fn context(&self) -> QuestionContext<'_> {
-        QuestionContext {
+        // One segment is read as a turn of one sentence, as the engine reads such a turn.
+        TurnContext {
             ends_turn: self.ends_turn,
-            reply: self.next_word.as_deref().filter(|_| self.ends_turn),
-            next: self.next_word.as_deref().filter(|_| !self.ends_turn),
+            next_word: self.next_word.as_deref(),
             previous: self.previous.as_deref(),
-            opens_turn: self.opens_turn,
+            previous_is_other: self.opens_turn,
         }
+        .alone()
     }
 
     /// The folded text with `?` removed.

@@ -43,26 +43,41 @@ pub struct TurnContext<'a> {
     pub previous_is_other: bool,
 }
 
+impl<'a> TurnContext<'a> {
+    /// The context of a sentence that is the whole turn: what the turns around it say. The
+    /// corpus measurement reads each tagged segment this way.
+    pub fn alone(self) -> QuestionContext<'a> {
+        QuestionContext {
+            ends_turn: self.ends_turn,
+            reply: self.next_word.filter(|_| self.ends_turn),
+            next: self.next_word.filter(|_| !self.ends_turn),
+            previous: self.previous,
+            opens_turn: self.previous_is_other,
+        }
+    }
+}
+
 /// The context of sentence `index` of the folded turn `text`, whose sentences are `sentences`:
-/// its neighbours inside the turn, and the turn's own neighbours at its first and last sentence.
-/// The scan and the explanation of a question both read it here, so they weigh the same features.
+/// the turn's own neighbours ([`TurnContext::alone`]), where a sentence of the same turn is not
+/// nearer. The scan and the explanation of a question both read it here, so they weigh the same
+/// features.
 pub fn sentence_context<'a>(
     text: &'a str,
     sentences: &[std::ops::Range<usize>],
     index: usize,
     turn: TurnContext<'a>,
 ) -> QuestionContext<'a> {
-    let last = index + 1 >= sentences.len();
-    let (ends_turn, reply, next) = if last {
-        (turn.ends_turn, turn.next_word.filter(|_| turn.ends_turn), turn.next_word.filter(|_| !turn.ends_turn))
-    } else {
-        (false, None, crate::text::segment::words(&text[sentences[index + 1].clone()]).next())
-    };
-    let (previous, opens_turn) = match index.checked_sub(1) {
-        Some(before) => (Some(&text[sentences[before].clone()]), false),
-        None => (turn.previous, turn.previous_is_other),
-    };
-    QuestionContext { ends_turn, reply, next, previous, opens_turn }
+    let mut context = turn.alone();
+    if let Some(after) = sentences.get(index + 1) {
+        context.ends_turn = false;
+        context.reply = None;
+        context.next = crate::text::segment::words(&text[after.clone()]).next();
+    }
+    if let Some(before) = index.checked_sub(1) {
+        context.previous = Some(&text[sentences[before].clone()]);
+        context.opens_turn = false;
+    }
+    context
 }
 
 /// Whether the folded `sentence` is a question. `punctuated`: the transcript uses `?` anywhere.
