@@ -124,6 +124,12 @@ mod tests {
         assert_eq!((middle.previous, middle.opens_turn, middle.next), (Some("okay."), false, Some("or")));
         let last = sentence_context(text, &sentences, 2, turn);
         assert_eq!((last.ends_turn, last.reply, last.next), (true, Some("yeah"), None));
+        let alone = sentence_context("right", &[0..5], 0, turn);
+        assert_eq!(alone, turn.alone(), "a one-sentence turn reads the turns around it alone");
+        assert_eq!(
+            (alone.reply, alone.next, alone.previous, alone.opens_turn),
+            (Some("yeah"), None, Some("we sort it"), true)
+        );
         let continued = sentence_context(text, &sentences, 2, TurnContext { ends_turn: false, ..turn });
         assert_eq!((continued.ends_turn, continued.reply, continued.next), (false, None, Some("yeah")));
     }
