@@ -124,7 +124,8 @@ mod tests {
         assert_eq!((middle.previous, middle.opens_turn, middle.next), (Some("okay."), false, Some("or")));
         let last = sentence_context(text, &sentences, 2, turn);
         assert_eq!((last.ends_turn, last.reply, last.next), (true, Some("yeah"), None));
-        let alone = sentence_context("right", &[0..5], 0, turn);
+        let one = vec![0..5];
+        let alone = sentence_context("right", &one, 0, turn);
         assert_eq!(alone, turn.alone(), "a one-sentence turn reads the turns around it alone");
         assert_eq!(
             (alone.reply, alone.next, alone.previous, alone.opens_turn),
