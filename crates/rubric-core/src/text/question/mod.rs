@@ -124,7 +124,7 @@ mod tests {
         assert_eq!((middle.previous, middle.opens_turn, middle.next), (Some("okay."), false, Some("or")));
         let last = sentence_context(text, &sentences, 2, turn);
         assert_eq!((last.ends_turn, last.reply, last.next), (true, Some("yeah"), None));
-        let one = vec![0..5];
+        let one = crate::text::segment::sentences("right");
         let alone = sentence_context("right", &one, 0, turn);
         assert_eq!(alone, turn.alone(), "a one-sentence turn reads the turns around it alone");
         assert_eq!(
