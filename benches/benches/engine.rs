@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rubric_benches::{fold, generated_rubric, generated_rubric_yaml, patterns, text_bytes, transcript, Baseline};
+use rubric_benches::{fold, generated_rubric, generated_rubric_yaml, patterns, text_bytes, transcript, warm_up, Baseline};
 use rubric_core::{bundled, Rubric};
 
 const SIZES: [&str; 3] = ["5k", "50k", "500k"];
@@ -37,6 +37,7 @@ fn score(c: &mut Criterion) {
     for (name, rubric) in &rubrics {
         for (size, t) in &transcripts {
             group.throughput(Throughput::Bytes(text_bytes(t)));
+            warm_up(rubric, t);
             group.bench_with_input(BenchmarkId::new(name, size), t, |b, t| {
                 b.iter(|| rubric.score(black_box(t)).unwrap());
             });

@@ -1,7 +1,8 @@
 //! A fixed workload for `valgrind --tool=callgrind` (instruction counts are repeatable on a busy
 //! machine): `cargo run --release -p rubric-benches --example profile -- compile|score|limit|memory [behaviors] [size] [repeat]`.
-//! `score` makes one warm-up call (the lazy DFAs inside the regexes fill on the first run) and
-//! then `repeat` calls inside `steady_state`; `valgrind --tool=callgrind
+//! `score` first scores until the rubric is warm (the lazy DFAs inside the regexes fill on the
+//! first run; the phrase DFA is built after `PHRASE_DFA_AFTER_BYTES` of text, `warm_up`) and then
+//! makes `repeat` calls inside `steady_state`; `valgrind --tool=callgrind
 //! --toggle-collect='profile::steady_state'` counts only those, function by function.
 //!
 //! `score-bundled NAME [size] [repeat] [strip]` scores with a bundled rubric (`strip`: every `?`
@@ -17,7 +18,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use rubric_benches::{data_dir, generated_rubric, generated_rubric_yaml, transcript};
+use rubric_benches::{data_dir, generated_rubric, generated_rubric_yaml, transcript, warm_up};
 use rubric_core::{Rubric, Transcript};
 
 fn main() {
@@ -75,16 +76,17 @@ fn main() {
                 t = Transcript::from_json(&json.to_string()).unwrap();
             }
             let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
-            black_box(rubric.score(&t).unwrap());
+            warm_up(&rubric, &t);
             steady_state(&rubric, &t, repeat);
         }
         _ => {
             let rubric = generated_rubric(behaviors);
             let t = transcript(size);
             let repeat: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
-            // One untimed call warms the lazy DFAs; `--toggle-collect='profile::steady_state'`
-            // then counts only the repeated calls, function by function.
-            black_box(rubric.score(&t).unwrap());
+            // Untimed calls warm the lazy DFAs and build the phrase DFA;
+            // `--toggle-collect='profile::steady_state'` then counts only the repeated calls,
+            // function by function.
+            warm_up(&rubric, &t);
             steady_state(&rubric, &t, repeat);
         }
     }
@@ -97,7 +99,7 @@ fn steady_state(rubric: &Rubric, transcript: &Transcript, repeat: usize) {
     }
 }
 
-/// Median per call, after one untimed warm-up call, of: parsing the transcript's JSON text and
+/// Median per call, after untimed warm-up calls (`warm_up`), of: parsing the transcript's JSON text and
 /// scoring it; that plus writing the scorecard as JSON text (what a binding's conversion of the
 /// result compares with); and scoring alone.
 fn time_scoring(behaviors: usize, size: &str, repeat: usize) {
@@ -105,7 +107,7 @@ fn time_scoring(behaviors: usize, size: &str, repeat: usize) {
     let path = data_dir().join(format!("transcript-{size}.json"));
     let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parse = || Transcript::from_json(&json).expect("generated transcripts are valid");
-    black_box(rubric.score(&parse()).unwrap());
+    warm_up(&rubric, &parse());
     let (mut both, mut with_json, mut scoring) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..repeat {
         let began = Instant::now();

@@ -35,6 +35,16 @@ pub fn text_bytes(transcript: &Transcript) -> u64 {
     transcript.turns().iter().map(|t| t.text.len() as u64).sum()
 }
 
+/// Scores `transcript` untimed until `rubric` is in its steady state: its regexes' lazy DFAs
+/// filled, and its phrase DFA built (after [`rubric_core::PHRASE_DFA_AFTER_BYTES`] of text).
+pub fn warm_up(rubric: &Rubric, transcript: &Transcript) {
+    let per_call = text_bytes(transcript).max(1);
+    let calls = (rubric_core::PHRASE_DFA_AFTER_BYTES as u64).div_ceil(per_call) + 1;
+    for _ in 0..calls {
+        std::hint::black_box(rubric.score(transcript).expect("benchmark transcripts score"));
+    }
+}
+
 /// YAML of a generated rubric with `behaviors` behaviors (200 or 500).
 pub fn generated_rubric_yaml(behaviors: usize) -> String {
     read(&format!("rubric-{behaviors}.yaml"))

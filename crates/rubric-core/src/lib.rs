@@ -49,6 +49,7 @@ pub use error::{
 pub use evidence::{ESTIMATED_WORDS_PER_MINUTE, MAX_EVIDENCE_ITEMS, MAX_QUOTE_BYTES};
 pub use limits::Limits;
 pub use matching::ascii_classes as regex_as_compiled;
+pub use matching::PHRASE_DFA_AFTER_BYTES;
 pub use metrics::Metrics;
 #[cfg(feature = "practice")]
 pub use practice::error::{

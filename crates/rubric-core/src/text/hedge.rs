@@ -203,9 +203,12 @@ pub fn find_hedges(text: &str) -> Vec<Hedge> {
 /// [`find_hedges`] with the text's sentences already split (the scan splits them for questions).
 pub fn find_hedges_in(text: &str, sentences: &[Range<usize>]) -> Vec<Hedge> {
     let mut found = Vec::new();
+    // One buffer for every sentence's words.
+    let mut words: Vec<Range<usize>> = Vec::new();
     for sentence in sentences.iter().cloned() {
-        let words: Vec<Range<usize>> =
-            word_ranges(&text[sentence.clone()]).map(|w| sentence.start + w.start..sentence.start + w.end).collect();
+        words.clear();
+        words.extend(word_ranges(&text[sentence.clone()]).map(|w| sentence.start + w.start..sentence.start + w.end));
+        let words = &words;
         let word = |i: usize| words.get(i).map(|r| &text[r.clone()]);
         let mut i = 0;
         while i < words.len() {

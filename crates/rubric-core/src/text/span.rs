@@ -24,15 +24,24 @@ impl UnitOffsets {
         wanted.sort_unstable();
         wanted.dedup();
         let mut table = Vec::with_capacity(wanted.len());
+        let bytes = text.as_bytes();
         let (mut chars, mut utf16, mut byte) = (0usize, 0usize, 0usize);
-        let mut iter = text.chars();
         for target in wanted {
-            while byte < target {
-                let Some(c) = iter.next() else { break };
-                byte += c.len_utf8();
-                chars += 1;
-                utf16 += c.len_utf16();
+            // Counted on bytes, not decoded: a character starts at every byte that is not a
+            // continuation byte, and takes two UTF-16 units when it takes four bytes. An offset
+            // inside a character counts that character, as decoding up to the offset would.
+            let stretch = &bytes[byte.min(bytes.len())..target.min(bytes.len())];
+            if stretch.is_ascii() {
+                chars += stretch.len();
+                utf16 += stretch.len();
+            } else {
+                for &b in stretch {
+                    let starts_char = b & 0xC0 != 0x80;
+                    chars += usize::from(starts_char);
+                    utf16 += usize::from(starts_char) + usize::from(b >= 0xF0);
+                }
             }
+            byte = byte.max(target);
             table.push((target, chars, utf16));
         }
         Self { table }
@@ -73,5 +82,29 @@ mod tests {
         assert_eq!((units.chars(3), units.utf16(3)), (2, 2));
         assert_eq!((units.chars(7), units.utf16(7)), (3, 4));
         assert_eq!((units.chars(8), units.utf16(8)), (4, 5));
+    }
+
+    /// The byte counting agrees with decoding the text, at every offset, on and off character
+    /// boundaries, and past the end.
+    #[test]
+    fn unit_offsets_match_decoding_at_every_offset() {
+        let text = "a\u{e9}\u{1F600} b\u{4E2D}x\u{10348}";
+        let decoded = |target: usize| {
+            let (mut chars, mut utf16, mut byte) = (0, 0, 0);
+            for c in text.chars() {
+                if byte >= target {
+                    break;
+                }
+                byte += c.len_utf8();
+                chars += 1;
+                utf16 += c.len_utf16();
+            }
+            (chars, utf16)
+        };
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        let units = UnitOffsets::new(text, offsets.iter().copied().rev());
+        for &offset in &offsets {
+            assert_eq!((units.chars(offset), units.utf16(offset)), decoded(offset), "offset {offset}");
+        }
     }
 }
