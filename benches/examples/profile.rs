@@ -5,6 +5,9 @@
 //! makes `repeat` calls inside `steady_state`; `valgrind --tool=callgrind
 //! --toggle-collect='profile::steady_state'` counts only those, function by function.
 //!
+//! `first-use NAME [size]` compiles a bundled rubric and scores one transcript, no warm-up (count
+//! it with `--toggle-collect='profile::first_use'`).
+//!
 //! `score-bundled NAME [size] [repeat] [strip]` scores with a bundled rubric (`strip`: every `?`
 //! removed first, so the question model runs).
 //!
@@ -61,6 +64,13 @@ fn main() {
                 black_box(Rubric::from_yaml(&generated_rubric_yaml(behaviors)).unwrap());
             }
         },
+        "first-use" => {
+            // `first-use NAME SIZE`: compiling a bundled rubric and scoring one transcript with
+            // it, all counted (no warm-up): what a page that loads a rubric and scores once pays.
+            let name = args.get(2).map_or("coding-round", String::as_str);
+            let t = transcript(size);
+            first_use(name, &t);
+        }
         "score-bundled" => {
             // `score-bundled NAME SIZE REPEAT [strip]`: a bundled rubric on the corpus transcript;
             // `strip` removes every `?` first, so questions are found by the model, not by `?`.
@@ -90,6 +100,12 @@ fn main() {
             steady_state(&rubric, &t, repeat);
         }
     }
+}
+
+#[inline(never)]
+fn first_use(name: &str, transcript: &Transcript) {
+    let rubric = Rubric::bundled(name).unwrap();
+    black_box(rubric.score(transcript).unwrap());
 }
 
 #[inline(never)]
