@@ -5,7 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rubric_benches::{fold, generated_rubric, generated_rubric_yaml, patterns, text_bytes, transcript, warm_up, Baseline};
+use rubric_benches::{
+    fold, generated_rubric, generated_rubric_yaml, patterns, text_bytes, transcript, warm_up, Baseline,
+};
 use rubric_core::{bundled, Rubric};
 
 const SIZES: [&str; 3] = ["5k", "50k", "500k"];

@@ -3,9 +3,10 @@
 // Prints one JSON line: the median milliseconds per `rubric.score(jsonText)` call and the
 // mentions of that scorecard as [behavior, turn, byteStart, byteEnd] (behavior ids of the
 // generated rubrics are `b<index>`), so the caller can check that the wasm build found what the
-// native one did. WARMUP (default 10) untimed calls come first: V8 compiles
-// wasm with its baseline compiler and only later optimises hot functions, and the first calls
-// here take several times as long as the later ones.
+// native one did. WARMUP (default 10) untimed calls come first, or more until 1 MiB of text has
+// been scored: V8 compiles wasm with its baseline compiler and only later optimises hot
+// functions, and the first calls here take several times as long as the later ones; the rubric
+// builds its phrase DFA after 1 MiB.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -35,7 +36,11 @@ for (const competency of card.competencies) {
   }
 }
 
-for (let i = 0; i < warmup; i++) {
+// The rubric builds its phrase DFA once it has scanned 1 MiB of text
+// (rubric_core::PHRASE_DFA_AFTER_BYTES); warm up past that too, as native Rust does.
+const textBytes = JSON.parse(transcript).turns.reduce((sum, turn) => sum + Buffer.byteLength(turn.text), 0);
+const calls = Math.max(warmup, Math.floor((1 << 20) / Math.max(1, textBytes)) + 2);
+for (let i = 0; i < calls; i++) {
   rubric.score(transcript);
 }
 const times = [];
@@ -47,4 +52,4 @@ for (let i = 0; i < reps; i++) {
 times.sort((a, b) => a - b);
 const middle = Math.floor(times.length / 2);
 const median = times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2;
-console.log(JSON.stringify({ median_ms: median, warmup, node: process.version, mentions }));
+console.log(JSON.stringify({ median_ms: median, warmup: calls, node: process.version, mentions }));

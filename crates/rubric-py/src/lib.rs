@@ -12,6 +12,7 @@
 
 mod calibration;
 mod practice;
+mod values;
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
@@ -23,7 +24,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple, PyType};
-use rubric_core::transcript::{read_annotations, Remedies, GIVEN_ANNOTATIONS};
+use rubric_core::transcript::{
+    import_native, read_annotations, NativeDocument, PathError, Remedies, GIVEN_ANNOTATIONS,
+};
 use rubric_core::{
     bundled, import, import_bytes, ErrorKind, Format, ImportOptions, Limits, Located, Role, RubricError,
     RubricErrorKind, RubricErrors, Scorecard, Transcript, TranscriptError, TranscriptErrorKind,
@@ -45,6 +48,7 @@ struct PyRubric {
 }
 
 /// A transcript as the engine will read it, owned so scoring can run without the GIL.
+#[derive(Clone)]
 enum Input {
     /// Inline text in any format. `maybe_path` marks a one-line `str` that names no existing file,
     /// so a failed import can say it was read as text.
@@ -54,6 +58,9 @@ enum Input {
     },
     Bytes(Vec<u8>),
     File(PathBuf),
+    /// A dict in the native format, read straight into the core's document (no JSON text), or
+    /// what was wrong with one of its values.
+    Native(Box<Result<NativeDocument, TranscriptError>>),
 }
 
 /// The result of scoring one input, built without the GIL.
@@ -185,10 +192,10 @@ impl PyRubric {
     ) -> PyResult<Py<PyAny>> {
         let reading = Reading { unlabelled_role, infer_roles, complete, keep_unverified };
         let options = self.import_options(format.as_deref(), speakers.as_ref(), &reading)?;
-        let input = prepare(py, transcript, None)?;
+        let input = prepare(py, transcript, None, &options)?;
         let annotations =
             annotations.filter(|value| !value.is_none()).map(|value| annotations_text(py, value)).transpose()?;
-        let outcome = py.detach(|| score_one(&self.rubric, &input, annotations.as_deref(), &options));
+        let outcome = py.detach(|| score_one(&self.rubric, input, annotations.as_deref(), &options));
         match outcome_to_python(py, outcome)? {
             Ok(card) => Ok(card.unbind()),
             Err(error) => Err(PyErr::from_value(error)),
@@ -206,9 +213,9 @@ impl PyRubric {
         speakers: Option<BTreeMap<String, String>>,
     ) -> PyResult<Py<PyAny>> {
         let options = self.import_options(None, speakers.as_ref(), &Reading::default())?;
-        let input = prepare(py, transcript, None)?;
+        let input = prepare(py, transcript, None, &options)?;
         let outcome = py.detach(|| {
-            score_with(&self.rubric, &input, None, &options, |card| {
+            score_with(&self.rubric, input, None, &options, |card| {
                 panic!("deliberate panic after scoring {} behaviors", card.behaviors().count())
             })
         });
@@ -257,17 +264,17 @@ impl PyRubric {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
             .min(transcripts.len().unwrap_or(usize::MAX))
             .max(1);
-        let score = |input: &Input| score_one(&self.rubric, input, None, &options);
+        let score = |input: Input| score_one(&self.rubric, input, None, &options);
         // One thread means one: overlapping the preparing with scoring would take a second core.
         let outcomes = if threads == 1 {
             let inputs = transcripts
                 .try_iter()?
                 .enumerate()
-                .map(|(index, item)| prepare(py, &item?, Some(index)))
+                .map(|(index, item)| prepare(py, &item?, Some(index), &options))
                 .collect::<PyResult<Vec<Input>>>()?;
-            py.detach(|| inputs.iter().map(score).collect())
+            py.detach(|| inputs.into_iter().map(score).collect())
         } else {
-            prepare_while_scoring(py, transcripts, threads, score)?
+            prepare_while_scoring(py, transcripts, &options, threads, score)?
         };
         let items = PyList::empty(py);
         for outcome in outcomes {
@@ -446,6 +453,26 @@ fn engine_panic_for_tests(py: Python<'_>, message: &Bound<'_, PyString>) -> PyRe
     }
 }
 
+/// Reads `value` with the deserializer that reads transcript dicts, into a free-form JSON value,
+/// and returns its JSON text, so the tests can check it against `json.dumps` on any value (the
+/// transcript schema alone never nests deep enough to reach the depth limit). A value the
+/// deserializer refuses is a `ValueError` with the path.
+#[pyfunction]
+#[pyo3(name = "_read_value_for_tests")]
+fn read_value_for_tests(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let read: Result<serde_json::Value, _> = serde_path_to_error::deserialize(values::PyValue::new(value));
+    match read {
+        Ok(json) => Ok(json.to_string()),
+        Err(error) => {
+            let path = error.path().to_string();
+            match error.into_inner() {
+                values::ReadError::Python(error) => Err(error),
+                values::ReadError::Schema(message) => Err(PyValueError::new_err(format!("{path}: {message}"))),
+            }
+        }
+    }
+}
+
 #[pymodule]
 #[pyo3(name = "_rubric")]
 fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -458,6 +485,7 @@ fn rubric_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format_metric_value, m)?)?;
     m.add_function(wrap_pyfunction!(calibration::calibrate, m)?)?;
     m.add_function(wrap_pyfunction!(engine_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(read_value_for_tests, m)?)?;
     practice::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("DEFAULT_RUBRIC", bundled::DEFAULT)?;
@@ -512,14 +540,20 @@ fn import_options(format: Option<&str>, speakers: Option<&BTreeMap<String, Strin
 }
 
 /// Turns a Python transcript argument into an owned [`Input`]; a wrong type is a `TypeError`.
-fn prepare(py: Python<'_>, value: &Bound<'_, PyAny>, index: Option<usize>) -> PyResult<Input> {
+/// A dict with `turns` (the native format, unless `options` name another) is read straight into
+/// the core's document; any other dict is written as JSON text, which the importer tells apart.
+fn prepare(py: Python<'_>, value: &Bound<'_, PyAny>, index: Option<usize>, options: &ImportOptions) -> PyResult<Input> {
+    static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     if value.is_instance_of::<PyDict>() || value.cast::<PyMapping>().is_ok() {
-        static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let object =
+            if value.is_instance_of::<PyDict>() { value.clone() } else { py.get_type::<PyDict>().call1((value,))? };
+        let native = options.format.is_none_or(|format| format == Format::Json);
+        if native && object.cast::<PyDict>()?.contains("turns")? {
+            return read_native(&object, index);
+        }
         let dumps = DUMPS.get_or_try_init(py, || py.import("json")?.getattr("dumps").map(Bound::unbind))?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("ensure_ascii", false)?;
-        let object =
-            if value.is_instance_of::<PyDict>() { value.clone() } else { py.get_type::<PyDict>().call1((value,))? };
         let text: String = dumps.bind(py).call((object,), Some(&kwargs))?.extract()?;
         return Ok(Input::Text { text, maybe_path: false });
     }
@@ -549,13 +583,35 @@ fn prepare(py: Python<'_>, value: &Bound<'_, PyAny>, index: Option<usize>) -> Py
     )))
 }
 
+/// Reads a native-format dict into the core's document. A value the schema does not take is the
+/// transcript error JSON text would give (by path: a dict has no lines); a value JSON has no form
+/// for is the `TypeError` `json.dumps` raises, with its path.
+fn read_native(dict: &Bound<'_, PyAny>, index: Option<usize>) -> PyResult<Input> {
+    match NativeDocument::deserialize_from(values::PyValue::new(dict)) {
+        Ok(document) => Ok(Input::Native(Box::new(Ok(document)))),
+        Err(PathError { path, error: values::ReadError::Python(error) }) => {
+            let py = dict.py();
+            let at = index.map(|i| format!("transcripts[{i}]")).into_iter().chain((path != ".").then_some(path));
+            let at: Vec<String> = at.collect();
+            if at.is_empty() || !error.is_instance_of::<PyTypeError>(py) {
+                return Err(error);
+            }
+            Err(PyTypeError::new_err(format!("{}: {}", at.join("."), error.value(py))))
+        }
+        Err(PathError { path, error: values::ReadError::Schema(message) }) => Ok(Input::Native(Box::new(Err(
+            PathError { path, error: values::ReadError::Schema(message) }.into_transcript_error(),
+        )))),
+    }
+}
+
 /// Reads and imports one input, as the engine's own error on failure.
-fn import_raw(input: &Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+fn import_raw(input: Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
     match input {
-        Input::Text { text, .. } => import(text, None, options),
-        Input::Bytes(bytes) => import_bytes(bytes, None, options),
+        Input::Text { text, .. } => import(&text, None, options),
+        Input::Bytes(bytes) => import_bytes(&bytes, None, options),
+        Input::Native(document) => import_native((*document)?, options),
         Input::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
+            let bytes = std::fs::read(&path).map_err(|e| {
                 let message = format!("cannot read transcript file {}: {e}", path.display());
                 TranscriptError::new(TranscriptErrorKind::UnknownFormat, "", message)
             })?;
@@ -575,15 +631,23 @@ const PYTHON_REMEDIES: Remedies<'static> = Remedies {
     text_format: "format=\"text\"",
 };
 
+/// The one-line `str` that was read as transcript text because no file of that name exists.
+fn read_as_text(input: &Input) -> Option<String> {
+    match input {
+        Input::Text { text, maybe_path: true } => Some(text.clone()),
+        _ => None,
+    }
+}
+
 /// Says an error the Python way: how to map speakers (`speakers=`, `infer_roles=`) or give
-/// unlabelled speech a role (`unlabelled_role=`), and that a one-line `str` was read as text
-/// because no file of that name exists.
-fn for_python(input: &Input, error: &TranscriptError) -> TranscriptError {
+/// unlabelled speech a role (`unlabelled_role=`), and that a one-line `str` (`read_as_text`) was
+/// read as text because no file of that name exists.
+fn for_python(read_as_text: Option<&str>, error: &TranscriptError) -> TranscriptError {
     let mut error = rubric_core::transcript::advised(error, &PYTHON_REMEDIES);
     // An error in the annotations given beside the transcript says nothing of how the transcript
     // argument was read.
     let about_the_transcript = !error.path.starts_with(GIVEN_ANNOTATIONS);
-    if let (Input::Text { text, maybe_path: true }, true) = (input, about_the_transcript) {
+    if let (Some(text), true) = (read_as_text, about_the_transcript) {
         error.message = format!(
             "{} (the argument {text:?} was read as transcript text: no file of that name exists)",
             error.message
@@ -617,13 +681,14 @@ fn annotate(transcript: Transcript, text: &str, options: &ImportOptions) -> Resu
 }
 
 /// Imports one input (for the practice loop, which needs the transcript itself).
-fn import_input(input: &Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
-    import_raw(input, options).map_err(|error| for_python(input, &error))
+fn import_input(input: Input, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    let text = read_as_text(&input);
+    import_raw(input, options).map_err(|error| for_python(text.as_deref(), &error))
 }
 
 fn score_one(
     rubric: &rubric_core::Rubric,
-    input: &Input,
+    input: Input,
     annotations: Option<&str>,
     options: &ImportOptions,
 ) -> Outcome {
@@ -634,11 +699,12 @@ fn score_one(
 /// it and hands the scorecard to `finish`, all inside one guard.
 fn score_with(
     rubric: &rubric_core::Rubric,
-    input: &Input,
+    input: Input,
     annotations: Option<&str>,
     options: &ImportOptions,
     finish: impl FnOnce(Scorecard) -> String,
 ) -> Outcome {
+    let text = read_as_text(&input);
     let scored = guarded(|| {
         let mut transcript = import_raw(input, options)?;
         if let Some(text) = annotations {
@@ -648,7 +714,7 @@ fn score_with(
     });
     match scored {
         Ok(json) => Outcome::Card(json),
-        Err(Failure::Error(error)) => Outcome::Transcript(for_python(input, &error)),
+        Err(Failure::Error(error)) => Outcome::Transcript(for_python(text.as_deref(), &error)),
         Err(Failure::Panic(message)) => Outcome::Panic(message),
     }
 }
@@ -662,19 +728,20 @@ fn score_with(
 fn prepare_while_scoring(
     py: Python<'_>,
     transcripts: &Bound<'_, PyAny>,
+    options: &ImportOptions,
     threads: usize,
-    score: impl Fn(&Input) -> Outcome + Sync,
+    score: impl Fn(Input) -> Outcome + Sync,
 ) -> PyResult<Vec<Outcome>> {
     rubric_core::map_in_order_fed(
         threads,
         |send| {
             for (index, item) in transcripts.try_iter()?.enumerate() {
-                send(prepare(py, &item?, Some(index))?);
+                send(prepare(py, &item?, Some(index), options)?);
             }
             Ok(())
         },
         |join| py.detach(join),
-        |input| score(&input),
+        score,
     )
 }
 

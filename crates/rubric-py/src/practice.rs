@@ -292,7 +292,7 @@ fn record_source(py: Python<'_>, first: &Bound<'_, PyAny>, args: RecordArgs<'_, 
     let transcript = match args.transcript {
         Some(value) => {
             let options = import_options(args.format.as_deref(), args.speakers.as_ref())?;
-            Some((prepare(py, value, None)?, options))
+            Some((prepare(py, value, None, &options)?, options))
         }
         None if args.format.is_some() || args.speakers.is_some() => {
             return Err(PyTypeError::new_err("format= and speakers= describe transcript=, which was not given"));
@@ -337,7 +337,7 @@ fn build_record(source: RecordSource) -> Result<SessionRecord, LoopError> {
     };
     let transcript = match &parts.transcript {
         Some((input, options)) => {
-            let transcript = import_input(input, options)?;
+            let transcript = import_input(input.clone(), options)?;
             SessionRecord::check_scored_transcript(&card, &transcript)?;
             Some(transcript)
         }
@@ -902,12 +902,12 @@ fn render_report(
     }
     let card = scorecard.map(|value| scorecard_json(value, "scorecard")).transpose()?;
     let options = import_options(format.as_deref(), speakers.as_ref())?;
-    let input = prepare(py, transcript, None)?;
+    let input = prepare(py, transcript, None, &options)?;
     let rubric = rubric.map(|r| &r.get().rubric);
     let history = history.map(Bound::get);
     py.detach(|| {
         run(|| {
-            let transcript = import_input(&input, &options)?;
+            let transcript = import_input(input.clone(), &options)?;
             let card = if let Some(json) = card {
                 let card = parse_scorecard(&json)?;
                 SessionRecord::check_scored_transcript(&card, &transcript).map_err(|_| {

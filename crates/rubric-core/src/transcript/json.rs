@@ -7,13 +7,13 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::annotation::Annotation;
-use super::located_json::{located, parse};
+use super::located_json::{deserialize_from, located, parse, PathError};
 use super::model::{Event, Role, Segment, Transcript, TranscriptParts, Turn};
 use super::options::{Format, ImportOptions};
 use super::speakers::{At, Speakers};
 use crate::error::{TranscriptError, TranscriptErrorKind};
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NativeTranscript {
     #[serde(default)]
@@ -33,7 +33,7 @@ struct NativeTranscript {
     annotations: Vec<Annotation>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NativeTurn {
     #[serde(default)]
@@ -50,6 +50,65 @@ struct NativeTurn {
 /// Reads the native JSON format.
 pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
     let native: NativeTranscript = parse(input)?;
+    // Where each annotation was written, for errors found once a rubric is at hand (a behavior it
+    // does not have); one more pass over the text, only when there are annotations.
+    let at = if native.annotations.is_empty() {
+        Vec::new()
+    } else {
+        crate::util::json_position::locate_elements(input, "annotations")
+    };
+    build_native(native, options, &at).map_err(|error| located(error, input))
+}
+
+/// A transcript in the native format read from a binding's own values (a Python dict) through
+/// any serde deserializer, without JSON text: [`NativeDocument::deserialize_from`], then
+/// [`import_native`]. Errors say where by path alone.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct NativeDocument(NativeTranscript);
+
+impl NativeDocument {
+    /// Reads the document, as `serde_json` would read the same value written as JSON text.
+    pub fn deserialize_from<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, PathError<D::Error>> {
+        deserialize_from(deserializer)
+    }
+
+    /// The bytes of its turns' texts and speakers: what `max_transcript_bytes` bounds for a
+    /// document that has no JSON text.
+    pub fn text_bytes(&self) -> usize {
+        self.0.turns.iter().map(|t| t.text.len() + t.speaker.as_ref().map_or(0, String::len)).sum()
+    }
+}
+
+/// Imports a [`NativeDocument`] as [`import`](super::import) imports the same document as JSON
+/// text (`options.format` aside: the document is native), with `max_transcript_bytes` applied to
+/// its [`text_bytes`](NativeDocument::text_bytes).
+pub fn import_native(document: NativeDocument, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+    let bytes = document.text_bytes();
+    if bytes > options.limits.max_transcript_bytes {
+        return Err(TranscriptError::new(
+            TranscriptErrorKind::LimitExceeded,
+            "",
+            format!(
+                "the transcript's text is {bytes} bytes, over the limit of {} bytes (max_transcript_bytes)",
+                options.limits.max_transcript_bytes
+            ),
+        ));
+    }
+    let mut transcript = build_native(document.0, options, &[])?;
+    if options.complete {
+        transcript.set_complete(true);
+    }
+    Ok(transcript)
+}
+
+/// Resolves the speakers of a parsed native transcript and checks it; `at` is where each
+/// annotation was written, when known.
+fn build_native(
+    native: NativeTranscript,
+    options: &ImportOptions,
+    at: &[(usize, usize)],
+) -> Result<Transcript, TranscriptError> {
     let mut turns = Vec::with_capacity(native.turns.len());
     let mut speakers = Speakers::new(options);
     for (i, turn) in native.turns.into_iter().enumerate() {
@@ -68,8 +127,7 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
             }
             (None, None) => {
                 let message = "a turn needs a \"role\" (candidate, interviewer or observer), or a \"speaker\"";
-                let error = TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message);
-                return Err(located(error, input));
+                return Err(TranscriptError::new(TranscriptErrorKind::UnmappedSpeaker, format!("turns[{i}]"), message));
             }
         };
         turns.push(Turn {
@@ -80,14 +138,7 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
             text: turn.text,
         });
     }
-    let inference = speakers.settle(&mut turns).map_err(|error| located(error, input))?;
-    // Where each annotation was written, for errors found once a rubric is at hand (a behavior it
-    // does not have); one more pass over the text, only when there are annotations.
-    let at = if native.annotations.is_empty() {
-        Vec::new()
-    } else {
-        crate::util::json_position::locate_elements(input, "annotations")
-    };
+    let inference = speakers.settle(&mut turns)?;
     Transcript::checked(
         TranscriptParts {
             id: native.id,
@@ -99,11 +150,10 @@ pub fn read_native(input: &str, options: &ImportOptions) -> Result<Transcript, T
             annotations: native.annotations,
         },
         &options.limits,
-        &at,
+        at,
         options.keep_unverified_annotations,
     )
     .map(|t| t.with_role_inference(inference))
-    .map_err(|error| located(error, input))
 }
 
 /// The top-level keys that tell the JSON formats apart, read without building any value (serde_json
@@ -203,6 +253,67 @@ mod tests {
         assert_eq!((error.kind, error.line, error.column), (TranscriptErrorKind::Syntax, Some(2), Some(2)));
         assert!(error.message.contains("trailing characters"), "{error}");
         assert!(native("{\"turns\": [{\"role\": \"candidate\", \"text\": \"hi\"}]}\n\n").is_ok(), "whitespace is fine");
+    }
+
+    /// What a binding does with a dict: the same document through another deserializer (here
+    /// serde_json's `Value`, which has no text positions).
+    fn from_value(text: &str, options: &ImportOptions) -> Result<Transcript, TranscriptError> {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        NativeDocument::deserialize_from(value)
+            .map_err(PathError::into_transcript_error)
+            .and_then(|document| import_native(document, options))
+    }
+
+    #[test]
+    fn a_document_from_another_deserializer_imports_as_its_json_text() {
+        let options = ImportOptions { complete: true, ..ImportOptions::default() };
+        for name in ["coding-round/strong.json", "annotated/coding-round-weak.json", "coding-round/weak.json"] {
+            let path = format!("{}/../../fixtures/transcripts/{name}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let by_text = crate::transcript::import(&text, None, &options).unwrap();
+            let by_value = from_value(&text, &options).unwrap();
+            assert!(by_value.is_complete(), "{name}");
+            assert_eq!(serde_json::to_string(&by_value).unwrap(), serde_json::to_string(&by_text).unwrap(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_document_error_says_what_its_json_text_says_by_path_alone() {
+        let options = ImportOptions::default();
+        for text in [
+            r#"{"turns": [{"role": "host", "text": "Hello"}]}"#,
+            r#"{"turns": [{"role": "candidate", "txt": "Hello"}]}"#,
+            r#"{"turns": [{"role": "candidate", "text": 5}]}"#,
+            r#"{"turns": [{"role": "candidate", "start": 5, "end": 2, "text": "x"}]}"#,
+            r#"{"turns": []}"#,
+            r#"{"turns": [{"text": "x"}]}"#,
+            r#"{"turns": [{"role": "candidate", "text": "x"}], "complete": "yes"}"#,
+            r#"{"title": "no turns"}"#,
+        ] {
+            let by_text = crate::transcript::import(text, None, &options).unwrap_err();
+            let by_value = from_value(text, &options).unwrap_err();
+            assert_eq!(
+                (by_value.kind, &by_value.path, &by_value.message, &by_value.suggestion),
+                (by_text.kind, &by_text.path, &by_text.message, &by_text.suggestion),
+                "{text}"
+            );
+            assert_eq!((by_value.line, by_value.column), (None, None), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_document_is_bounded_by_the_bytes_of_its_text() {
+        let text = r#"{"turns": [{"speaker": "Ann", "role": "candidate", "text": "twelve bytes"}]}"#;
+        let mut options = ImportOptions::default();
+        options.limits.max_transcript_bytes = 14;
+        let error = from_value(text, &options).unwrap_err();
+        assert_eq!(error.kind, TranscriptErrorKind::LimitExceeded);
+        assert_eq!(
+            error.message,
+            "the transcript's text is 15 bytes, over the limit of 14 bytes (max_transcript_bytes)"
+        );
+        options.limits.max_transcript_bytes = 15;
+        assert!(from_value(text, &options).is_ok());
     }
 
     #[test]

@@ -18,19 +18,10 @@ pub(super) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptErr
             TranscriptErrorKind::InvalidTime
         } else if inner.is_syntax() || inner.is_eof() {
             TranscriptErrorKind::Syntax
-        } else if inner.to_string().contains("unknown variant")
-            && (path.ends_with("role") || path.starts_with("roles."))
-        {
-            TranscriptErrorKind::UnknownRole
         } else {
-            TranscriptErrorKind::Schema
+            value_kind(&path, &inner.to_string())
         };
-        let (mut message, suggestion) = crate::util::suggest::with_field_suggestion(strip_location(&inner.to_string()));
-        if kind == TranscriptErrorKind::InvalidTime {
-            message.push_str(": expected a finite number of seconds >= 0");
-        }
-        let mut error = TranscriptError::new(kind, if path == "." { String::new() } else { path }, message)
-            .suggesting(suggestion.as_deref());
+        let mut error = value_error(kind, path, &inner.to_string());
         if inner.line() > 0 {
             let (line, column) = one_based(input, inner.line(), inner.column());
             error.line = Some(line);
@@ -49,6 +40,54 @@ pub(super) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, TranscriptErr
         }
     })?;
     Ok(value)
+}
+
+/// What a serde error in a value (not in the syntax) at `path` is: an unknown role where a role
+/// is read, else a value the schema does not take.
+fn value_kind(path: &str, message: &str) -> TranscriptErrorKind {
+    if message.contains("unknown variant") && (path.ends_with("role") || path.starts_with("roles.")) {
+        TranscriptErrorKind::UnknownRole
+    } else {
+        TranscriptErrorKind::Schema
+    }
+}
+
+/// The transcript error for serde's `message` at `path` (`.` is the document itself), with "did
+/// you mean" for an unknown field.
+fn value_error(kind: TranscriptErrorKind, path: String, message: &str) -> TranscriptError {
+    let (mut message, suggestion) = crate::util::suggest::with_field_suggestion(strip_location(message));
+    if kind == TranscriptErrorKind::InvalidTime {
+        message.push_str(": expected a finite number of seconds >= 0");
+    }
+    TranscriptError::new(kind, if path == "." { String::new() } else { path }, message)
+        .suggesting(suggestion.as_deref())
+}
+
+/// A serde error met while a deserializer other than JSON text's read a value, with the path it
+/// was met at.
+#[derive(Debug)]
+pub struct PathError<E> {
+    /// Where, as `turns[3].text` (`.` for the document itself).
+    pub path: String,
+    /// The deserializer's own error.
+    pub error: E,
+}
+
+impl<E: std::fmt::Display> PathError<E> {
+    /// The transcript error JSON text would give for the same value, by path alone (the value
+    /// has no line or column).
+    pub fn into_transcript_error(self) -> TranscriptError {
+        let message = self.error.to_string();
+        value_error(value_kind(&self.path, &message), self.path, &message)
+    }
+}
+
+/// Reads a `T` from any serde deserializer, keeping the path of the first error.
+pub(super) fn deserialize_from<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, PathError<D::Error>> {
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|error| PathError { path: error.path().to_string(), error: error.into_inner() })
 }
 
 /// serde_json reports an error at a newline (an unterminated string, say) as column 0 of the next

@@ -19,6 +19,8 @@ pub use annotation::{
     read_annotations, Annotation, AnnotationAt, AnnotationSpan, CheckedAnnotation, Verification, GIVEN_ANNOTATIONS,
 };
 pub use import::{import, import_bytes, TEXT_LINES_HINT};
+pub use json::{import_native, NativeDocument};
+pub use located_json::PathError;
 pub use model::{
     Event, InferredRole, Role, RoleInference, Round, Segment, Transcript, TranscriptParts, Turn, MAX_TIME_SECONDS,
 };

@@ -1,0 +1,246 @@
+//! Python values read straight into the core's serde types, without JSON text: a transcript given
+//! as a dict is read into `rubric_core::transcript::NativeDocument` by this deserializer, where
+//! it used to be written with `json.dumps` for the engine to parse back (a third of
+//! `Rubric.score(dict)` at 50 KB).
+//!
+//! It reads what `json.dumps` writes, and as serde_json reads that text: dicts (and their
+//! subclasses), lists and tuples, `str`, `int`, `float`, `bool` and `None`. Keys that are `int`,
+//! `float`, `bool` or `None` become the strings `json.dumps` writes for them. Any other value is
+//! the `TypeError` `json.dumps` raises, with the path of the value. Nesting deeper than
+//! [`MAX_DEPTH`] (serde_json's own limit) is an error, so a dict that holds itself is refused
+//! instead of overflowing the stack.
+
+use std::fmt;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyIterator, PyList, PyString, PyTuple};
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+/// The deepest nesting read, as serde_json's recursion limit for JSON text.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// A Python value being deserialized, `depth` levels inside the document.
+pub(crate) struct PyValue<'a, 'py> {
+    value: &'a Bound<'py, PyAny>,
+    depth: usize,
+}
+
+impl<'a, 'py> PyValue<'a, 'py> {
+    pub(crate) fn new(value: &'a Bound<'py, PyAny>) -> Self {
+        PyValue { value, depth: 0 }
+    }
+}
+
+/// Why a value could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// What serde says of a value the schema does not take (a transcript error, by path).
+    Schema(String),
+    /// A value JSON has no form for, or a failure inside Python: raised as it is.
+    Python(PyErr),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Schema(message) => f.write_str(message),
+            ReadError::Python(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        ReadError::Schema(message.to_string())
+    }
+
+    fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        ReadError::Schema(format!("invalid type: {}, expected {expected}", AsJson(unexpected)))
+    }
+
+    fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        ReadError::Schema(format!("invalid value: {}, expected {expected}", AsJson(unexpected)))
+    }
+}
+
+/// An unexpected value named as serde_json names it, so that a dict's errors read as its JSON
+/// text's: `null` for `None`, and a float as serde_json writes it (`5.0`, `1e+300`).
+struct AsJson<'a>(de::Unexpected<'a>);
+
+impl fmt::Display for AsJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            de::Unexpected::Unit => f.write_str("null"),
+            de::Unexpected::Float(value) => write!(f, "floating point `{}`", json_float(value)),
+            unexpected => fmt::Display::fmt(&unexpected, f),
+        }
+    }
+}
+
+/// The shortest text that reads back as `value`, as serde_json writes it: a fraction or `.0`
+/// from 1e-5 up to 1e16, an exponent with its sign outside (`1e+300`, `2.5e-7`).
+fn json_float(value: f64) -> String {
+    let magnitude = value.abs();
+    if value.is_finite() && magnitude != 0.0 && !(1e-5..1e16).contains(&magnitude) {
+        // Rust writes `1e300` and `2.5e-7`; serde_json `1e+300` and `2.5e-7`.
+        let text = format!("{value:e}");
+        return match text.split_once('e') {
+            Some((digits, exponent)) if !exponent.starts_with('-') => format!("{digits}e+{exponent}"),
+            _ => text,
+        };
+    }
+    let text = value.to_string();
+    if value.is_finite() && !text.contains('.') {
+        format!("{text}.0")
+    } else {
+        text
+    }
+}
+
+impl From<PyErr> for ReadError {
+    fn from(error: PyErr) -> Self {
+        ReadError::Python(error)
+    }
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value.get_type().name().map_or_else(|_| "?".to_string(), |name| name.to_string())
+}
+
+impl<'de> de::Deserializer<'de> for PyValue<'_, '_> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let value = self.value;
+        // Strings first: they are most of a transcript's values.
+        if let Ok(text) = value.cast::<PyString>() {
+            return visitor.visit_string(text.to_cow()?.into_owned());
+        }
+        if value.is_none() {
+            return visitor.visit_unit();
+        }
+        // `bool` is a subclass of `int`: it is looked at first.
+        if let Ok(flag) = value.cast::<PyBool>() {
+            return visitor.visit_bool(flag.is_true());
+        }
+        if value.is_instance_of::<PyInt>() {
+            if let Ok(number) = value.extract::<i64>() {
+                return visitor.visit_i64(number);
+            }
+            if let Ok(number) = value.extract::<u64>() {
+                return visitor.visit_u64(number);
+            }
+            // Beyond 64 bits `json.dumps` writes the digits, which serde_json reads as a float.
+            return visitor.visit_f64(value.extract::<f64>()?);
+        }
+        if let Ok(number) = value.cast::<PyFloat>() {
+            return visitor.visit_f64(number.value());
+        }
+        let inner = self.depth + 1;
+        if inner > MAX_DEPTH {
+            return Err(ReadError::Schema(format!(
+                "recursion limit exceeded (more than {MAX_DEPTH} levels of nesting)"
+            )));
+        }
+        if let Ok(dict) = value.cast::<PyDict>() {
+            return visitor.visit_map(DictEntries { entries: dict.iter(), value: None, depth: inner });
+        }
+        if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+            return visitor.visit_seq(Items { items: value.try_iter()?, depth: inner });
+        }
+        Err(ReadError::Python(PyTypeError::new_err(format!(
+            "Object of type {} is not JSON serializable",
+            type_name(value)
+        ))))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        if self.value.is_none() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        // The transcript's enums (roles, rounds) are unit variants, written as their names.
+        match self.value.cast::<PyString>() {
+            Ok(text) => visitor.visit_enum(text.to_cow()?.into_owned().into_deserializer()),
+            Err(_) => self.deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// A dict's entries, keys as `json.dumps` writes them.
+struct DictEntries<'py> {
+    entries: pyo3::types::iter::BoundDictIterator<'py>,
+    value: Option<Bound<'py, PyAny>>,
+    depth: usize,
+}
+
+impl<'de> MapAccess<'de> for DictEntries<'_> {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ReadError> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        self.value = Some(value);
+        seed.deserialize(key_text(&key)?.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
+        let value = self.value.take().ok_or_else(|| ReadError::Schema("a value without its key".to_string()))?;
+        seed.deserialize(PyValue { value: &value, depth: self.depth })
+    }
+}
+
+/// A key as `json.dumps` writes it: `str` as it is, `int` and `float` as their `repr`, `True`,
+/// `False` and `None` as `true`, `false` and `null`; any other key is its `TypeError`.
+fn key_text(key: &Bound<'_, PyAny>) -> Result<String, ReadError> {
+    if let Ok(text) = key.cast::<PyString>() {
+        return Ok(text.to_cow()?.into_owned());
+    }
+    if key.is_none() {
+        return Ok("null".to_string());
+    }
+    if let Ok(flag) = key.cast::<PyBool>() {
+        return Ok(if flag.is_true() { "true" } else { "false" }.to_string());
+    }
+    if key.is_instance_of::<PyInt>() || key.is_instance_of::<PyFloat>() {
+        return Ok(key.repr()?.to_cow()?.into_owned());
+    }
+    Err(ReadError::Python(PyTypeError::new_err(format!(
+        "keys must be str, int, float, bool or None, not {}",
+        type_name(key)
+    ))))
+}
+
+/// A list's or a tuple's items.
+struct Items<'py> {
+    items: Bound<'py, PyIterator>,
+    depth: usize,
+}
+
+impl<'de> SeqAccess<'de> for Items<'_> {
+    type Error = ReadError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ReadError> {
+        match self.items.next() {
+            None => Ok(None),
+            Some(item) => seed.deserialize(PyValue { value: &item?, depth: self.depth }).map(Some),
+        }
+    }
+}
