@@ -1,7 +1,5 @@
 //! YAML text -> `RubricSpec`, with syntax and type errors located by path, line and column.
 
-use serde::Deserialize;
-
 use super::model::RubricSpec;
 use crate::error::{strip_location, RubricError, RubricErrorKind, RubricErrors};
 use crate::limits::Limits;
@@ -31,12 +29,6 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
     // serde_yaml refuses alias expansion bombs ("repetition limit exceeded") with an error, and
     // `preflight` has bounded the nesting and the expanded size, so nothing can exhaust memory,
     // time or the stack here.
-    //
-    // Tracking the path of every node costs a sixth of the parse; only an error needs it, so a
-    // document that fails is parsed once more with it (the same parser meets the same error).
-    if let Ok(spec) = RubricSpec::deserialize(serde_yaml::Deserializer::from_str(yaml)) {
-        return Ok(spec);
-    }
     let deserializer = serde_yaml::Deserializer::from_str(yaml);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = match error.path().to_string() {
