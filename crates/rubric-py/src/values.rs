@@ -14,7 +14,7 @@ use std::fmt;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyIterator, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
 /// The deepest nesting read, as serde_json's recursion limit for JSON text.
@@ -148,8 +148,11 @@ impl<'de> de::Deserializer<'de> for PyValue<'_, '_> {
         if let Ok(dict) = value.cast::<PyDict>() {
             return visitor.visit_map(DictEntries { entries: dict.iter(), value: None, depth: inner });
         }
-        if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-            return visitor.visit_seq(Items { items: value.try_iter()?, depth: inner });
+        if let Ok(list) = value.cast::<PyList>() {
+            return visitor.visit_seq(Items { items: Sequence::List(list.clone()), next: 0, depth: inner });
+        }
+        if let Ok(tuple) = value.cast::<PyTuple>() {
+            return visitor.visit_seq(Items { items: Sequence::Tuple(tuple.clone()), next: 0, depth: inner });
         }
         Err(ReadError::Python(PyTypeError::new_err(format!(
             "Object of type {} is not JSON serializable",
@@ -219,8 +222,13 @@ fn key_text(key: &Bound<'_, PyAny>) -> Result<String, ReadError> {
     if let Ok(flag) = key.cast::<PyBool>() {
         return Ok(if flag.is_true() { "true" } else { "false" }.to_string());
     }
-    if key.is_instance_of::<PyInt>() || key.is_instance_of::<PyFloat>() {
-        return Ok(key.repr()?.to_cow()?.into_owned());
+    // `int.__repr__` and `float.__repr__` themselves, as `json.dumps` calls them: a subclass's own
+    // `__repr__` is not run.
+    if key.is_instance_of::<PyInt>() {
+        return Ok(key.py().get_type::<PyInt>().getattr("__repr__")?.call1((key,))?.extract()?);
+    }
+    if key.is_instance_of::<PyFloat>() {
+        return Ok(key.py().get_type::<PyFloat>().getattr("__repr__")?.call1((key,))?.extract()?);
     }
     Err(ReadError::Python(PyTypeError::new_err(format!(
         "keys must be str, int, float, bool or None, not {}",
@@ -228,9 +236,18 @@ fn key_text(key: &Bound<'_, PyAny>) -> Result<String, ReadError> {
     ))))
 }
 
+/// A list or a tuple, read by index as `json.dumps` reads them: a subclass's `__iter__` is not
+/// called, so no Python code runs while the document is read (code that changed a dict being
+/// iterated would stop the read).
+enum Sequence<'py> {
+    List(Bound<'py, PyList>),
+    Tuple(Bound<'py, PyTuple>),
+}
+
 /// A list's or a tuple's items.
 struct Items<'py> {
-    items: Bound<'py, PyIterator>,
+    items: Sequence<'py>,
+    next: usize,
     depth: usize,
 }
 
@@ -238,9 +255,12 @@ impl<'de> SeqAccess<'de> for Items<'_> {
     type Error = ReadError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ReadError> {
-        match self.items.next() {
-            None => Ok(None),
-            Some(item) => seed.deserialize(PyValue { value: &item?, depth: self.depth }).map(Some),
-        }
+        let item = match &self.items {
+            Sequence::List(list) if self.next < list.len() => list.get_item(self.next)?,
+            Sequence::Tuple(tuple) if self.next < tuple.len() => tuple.get_item(self.next)?,
+            _ => return Ok(None),
+        };
+        self.next += 1;
+        seed.deserialize(PyValue { value: &item, depth: self.depth }).map(Some)
     }
 }

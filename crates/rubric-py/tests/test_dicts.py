@@ -181,6 +181,28 @@ def test_the_reader_reads_what_json_dumps_writes(value: Any) -> None:
     assert json.loads(_rubric._read_value_for_tests(value)) == json.loads(json.dumps(value))
 
 
+class LoudInt(int):
+    def __repr__(self) -> str:
+        return "loud"
+
+
+class MutatingList(list):  # type: ignore[type-arg]
+    def __iter__(self) -> Any:
+        OWNER.clear()
+        return super().__iter__()
+
+
+OWNER: Dict[Any, Any] = {}
+
+
+def test_the_reader_runs_no_python_code_of_subclasses() -> None:
+    # json.dumps calls int.__repr__ itself and reads lists by index; so does the reader.
+    assert json.loads(_rubric._read_value_for_tests({LoudInt(7): "x"})) == {"7": "x"}
+    OWNER.update({"a": MutatingList([1, 2]), "b": 3})
+    assert json.loads(_rubric._read_value_for_tests(OWNER)) == {"a": [1, 2], "b": 3}
+    assert OWNER == {"a": [1, 2], "b": 3}
+
+
 def test_an_int_beyond_64_bits_is_read_as_serde_json_reads_its_digits() -> None:
     assert json.loads(_rubric._read_value_for_tests([2**64 + 1, -(2**63) - 1])) == [float(2**64), float(-(2**63))]
 
