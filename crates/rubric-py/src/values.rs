@@ -149,10 +149,10 @@ impl<'de> de::Deserializer<'de> for PyValue<'_, '_> {
             return visitor.visit_map(DictEntries { entries: dict.iter(), value: None, depth: inner });
         }
         if let Ok(list) = value.cast::<PyList>() {
-            return visitor.visit_seq(Items { items: Sequence::List(list.clone()), next: 0, depth: inner });
+            return visitor.visit_seq(Items { sequence: Sequence::List(list.clone()), next: 0, depth: inner });
         }
         if let Ok(tuple) = value.cast::<PyTuple>() {
-            return visitor.visit_seq(Items { items: Sequence::Tuple(tuple.clone()), next: 0, depth: inner });
+            return visitor.visit_seq(Items { sequence: Sequence::Tuple(tuple.clone()), next: 0, depth: inner });
         }
         Err(ReadError::Python(PyTypeError::new_err(format!(
             "Object of type {} is not JSON serializable",
@@ -246,7 +246,7 @@ enum Sequence<'py> {
 
 /// A list's or a tuple's items.
 struct Items<'py> {
-    items: Sequence<'py>,
+    sequence: Sequence<'py>,
     next: usize,
     depth: usize,
 }
@@ -255,7 +255,7 @@ impl<'de> SeqAccess<'de> for Items<'_> {
     type Error = ReadError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ReadError> {
-        let item = match &self.items {
+        let item = match &self.sequence {
             Sequence::List(list) if self.next < list.len() => list.get_item(self.next)?,
             Sequence::Tuple(tuple) if self.next < tuple.len() => tuple.get_item(self.next)?,
             _ => return Ok(None),
