@@ -460,7 +460,8 @@ fn engine_panic_for_tests(py: Python<'_>, message: &Bound<'_, PyString>) -> PyRe
 #[pyfunction]
 #[pyo3(name = "_read_value_for_tests")]
 fn read_value_for_tests(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    let read: Result<serde_json::Value, _> = serde_path_to_error::deserialize(values::PyValue::new(value));
+    let keys = values::KeyCache::default();
+    let read: Result<serde_json::Value, _> = serde_path_to_error::deserialize(values::PyValue::new(value, &keys));
     match read {
         Ok(json) => Ok(json.to_string()),
         Err(error) => {
@@ -587,7 +588,8 @@ fn prepare(py: Python<'_>, value: &Bound<'_, PyAny>, index: Option<usize>, optio
 /// transcript error JSON text would give (by path: a dict has no lines); a value JSON has no form
 /// for is the `TypeError` `json.dumps` raises, with its path.
 fn read_native(dict: &Bound<'_, PyAny>, index: Option<usize>) -> PyResult<Input> {
-    match NativeDocument::deserialize_from(values::PyValue::new(dict)) {
+    let keys = values::KeyCache::default();
+    match NativeDocument::deserialize_from(values::PyValue::new(dict, &keys)) {
         Ok(document) => Ok(Input::Native(Box::new(Ok(document)))),
         Err(PathError { path, error: values::ReadError::Python(error) }) => {
             let py = dict.py();

@@ -10,7 +10,10 @@
 //! [`MAX_DEPTH`] (serde_json's own limit) is an error, so a dict that holds itself is refused
 //! instead of overflowing the stack.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -24,11 +27,34 @@ pub(crate) const MAX_DEPTH: usize = 128;
 pub(crate) struct PyValue<'a, 'py> {
     value: &'a Bound<'py, PyAny>,
     depth: usize,
+    keys: &'a KeyCache,
 }
 
 impl<'a, 'py> PyValue<'a, 'py> {
-    pub(crate) fn new(value: &'a Bound<'py, PyAny>) -> Self {
-        PyValue { value, depth: 0 }
+    /// The document `value`, its keys converted through `keys` (one cache per document).
+    pub(crate) fn new(value: &'a Bound<'py, PyAny>, keys: &'a KeyCache) -> Self {
+        PyValue { value, depth: 0, keys }
+    }
+}
+
+/// The text of each `str` key met in one document, by the key object's address. A document's
+/// dicts share their key objects (`json.loads` makes one `str` per distinct key, and the literals
+/// of a program are shared constants), so a key is converted once per document instead of once
+/// per dict: under the stable ABI each conversion copies the string twice. The document keeps
+/// every key alive for the whole read and no Python code runs during it, so an address names one
+/// object throughout.
+#[derive(Default)]
+pub(crate) struct KeyCache(RefCell<HashMap<usize, Rc<str>>>);
+
+impl KeyCache {
+    fn text(&self, key: &Bound<'_, PyString>) -> Result<Rc<str>, ReadError> {
+        let address = key.as_ptr() as usize;
+        if let Some(text) = self.0.borrow().get(&address) {
+            return Ok(Rc::clone(text));
+        }
+        let text: Rc<str> = Rc::from(&*key.to_cow()?);
+        self.0.borrow_mut().insert(address, Rc::clone(&text));
+        Ok(text)
     }
 }
 
@@ -146,13 +172,23 @@ impl<'de> de::Deserializer<'de> for PyValue<'_, '_> {
             )));
         }
         if let Ok(dict) = value.cast::<PyDict>() {
-            return visitor.visit_map(DictEntries { entries: dict.iter(), value: None, depth: inner });
+            return visitor.visit_map(DictEntries { entries: dict.iter(), value: None, depth: inner, keys: self.keys });
         }
         if let Ok(list) = value.cast::<PyList>() {
-            return visitor.visit_seq(Items { sequence: Sequence::List(list.clone()), next: 0, depth: inner });
+            return visitor.visit_seq(Items {
+                sequence: Sequence::List(list.clone()),
+                next: 0,
+                depth: inner,
+                keys: self.keys,
+            });
         }
         if let Ok(tuple) = value.cast::<PyTuple>() {
-            return visitor.visit_seq(Items { sequence: Sequence::Tuple(tuple.clone()), next: 0, depth: inner });
+            return visitor.visit_seq(Items {
+                sequence: Sequence::Tuple(tuple.clone()),
+                next: 0,
+                depth: inner,
+                keys: self.keys,
+            });
         }
         Err(ReadError::Python(PyTypeError::new_err(format!(
             "Object of type {} is not JSON serializable",
@@ -189,24 +225,29 @@ impl<'de> de::Deserializer<'de> for PyValue<'_, '_> {
 }
 
 /// A dict's entries, keys as `json.dumps` writes them.
-struct DictEntries<'py> {
+struct DictEntries<'a, 'py> {
     entries: pyo3::types::iter::BoundDictIterator<'py>,
     value: Option<Bound<'py, PyAny>>,
     depth: usize,
+    keys: &'a KeyCache,
 }
 
-impl<'de> MapAccess<'de> for DictEntries<'_> {
+impl<'de> MapAccess<'de> for DictEntries<'_, '_> {
     type Error = ReadError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ReadError> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.value = Some(value);
-        seed.deserialize(key_text(&key)?.into_deserializer()).map(Some)
+        let text = match key.cast::<PyString>() {
+            Ok(key) => self.keys.text(key)?,
+            Err(_) => Rc::from(key_text(&key)?),
+        };
+        seed.deserialize(de::value::StrDeserializer::<ReadError>::new(&text)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
         let value = self.value.take().ok_or_else(|| ReadError::Schema("a value without its key".to_string()))?;
-        seed.deserialize(PyValue { value: &value, depth: self.depth })
+        seed.deserialize(PyValue { value: &value, depth: self.depth, keys: self.keys })
     }
 }
 
@@ -245,13 +286,14 @@ enum Sequence<'py> {
 }
 
 /// A list's or a tuple's items.
-struct Items<'py> {
+struct Items<'a, 'py> {
     sequence: Sequence<'py>,
     next: usize,
     depth: usize,
+    keys: &'a KeyCache,
 }
 
-impl<'de> SeqAccess<'de> for Items<'_> {
+impl<'de> SeqAccess<'de> for Items<'_, '_> {
     type Error = ReadError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ReadError> {
@@ -261,6 +303,6 @@ impl<'de> SeqAccess<'de> for Items<'_> {
             _ => return Ok(None),
         };
         self.next += 1;
-        seed.deserialize(PyValue { value: &item, depth: self.depth }).map(Some)
+        seed.deserialize(PyValue { value: &item, depth: self.depth, keys: self.keys }).map(Some)
     }
 }

@@ -76,6 +76,9 @@ def test_lists_as_tuples_and_mappings_other_than_dict_read_alike(coding: rubric.
         collections.OrderedDict(base),
         types.MappingProxyType(base),
         {"turns": [collections.OrderedDict(turn), base["turns"][1]]},
+        # Keys built at run time: equal text, distinct objects in every dict (the reader caches
+        # a key's text by the key object).
+        {"".join(["tu", "rns"]): [{"".join([k[:1], k[1:]]): v for k, v in t.items()} for t in base["turns"]]},
     ]
     for variant in variants:
         assert coding.score(variant).to_json() == expected
