@@ -600,9 +600,7 @@ fn read_native(dict: &Bound<'_, PyAny>, index: Option<usize>) -> PyResult<Input>
             }
             Err(PyTypeError::new_err(format!("{}: {}", at.join("."), error.value(py))))
         }
-        Err(PathError { path, error: values::ReadError::Schema(message) }) => Ok(Input::Native(Box::new(Err(
-            PathError { path, error: values::ReadError::Schema(message) }.into_transcript_error(),
-        )))),
+        Err(schema_error) => Ok(Input::Native(Box::new(Err(schema_error.into_transcript_error())))),
     }
 }
 

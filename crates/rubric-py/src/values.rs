@@ -174,21 +174,13 @@ impl<'de> de::Deserializer<'de> for PyValue<'_, '_> {
         if let Ok(dict) = value.cast::<PyDict>() {
             return visitor.visit_map(DictEntries { entries: dict.iter(), value: None, depth: inner, keys: self.keys });
         }
-        if let Ok(list) = value.cast::<PyList>() {
-            return visitor.visit_seq(Items {
-                sequence: Sequence::List(list.clone()),
-                next: 0,
-                depth: inner,
-                keys: self.keys,
-            });
-        }
-        if let Ok(tuple) = value.cast::<PyTuple>() {
-            return visitor.visit_seq(Items {
-                sequence: Sequence::Tuple(tuple.clone()),
-                next: 0,
-                depth: inner,
-                keys: self.keys,
-            });
+        let sequence = match (value.cast::<PyList>(), value.cast::<PyTuple>()) {
+            (Ok(list), _) => Some(Sequence::List(list.clone())),
+            (_, Ok(tuple)) => Some(Sequence::Tuple(tuple.clone())),
+            _ => None,
+        };
+        if let Some(sequence) = sequence {
+            return visitor.visit_seq(Items { sequence, next: 0, depth: inner, keys: self.keys });
         }
         Err(ReadError::Python(PyTypeError::new_err(format!(
             "Object of type {} is not JSON serializable",
@@ -251,12 +243,10 @@ impl<'de> MapAccess<'de> for DictEntries<'_, '_> {
     }
 }
 
-/// A key as `json.dumps` writes it: `str` as it is, `int` and `float` as their `repr`, `True`,
-/// `False` and `None` as `true`, `false` and `null`; any other key is its `TypeError`.
+/// A key that is not a `str` (those go through [`KeyCache`]) as `json.dumps` writes it: `int` and
+/// `float` as their `repr`, `True`, `False` and `None` as `true`, `false` and `null`; any other
+/// key is its `TypeError`.
 fn key_text(key: &Bound<'_, PyAny>) -> Result<String, ReadError> {
-    if let Ok(text) = key.cast::<PyString>() {
-        return Ok(text.to_cow()?.into_owned());
-    }
     if key.is_none() {
         return Ok("null".to_string());
     }
