@@ -194,7 +194,6 @@ impl MatcherBuilder {
     }
 
     pub(crate) fn build(self) -> Result<Matcher, String> {
-        let phrases = if self.patterns.is_empty() { None } else { Some(PhraseAutomaton::new(&self.patterns)?) };
         let bounds = self
             .patterns
             .iter()
@@ -204,6 +203,7 @@ impl MatcherBuilder {
                 (left, right && !stem)
             })
             .collect();
+        let phrases = if self.patterns.is_empty() { None } else { Some(PhraseAutomaton::new(self.patterns)?) };
         let regexes = if self.regex_syntax.is_empty() {
             None
         } else {
@@ -598,14 +598,14 @@ struct PhraseAutomaton {
 }
 
 impl PhraseAutomaton {
-    fn new(patterns: &[String]) -> Result<Self, String> {
+    fn new(patterns: Vec<String>) -> Result<Self, String> {
         let total: usize = patterns.iter().map(String::len).sum();
         Ok(PhraseAutomaton {
             // The contiguous NFA has a smaller bound on its size than the noncontiguous one, which
             // takes over for a set of phrases too large for it.
-            nfa: Self::build(patterns, AhoCorasickKind::ContiguousNFA)
-                .or_else(|_| Self::build(patterns, AhoCorasickKind::NoncontiguousNFA))?,
-            patterns: if total <= PHRASE_DFA_MAX_PATTERN_BYTES { patterns.to_vec() } else { Vec::new() },
+            nfa: Self::build(&patterns, AhoCorasickKind::ContiguousNFA)
+                .or_else(|_| Self::build(&patterns, AhoCorasickKind::NoncontiguousNFA))?,
+            patterns: if total <= PHRASE_DFA_MAX_PATTERN_BYTES { patterns } else { Vec::new() },
             dfa: OnceLock::new(),
             scanned: AtomicUsize::new(0),
         })
@@ -937,7 +937,7 @@ mod tests {
     fn the_phrase_dfa_is_built_after_enough_text_and_finds_what_the_nfa_found() {
         let patterns: Vec<String> =
             ["edge case", "edge cases", "case", "a", "hash map", "map", "naïve", "ca"].map(String::from).to_vec();
-        let automaton = PhraseAutomaton::new(&patterns).unwrap();
+        let automaton = PhraseAutomaton::new(patterns).unwrap();
         let text = "edge cases: a hash map, a naïve map; the edge case of a case";
         // Below the threshold the NFA scans and nothing is built.
         assert_eq!(automaton.for_text(text).kind(), AhoCorasickKind::ContiguousNFA);
@@ -958,7 +958,7 @@ mod tests {
     #[test]
     fn no_phrase_dfa_is_built_for_phrases_too_large_for_one() {
         let patterns: Vec<String> = (0..700).map(|i| format!("{i:0>100}")).collect();
-        let automaton = PhraseAutomaton::new(&patterns).unwrap();
+        let automaton = PhraseAutomaton::new(patterns).unwrap();
         let long = "x".repeat(PHRASE_DFA_AFTER_BYTES + 1);
         assert_eq!(automaton.for_text(&long).kind(), AhoCorasickKind::ContiguousNFA);
         assert!(automaton.dfa.get().is_none());
