@@ -24,7 +24,7 @@ use regex_automata::hybrid;
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, Match};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 use crate::limits::Limits;
 use crate::text::is_word_char;
@@ -52,14 +52,44 @@ pub struct MatcherBuilder {
     phrase_texts: Vec<String>,
     regex_syntax: Vec<Hir>,
     regex_detectors: Vec<u32>,
-    /// Per regex: its compiled size (see [`regex_size`]).
+    /// Per regex: its compiled size (see [`regex_size`]), when measured as it is added.
     regex_sizes: Vec<usize>,
     /// The sum of `regex_sizes`, checked against `max_regex_total_size` as each regex is added.
     regex_total_size: usize,
+    measure: RegexMeasure,
+    /// `max_regex_size` and `max_regex_total_size`, for a [`RegexMeasure::Together`] build.
+    size_limits: (usize, usize),
     any_question: Vec<u32>,
 }
 
+/// When a rubric's regexes are measured against `max_regex_size` and `max_regex_total_size`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum RegexMeasure {
+    /// All together, when the matcher is built: each regex's size is read off the combined
+    /// automata that scanning needs anyway ([`sizes_alone`]), which halves the cost of compiling
+    /// regexes. If any regex would be over a limit, [`MatcherBuilder::build`] asks for
+    /// [`RegexMeasure::OneByOne`] instead, and the rubric is compiled again that way.
+    #[default]
+    Together,
+    /// Each regex alone, as it is added (two automata built per regex), so a regex over a limit
+    /// is refused where it is added and the regexes after it are measured without it.
+    OneByOne,
+}
+
+/// Why [`MatcherBuilder::build`] built no matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BuildRefusal {
+    /// The regexes could not be combined (a limit of the regex crate).
+    Combine(String),
+    /// Measured together, some regex is over a limit: measure them one by one, which says which.
+    MeasureOneByOne,
+}
+
 impl MatcherBuilder {
+    pub(crate) fn new(measure: RegexMeasure) -> Self {
+        Self { measure, ..Self::default() }
+    }
+
     fn pattern_id(&mut self, phrase: &str) -> Option<usize> {
         let (folded, stem) = fold_phrase(phrase);
         if folded.is_empty() {
@@ -156,6 +186,12 @@ impl MatcherBuilder {
                 limits.max_regex_repetition
             )));
         }
+        if self.measure == RegexMeasure::Together {
+            self.size_limits = (limits.max_regex_size, limits.max_regex_total_size);
+            self.regex_syntax.push(hir);
+            self.regex_detectors.push(detector as u32);
+            return Ok(());
+        }
         // The size limit is checked on the forward and the reverse NFA, the two automata a search
         // builds; the full single-pattern regex is built the first time a turn needs it (see
         // `RegexMatcher::single`). Building all of them here was a third of compiling a 200-behavior
@@ -193,7 +229,7 @@ impl MatcherBuilder {
         self.patterns.len()
     }
 
-    pub(crate) fn build(self) -> Result<Matcher, String> {
+    pub(crate) fn build(self) -> Result<Matcher, BuildRefusal> {
         let bounds = self
             .patterns
             .iter()
@@ -203,11 +239,23 @@ impl MatcherBuilder {
                 (left, right && !stem)
             })
             .collect();
-        let phrases = if self.patterns.is_empty() { None } else { Some(PhraseAutomaton::new(self.patterns)?) };
+        let phrases = if self.patterns.is_empty() {
+            None
+        } else {
+            Some(PhraseAutomaton::new(self.patterns).map_err(BuildRefusal::Combine)?)
+        };
         let regexes = if self.regex_syntax.is_empty() {
             None
         } else {
-            Some(RegexMatcher::new(self.regex_syntax, self.regex_sizes, self.regex_detectors)?)
+            let (forward, reverse, sizes) = match self.measure {
+                RegexMeasure::OneByOne => {
+                    let (forward, reverse) =
+                        nfas(&self.regex_syntax, thompson::WhichCaptures::None, None).map_err(BuildRefusal::Combine)?;
+                    (forward, reverse, self.regex_sizes)
+                }
+                RegexMeasure::Together => measured_together(&self.regex_syntax, self.size_limits)?,
+            };
+            Some(RegexMatcher::new(self.regex_syntax, sizes, self.regex_detectors, forward, reverse))
         };
         Ok(Matcher {
             phrases,
@@ -268,20 +316,18 @@ fn regex_size(hir: &Hir, guard: Option<usize>) -> Result<usize, Box<thompson::Bu
 /// it is about half, and a limit in its terms would refuse a rubric in Rust and Python that
 /// compiles in JavaScript.
 fn nfa_size(nfa: &thompson::NFA) -> usize {
+    nfa.states().iter().map(state_size).sum::<usize>() + 4 * nfa.pattern_len()
+}
+
+/// One state's part of [`nfa_size`].
+fn state_size(state: &thompson::State) -> usize {
     use thompson::State;
-    let states: usize = nfa
-        .states()
-        .iter()
-        .map(|state| {
-            24 + match state {
-                State::Sparse(sparse) => 8 * sparse.transitions.len(),
-                State::Dense(_) => 1024,
-                State::Union { alternates } => 4 * alternates.len(),
-                _ => 0,
-            }
-        })
-        .sum();
-    states + 4 * nfa.pattern_len()
+    24 + match state {
+        State::Sparse(sparse) => 8 * sparse.transitions.len(),
+        State::Dense(_) => 1024,
+        State::Union { alternates } => 4 * alternates.len(),
+        _ => 0,
+    }
 }
 
 /// Says how large a regex over `limit` is, so the user knows what to raise the limit to.
@@ -466,13 +512,20 @@ type PikeCacheFn =
 /// A lazy DFA regex and its caches.
 type LazyRegex = (Arc<hybrid::regex::Regex>, Pool<hybrid::regex::Cache, CacheFn>);
 
-/// The forward NFA (with `captures`) and the reverse NFA (without) of `syntax`. No size limit:
-/// every pattern's NFAs were checked against `max_regex_size` and their sum against
-/// `max_regex_total_size` as they were added, so these NFAs are within that sum.
-fn nfas(syntax: &[Hir], captures: thompson::WhichCaptures) -> Result<(thompson::NFA, thompson::NFA), String> {
-    let config = thompson::Config::new().nfa_size_limit(None).shrink(false);
-    let build = |config: thompson::Config| {
-        thompson::Compiler::new()
+/// The forward NFA (with `captures`) and the reverse NFA (without) of `syntax`, under the regex
+/// crate's size limit `guard` (none when every pattern's NFAs were already checked against
+/// `max_regex_size` and their sum against `max_regex_total_size`).
+fn nfas(
+    syntax: &[Hir],
+    captures: thompson::WhichCaptures,
+    guard: Option<usize>,
+) -> Result<(thompson::NFA, thompson::NFA), String> {
+    let config = thompson::Config::new().nfa_size_limit(guard).shrink(false);
+    // One compiler for both: making one allocates caches that cost more to free than a small
+    // pattern costs to compile.
+    let mut compiler = thompson::Compiler::new();
+    let mut build = |config: thompson::Config| {
+        compiler
             .configure(config)
             .build_many_from_hir(syntax)
             .map_err(|e| format!("the regex detectors could not be combined: {e}"))
@@ -480,6 +533,90 @@ fn nfas(syntax: &[Hir], captures: thompson::WhichCaptures) -> Result<(thompson::
     let forward = build(config.clone().which_captures(captures))?;
     let reverse = build(config.reverse(true).which_captures(thompson::WhichCaptures::None))?;
     Ok((forward, reverse))
+}
+
+/// The combined NFAs of `syntax` and each pattern's size, when every pattern is within
+/// `max_regex_size` and all together within `max_regex_total_size` (`limits`, in that order);
+/// otherwise [`BuildRefusal::MeasureOneByOne`]. The build is stopped, and measured one by one too,
+/// when the regex crate's own count passes 8 times what the patterns may take together (it is at
+/// most 2.6 times ours), as [`MatcherBuilder::add_regex`] stops each pattern's.
+fn measured_together(
+    syntax: &[Hir],
+    (max_size, max_total): (usize, usize),
+) -> Result<(thompson::NFA, thompson::NFA, Vec<usize>), BuildRefusal> {
+    let allowed = max_size.saturating_mul(syntax.len()).min(max_total);
+    let guard = allowed.saturating_mul(8).saturating_add(64 << 10);
+    let (forward, reverse) =
+        nfas(syntax, thompson::WhichCaptures::None, Some(guard)).map_err(|_| BuildRefusal::MeasureOneByOne)?;
+    let sizes = sizes_alone(syntax, &forward, &reverse);
+    let mut total = 0usize;
+    for &size in &sizes {
+        total = total.saturating_add(size);
+        if size > max_size || total > max_total {
+            return Err(BuildRefusal::MeasureOneByOne);
+        }
+    }
+    Ok((forward, reverse, sizes))
+}
+
+/// Each pattern's size as [`regex_size`] measures it alone, read off the forward and reverse NFAs
+/// built for all of `syntax` together (without capture states). The thompson compiler compiles the
+/// patterns one after another, each into states of its own that end in its match state, and frees
+/// its caches between character classes, so a pattern alone compiles to exactly its own states
+/// here plus what the combination shares: an unanchored prefix (`(?s-u:.)*?`, which a pattern
+/// alone has too unless it is anchored) and the union of all patterns (which it does not). A
+/// pattern alone, forwards, also has its implicit capture group's two states. The test
+/// `sizes_read_off_combined_nfas_equal_sizes_measured_alone` holds this to `regex_size`.
+fn sizes_alone(syntax: &[Hir], forward: &thompson::NFA, reverse: &thompson::NFA) -> Vec<usize> {
+    const IMPLICIT_CAPTURE_BYTES: usize = 2 * 24;
+    let forward = own_state_bytes(forward, |i| syntax[i].properties().look_set_prefix().contains(Look::Start));
+    let reverse = own_state_bytes(reverse, |i| syntax[i].properties().look_set_suffix().contains(Look::End));
+    forward.into_iter().zip(reverse).map(|(fwd, rev)| (fwd + IMPLICIT_CAPTURE_BYTES).max(rev)).collect()
+}
+
+/// For each pattern of a combined NFA, the bytes ([`nfa_size`]) the same pattern's NFA would take
+/// alone, without capture states; `anchored(i)` says whether pattern `i` alone has no unanchored
+/// prefix.
+fn own_state_bytes(nfa: &thompson::NFA, anchored: impl Fn(usize) -> bool) -> Vec<usize> {
+    use thompson::State;
+    let mut shared = vec![false; nfa.states().len()];
+    if nfa.pattern_len() > 1 {
+        shared[nfa.start_anchored().as_usize()] = true;
+    }
+    // The unanchored prefix: every state reachable from the unanchored start without passing
+    // the anchored one (none when the two starts are the same state).
+    let mut prefix_bytes = 0;
+    let mut stack = vec![nfa.start_unanchored()];
+    while let Some(id) = stack.pop() {
+        if id == nfa.start_anchored() || std::mem::replace(&mut shared[id.as_usize()], true) {
+            continue;
+        }
+        let state = nfa.state(id);
+        prefix_bytes += state_size(state);
+        match state {
+            State::ByteRange { trans } => stack.push(trans.next),
+            State::Sparse(sparse) => stack.extend(sparse.transitions.iter().map(|t| t.next)),
+            State::Dense(dense) => stack.extend(dense.transitions.iter().copied()),
+            State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
+            State::Union { alternates } => stack.extend(alternates.iter().copied()),
+            State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
+            State::Fail | State::Match { .. } => {}
+        }
+    }
+    let mut sizes = vec![0; nfa.pattern_len()];
+    let mut own = 0;
+    for (state, &is_shared) in nfa.states().iter().zip(&shared) {
+        if is_shared {
+            continue;
+        }
+        own += state_size(state);
+        if let State::Match { pattern_id } = state {
+            let i = pattern_id.as_usize();
+            sizes[i] = own + if anchored(i) { 0 } else { prefix_bytes } + 4;
+            own = 0;
+        }
+    }
+    sizes
 }
 
 /// A lazy DFA regex from its forward and reverse NFAs, with a cache of [`CACHE_PER_BYTE`] times
@@ -808,16 +945,22 @@ impl Matcher {
 }
 
 impl RegexMatcher {
-    fn new(syntax: Vec<Hir>, sizes: Vec<usize>, detectors: Vec<u32>) -> Result<Self, String> {
+    /// `forward` and `reverse` are the NFAs of all of `syntax` together, without capture states.
+    fn new(
+        syntax: Vec<Hir>,
+        sizes: Vec<usize>,
+        detectors: Vec<u32>,
+        forward: thompson::NFA,
+        reverse: thompson::NFA,
+    ) -> Self {
         // A lazy DFA only, without the meta regex's literal prefilter (extracting literals from
         // many alternations costs more to build than it saves when scanning short turns, measured
         // with callgrind on corpus text) or its NFA engines, whose caches grow with the patterns
         // times the states (the PikeVM keeps two slots per pattern in every state). If it cannot
         // be built, the patterns always run alone.
-        let (forward, reverse) = nfas(&syntax, thompson::WhichCaptures::None)?;
         let first = lazy_regex(forward, reverse, sizes.iter().sum());
         let each = syntax.iter().map(|_| OnceLock::new()).collect();
-        Ok(RegexMatcher { first, each, syntax, sizes, detectors })
+        RegexMatcher { first, each, syntax, sizes, detectors }
     }
 
     /// Pattern `index` alone. Single-pattern regexes only run on turns where the combined regex
@@ -832,7 +975,8 @@ impl RegexMatcher {
             // limit the only other ways to fail are syntax errors, which that build ruled out.
             // One forward NFA (with the implicit capture slots the PikeVM reports a match through)
             // serves both the lazy DFA and the PikeVM.
-            let (forward, reverse) = nfas(syntax, thompson::WhichCaptures::Implicit).expect("checked at compile time");
+            let (forward, reverse) =
+                nfas(syntax, thompson::WhichCaptures::Implicit, None).expect("checked at compile time");
             let dfa = lazy_regex(forward.clone(), reverse, self.sizes[index]);
             let nfa = Arc::new(PikeVM::new_from_nfa(forward).expect("checked at compile time"));
             let for_caches = Arc::clone(&nfa);
@@ -931,6 +1075,110 @@ mod tests {
     /// Every match, overlapping, in the order the automaton reports them.
     fn overlapping(automaton: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
         automaton.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect()
+    }
+
+    /// Every `regex:` value of a YAML document, anywhere in it.
+    fn regexes_in(value: &serde_yaml::Value, found: &mut Vec<String>) {
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value.as_str()) {
+                        (Some("regex"), Some(regex)) => found.push(regex.to_string()),
+                        _ => regexes_in(value, found),
+                    }
+                }
+            }
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|item| regexes_in(item, found)),
+            _ => {}
+        }
+    }
+
+    /// What `sizes_alone` reads off combined NFAs is what `regex_size` measures building each
+    /// pattern alone: for every regex of the bundled rubrics, and for patterns anchored at either
+    /// end, that never match, with Unicode classes, counted repetitions, groups and look-arounds,
+    /// combined in both orders, alone and in pairs, and all anchored together.
+    #[test]
+    fn sizes_read_off_combined_nfas_equal_sizes_measured_alone() {
+        let mut patterns = Vec::new();
+        for name in crate::bundled::names() {
+            let yaml: serde_yaml::Value = serde_yaml::from_str(crate::bundled::source(name).unwrap()).unwrap();
+            regexes_in(&yaml, &mut patterns);
+        }
+        assert!(patterns.len() >= 30, "{}", patterns.len());
+        let anchored = ["^abc", "^only$", "^(?:a|b)+c$"];
+        patterns.extend(anchored.map(String::from));
+        patterns.extend(
+            [
+                "abc$",
+                "(?m)^x",
+                "x(?m)$",
+                r"\bfoo\b",
+                r"(?u:\b)word(?u:\b)",
+                "(a|b)+c",
+                "(?:x){2,5}y",
+                "[^.?!]{0,20}z",
+                "é+",
+                r"(?u:\w)+q",
+                r"[^\s\S]a",
+                "a|^b",
+                "(?s:.)+",
+                r"\d{3}-\d{4}",
+                "Σ+ς",
+                "x*y",
+                "(foo)(?P<rest>bar)?",
+                "[a-zа-я]+ё",
+            ]
+            .map(String::from),
+        );
+        let parse = |p: &str| {
+            regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(&ascii_classes(p)).unwrap()
+        };
+        let syntax: Vec<Hir> = patterns.iter().map(|p| parse(p)).collect();
+        let alone: Vec<usize> = syntax.iter().map(|hir| regex_size(hir, None).unwrap()).collect();
+        let check = |indices: &[usize]| {
+            let set: Vec<Hir> = indices.iter().map(|&i| syntax[i].clone()).collect();
+            let (forward, reverse) = nfas(&set, thompson::WhichCaptures::None, None).unwrap();
+            let expected: Vec<usize> = indices.iter().map(|&i| alone[i]).collect();
+            let named: Vec<&String> = indices.iter().map(|&i| &patterns[i]).collect();
+            assert_eq!(sizes_alone(&set, &forward, &reverse), expected, "{named:?}");
+        };
+        let n = syntax.len();
+        check(&(0..n).collect::<Vec<_>>());
+        check(&(0..n).rev().collect::<Vec<_>>());
+        for i in 0..n {
+            check(&[i]);
+            check(&[i, (i + 1) % n]);
+        }
+        let first_anchored = patterns.iter().position(|p| p == anchored[0]).unwrap();
+        check(&(first_anchored..first_anchored + anchored.len()).collect::<Vec<_>>());
+    }
+
+    /// Measured together or one by one, a rubric's regexes get the same sizes, and a regex over a
+    /// limit sends the build back to be measured one by one.
+    #[test]
+    fn regexes_measured_together_match_regexes_measured_one_by_one() {
+        let regexes = [r"\b(we|the team)\b[^.?!]{0,80}\bi (wrote|built)\b", r"\bo\(n( log n)?\)", "^so"];
+        let build = |measure: RegexMeasure, limits: &Limits| {
+            let mut builder = MatcherBuilder::new(measure);
+            for (i, regex) in regexes.iter().enumerate() {
+                builder.add_regex(regex, i, limits)?;
+            }
+            Ok::<_, RegexRefusal>(builder.build())
+        };
+        let limits = Limits::default();
+        let sizes = |matcher: Matcher| matcher.regexes.unwrap().sizes;
+        let together = sizes(build(RegexMeasure::Together, &limits).unwrap().unwrap());
+        assert_eq!(together, sizes(build(RegexMeasure::OneByOne, &limits).unwrap().unwrap()));
+        let largest = *together.iter().max().unwrap();
+        let tight = Limits { max_regex_size: largest - 1, ..Limits::default() };
+        assert_eq!(build(RegexMeasure::Together, &tight).unwrap().unwrap_err(), BuildRefusal::MeasureOneByOne);
+        assert!(matches!(build(RegexMeasure::OneByOne, &tight), Err(RegexRefusal::TooLarge(_))));
+        let total = together.iter().sum::<usize>();
+        let tight = Limits { max_regex_total_size: total - 1, ..Limits::default() };
+        assert_eq!(build(RegexMeasure::Together, &tight).unwrap().unwrap_err(), BuildRefusal::MeasureOneByOne);
+        assert!(matches!(build(RegexMeasure::OneByOne, &tight), Err(RegexRefusal::TooLarge(_))));
+        let exact = Limits { max_regex_size: largest, max_regex_total_size: total, ..Limits::default() };
+        assert_eq!(sizes(build(RegexMeasure::Together, &exact).unwrap().unwrap()), together);
     }
 
     #[test]
@@ -1055,11 +1303,19 @@ mod tests {
         }
     }
 
+    /// Why `pattern` is refused, measured one by one; measured together, it is refused the same
+    /// way when it is added or else sent back to be measured one by one when the matcher is built.
     fn refusal(pattern: &str, limits: &Limits) -> String {
-        match MatcherBuilder::default().add_regex(pattern, 0, limits) {
+        let message = match MatcherBuilder::new(RegexMeasure::OneByOne).add_regex(pattern, 0, limits) {
             Err(RegexRefusal::TooLarge(message)) => message,
             other => panic!("{pattern}: expected a limit refusal, got {other:?}"),
+        };
+        let mut together = MatcherBuilder::new(RegexMeasure::Together);
+        match together.add_regex(pattern, 0, limits) {
+            Err(refusal) => assert_eq!(refusal.message(), message),
+            Ok(()) => assert_eq!(together.build().unwrap_err(), BuildRefusal::MeasureOneByOne, "{pattern}"),
         }
+        message
     }
 
     #[test]
@@ -1076,8 +1332,8 @@ mod tests {
              500 (max_regex_repetition)"
         );
         // At the limit, and raised.
-        MatcherBuilder::default().add_regex(r"\w{500}", 0, &limits).unwrap();
-        MatcherBuilder::default()
+        MatcherBuilder::new(RegexMeasure::OneByOne).add_regex(r"\w{500}", 0, &limits).unwrap();
+        MatcherBuilder::new(RegexMeasure::OneByOne)
             .add_regex(r"\w{2500}", 0, &Limits { max_regex_repetition: 2500, max_regex_size: 1 << 20, ..limits })
             .unwrap();
         // Few repetitions, many states: each `\p{L}` is thousands of UTF-8 states.
@@ -1100,7 +1356,7 @@ mod tests {
     #[test]
     fn the_regex_that_takes_the_rubric_over_the_total_is_refused_and_the_others_kept() {
         let limits = Limits { max_regex_total_size: 300_000, ..Limits::default() };
-        let mut builder = MatcherBuilder::default();
+        let mut builder = MatcherBuilder::new(RegexMeasure::OneByOne);
         let mut added = 0;
         let message = loop {
             match builder.add_regex(r"\w{400}", added, &limits) {

@@ -10,7 +10,7 @@ use super::model::{
 };
 use crate::error::{RubricError, RubricErrorKind as Kind, RubricErrors};
 use crate::limits::Limits;
-use crate::matching::{Matcher, MatcherBuilder, RegexRefusal};
+use crate::matching::{BuildRefusal, Matcher, MatcherBuilder, RegexMeasure, RegexRefusal};
 use crate::metrics::is_known_metric;
 use crate::text::{normalize_phrase, NegationRules};
 use crate::transcript::Round;
@@ -204,9 +204,15 @@ pub struct CompiledRubric {
 
 /// Validates and compiles `spec`. `yaml`, when given, locates errors by line and column.
 pub(crate) fn compile(spec: RubricSpec, yaml: Option<&str>, limits: &Limits) -> Result<CompiledRubric, RubricErrors> {
-    let mut compiler =
-        Compiler { spec: &spec, limits, errors: Vec::new(), ids: HashMap::new(), custom_negation: Vec::new() };
-    let built = compiler.build();
+    let mut compiler = Compiler::new(&spec, limits, RegexMeasure::Together);
+    let mut built = compiler.build();
+    // Regexes measured together report no errors of their own; a rubric with any error is
+    // compiled again with each regex measured as it is added, which gives every error in its
+    // place (the error path only).
+    if built.is_none() && compiler.regexes_added > 0 {
+        compiler = Compiler::new(&spec, limits, RegexMeasure::OneByOne);
+        built = compiler.build();
+    }
     let mut errors = compiler.errors;
     if !errors.is_empty() {
         if let Some(yaml) = yaml {
@@ -232,6 +238,23 @@ struct Compiler<'a> {
     ids: HashMap<String, String>,
     /// Criteria's own negation settings, in order; compiled after the rubric's.
     custom_negation: Vec<NegationSpec>,
+    regex_measure: RegexMeasure,
+    /// Regexes that parsed and were handed to the matcher.
+    regexes_added: usize,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(spec: &'a RubricSpec, limits: &'a Limits, regex_measure: RegexMeasure) -> Self {
+        Compiler {
+            spec,
+            limits,
+            errors: Vec::new(),
+            ids: HashMap::new(),
+            custom_negation: Vec::new(),
+            regex_measure,
+            regexes_added: 0,
+        }
+    }
 }
 
 impl Compiler<'_> {
@@ -247,7 +270,7 @@ impl Compiler<'_> {
         self.check_settings();
         // First pass: ids of every node, so references can point forwards.
         let behavior_index = self.collect_ids();
-        let mut parts = Parts::default();
+        let mut parts = Parts { matcher: MatcherBuilder::new(self.regex_measure), ..Parts::default() };
         let (competencies, subcompetencies) = self.tree(&scale, &behavior_index, &mut parts);
         let behavior_count = parts.criteria.len();
         for (ri, flag) in spec.red_flags.iter().enumerate() {
@@ -275,10 +298,12 @@ impl Compiler<'_> {
         }
         let matcher = match matcher.build() {
             Ok(matcher) => matcher,
-            Err(message) => {
+            Err(BuildRefusal::Combine(message)) => {
                 self.error(Kind::LimitExceeded, "", message);
                 return None;
             }
+            // `compile` measures again, one by one.
+            Err(BuildRefusal::MeasureOneByOne) => return None,
         };
         let hears_others_ask = detectors
             .iter()
@@ -1176,6 +1201,7 @@ impl Compiler<'_> {
     /// Adds a regex; false (reported) when it does not compile or is too large for the limits.
     fn add_regex(&mut self, path: &str, pattern: &str, detector_index: usize, matcher: &mut MatcherBuilder) -> bool {
         let Err(refusal) = matcher.add_regex(pattern, detector_index, self.limits) else {
+            self.regexes_added += 1;
             return true;
         };
         let kind = match refusal {

@@ -25,12 +25,24 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
     if yaml.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Err(RubricErrors::single(RubricError::new(RubricErrorKind::Schema, "", "the rubric is empty")));
     }
-    preflight(yaml, limits.max_rubric_bytes).map_err(RubricErrors::single)?;
+    // The preflight walk costs as much as serde_yaml's own parse. It must run first only when
+    // serde_yaml could otherwise take quadratic time or expand aliases without bound; on other
+    // documents it runs only if serde_yaml fails, so its errors still come first (a document
+    // serde_yaml accepts fits the schema, which nests 9 levels, and has no aliases to expand).
+    let checked_first = !serde_yaml_is_bounded_on(yaml);
+    if checked_first {
+        preflight(yaml, limits.max_rubric_bytes).map_err(RubricErrors::single)?;
+    }
     // serde_yaml refuses alias expansion bombs ("repetition limit exceeded") with an error, and
-    // `preflight` has bounded the nesting and the expanded size, so nothing can exhaust memory,
-    // time or the stack here.
+    // `preflight` or `serde_yaml_is_bounded_on` has bounded the nesting and the expanded size, so
+    // nothing can exhaust memory, time or the stack here.
     let deserializer = serde_yaml::Deserializer::from_str(yaml);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        if !checked_first {
+            if let Err(limit) = preflight(yaml, limits.max_rubric_bytes) {
+                return RubricErrors::single(limit);
+            }
+        }
         let path = match error.path().to_string() {
             p if p == "." => String::new(),
             p => p,
@@ -49,6 +61,18 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
 /// The deepest YAML nesting a rubric may have. Fixed, not one of the `Limits`: the schema itself
 /// needs at most 9 levels, and serde_yaml stops at 128 anyway.
 pub(crate) const MAX_YAML_DEPTH: usize = 128;
+
+/// Whether serde_yaml parses `yaml` in linear time and memory without [`preflight`]: when it has
+/// at most [`MAX_YAML_DEPTH`] flow-collection openers (`[`, `{`; counted anywhere, quoted or not,
+/// so the count bounds the flow nesting that makes libyaml's scanner quadratic) and cannot expand
+/// aliases (no `&`, which starts every anchor, or no `*`, which starts every alias). Every bundled
+/// rubric passes; a document that does not is walked first, as before.
+pub(super) fn serde_yaml_is_bounded_on(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    let flow_openers = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+    let can_alias = bytes.contains(&b'&') && bytes.contains(&b'*');
+    flow_openers <= MAX_YAML_DEPTH && !can_alias
+}
 
 /// Refuses YAML nested more than [`MAX_YAML_DEPTH`] levels deep, and YAML whose aliases expand
 /// to more than `max_bytes` of text, in one walk over yaml-rust2's events (a second parser, and
@@ -144,4 +168,45 @@ pub(crate) fn is_yaml_syntax_error(raw: &str) -> bool {
         || raw.contains("could not find expected")
         || raw.contains("while scanning")
         || raw.contains("while parsing")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// The bundled rubrics skip the preflight walk; a document that could be slow for serde_yaml,
+    /// or could expand aliases, does not.
+    #[test]
+    fn only_documents_serde_yaml_parses_in_bounded_time_skip_the_preflight() {
+        for name in crate::bundled::names() {
+            assert!(serde_yaml_is_bounded_on(crate::bundled::source(name).unwrap()), "{name}");
+        }
+        let openers = |n: usize| format!("id: {}x{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(serde_yaml_is_bounded_on(&openers(MAX_YAML_DEPTH)));
+        assert!(!serde_yaml_is_bounded_on(&openers(MAX_YAML_DEPTH + 1)));
+        // Braces count as brackets do, wherever they are (even quoted).
+        assert!(!serde_yaml_is_bounded_on(&format!("id: '{}'\n", "{".repeat(MAX_YAML_DEPTH + 1))));
+        assert!(serde_yaml_is_bounded_on("a: &x 1\nb: 2\n"), "an anchor without an alias");
+        assert!(serde_yaml_is_bounded_on("a: 'stem*'\n"), "a star without an anchor");
+        assert!(!serde_yaml_is_bounded_on("a: &x 1\nb: *x\n"));
+    }
+
+    /// When the walk is skipped and serde_yaml fails, the walk's error still comes first, as it
+    /// did when the walk always ran before serde_yaml.
+    #[test]
+    fn a_skipped_preflight_still_reports_its_error_first() {
+        let mut block = String::new();
+        for level in 0..140 {
+            writeln!(block, "{}k{level}:", "  ".repeat(level)).unwrap();
+        }
+        assert!(serde_yaml_is_bounded_on(&block));
+        let limits = Limits::default();
+        let walked = preflight(&block, limits.max_rubric_bytes).unwrap_err();
+        let errors = parse_yaml(&block, &limits).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors}");
+        assert_eq!(errors.first(), &walked);
+        assert_eq!(walked.kind, RubricErrorKind::LimitExceeded);
+    }
 }
