@@ -8,6 +8,12 @@ use crate::util::yaml_position::PositionIndex;
 
 /// Parses a rubric document. Semantic checks happen later, in `compile`.
 pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, RubricErrors> {
+    parse_yaml_walking(yaml, limits, false)
+}
+
+/// [`parse_yaml`], with the [`preflight`] walk run first on every document when `always_first`
+/// (the tests compare the two).
+fn parse_yaml_walking(yaml: &str, limits: &Limits, always_first: bool) -> Result<RubricSpec, RubricErrors> {
     // A byte-order mark is an encoding artefact (Windows editors write one), not content.
     let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
     if yaml.len() > limits.max_rubric_bytes {
@@ -29,7 +35,7 @@ pub(crate) fn parse_yaml(yaml: &str, limits: &Limits) -> Result<RubricSpec, Rubr
     // serde_yaml could otherwise take quadratic time or expand aliases without bound; on other
     // documents it runs only if serde_yaml fails, so its errors still come first (a document
     // serde_yaml accepts fits the schema, which nests 9 levels, and has no aliases to expand).
-    let checked_first = !serde_yaml_is_bounded_on(yaml);
+    let checked_first = always_first || !serde_yaml_is_bounded_on(yaml);
     if checked_first {
         preflight(yaml, limits.max_rubric_bytes).map_err(RubricErrors::single)?;
     }
@@ -174,6 +180,8 @@ pub(crate) fn is_yaml_syntax_error(raw: &str) -> bool {
 mod tests {
     use std::fmt::Write as _;
 
+    use proptest::prelude::*;
+
     use super::*;
 
     /// The bundled rubrics skip the preflight walk; a document that could be slow for serde_yaml,
@@ -208,5 +216,63 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors}");
         assert_eq!(errors.first(), &walked);
         assert_eq!(walked.kind, RubricErrorKind::LimitExceeded);
+    }
+
+    /// Any line of a small YAML vocabulary: keys, sequences, flow collections, quoted brackets,
+    /// anchors and aliases, comments, and lines that are not YAML at all.
+    fn yaml_line() -> impl Strategy<Value = String> {
+        let fragment = prop_oneof![
+            Just("id: x".to_string()),
+            Just("k:".to_string()),
+            Just("- a".to_string()),
+            Just("- - b".to_string()),
+            Just("v: [a, [b, {c: d}]]".to_string()),
+            Just("w: {a: [1, 2], b: '[x'}".to_string()),
+            Just("s: \"]]{\"".to_string()),
+            Just("a: &x [1, 2]".to_string()),
+            Just("b: *x".to_string()),
+            Just("c: 'stem*'".to_string()),
+            Just("# comment [".to_string()),
+            Just("t: : :".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("- {".to_string()),
+            Just("version: '1'".to_string()),
+        ];
+        (0usize..12, fragment).prop_map(|(indent, fragment)| format!("{}{fragment}", " ".repeat(indent)))
+    }
+
+    /// A document: some lines, sometimes after the start of a bundled rubric, sometimes with deep
+    /// block or flow nesting appended.
+    fn yaml_document() -> impl Strategy<Value = String> {
+        let bundled = crate::bundled::source("coding-round").unwrap();
+        let lines = bundled.lines().count();
+        (proptest::collection::vec(yaml_line(), 0..30), 0..lines, 0usize..3, 100usize..160).prop_map(
+            move |(extra, keep, deep, depth)| {
+                let mut document: String = bundled.lines().take(keep).flat_map(|line| [line, "\n"]).collect();
+                for line in extra {
+                    writeln!(document, "{line}").unwrap();
+                }
+                match deep {
+                    1 => (0..depth).for_each(|level| writeln!(document, "{}k{level}:", " ".repeat(level)).unwrap()),
+                    2 => writeln!(document, "z: {}x{}", "[".repeat(depth), "]".repeat(depth)).unwrap(),
+                    _ => {}
+                }
+                document
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Skipping the walk changes nothing: every document parses, or fails with the same
+        /// errors, as when the walk always runs first.
+        #[test]
+        fn skipping_the_walk_gives_what_walking_first_gives(document in yaml_document()) {
+            let limits = Limits::default();
+            let walked_first = parse_yaml_walking(&document, &limits, true);
+            prop_assert_eq!(parse_yaml(&document, &limits), walked_first);
+        }
     }
 }
