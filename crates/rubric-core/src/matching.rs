@@ -1047,6 +1047,8 @@ fn is_bounded(text: &str, start: usize, end: usize, left: bool, right: bool) -> 
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn matcher(phrases: &[&str], regexes: &[&str]) -> Matcher {
@@ -1151,6 +1153,54 @@ mod tests {
         }
         let first_anchored = patterns.iter().position(|p| p == anchored[0]).unwrap();
         check(&(first_anchored..first_anchored + anchored.len()).collect::<Vec<_>>());
+    }
+
+    /// A small regex grammar: literals, classes (ASCII, negated, Unicode), anchors, word
+    /// boundaries, groups, alternations and repetitions, nested a few levels.
+    fn regex_source() -> impl Strategy<Value = String> {
+        let atom = prop_oneof![
+            Just("ab".to_string()),
+            Just("x".to_string()),
+            Just("[a-z]".to_string()),
+            Just("[^.?!]".to_string()),
+            Just(r"\d".to_string()),
+            Just(r"\w".to_string()),
+            Just("é".to_string()),
+            Just(r"(?u:\w)".to_string()),
+            Just(r"\b".to_string()),
+            Just("^".to_string()),
+            Just("$".to_string()),
+            Just(r"\s".to_string()),
+        ];
+        atom.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(|parts| parts.concat()),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(?:{a}|{b})")),
+                (inner.clone(), prop_oneof![Just("*"), Just("+"), Just("?"), Just("{1,3}"), Just("{0,5}?")])
+                    .prop_map(|(a, r)| format!("(?:{a}){r}")),
+                inner.prop_map(|a| format!("({a})")),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Whatever the regexes, the sizes read off their combined NFAs are the sizes each has
+        /// alone, in every position among the others.
+        #[test]
+        fn any_regexes_sizes_read_off_equal_sizes_alone(sources in proptest::collection::vec(regex_source(), 1..6)) {
+            let syntax: Vec<Hir> = sources
+                .iter()
+                .filter_map(|p| {
+                    regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(&ascii_classes(p)).ok()
+                })
+                .collect();
+            prop_assume!(!syntax.is_empty());
+            let alone: Vec<usize> = syntax.iter().map(|hir| regex_size(hir, None).unwrap()).collect();
+            let (forward, reverse) = nfas(&syntax, thompson::WhichCaptures::None, None).unwrap();
+            prop_assert_eq!(sizes_alone(&syntax, &forward, &reverse), alone, "{:?}", sources);
+        }
     }
 
     /// Measured together or one by one, a rubric's regexes get the same sizes, and a regex over a
