@@ -1158,20 +1158,10 @@ mod tests {
     /// A small regex grammar: literals, classes (ASCII, negated, Unicode), anchors, word
     /// boundaries, groups, alternations and repetitions, nested a few levels.
     fn regex_source() -> impl Strategy<Value = String> {
-        let atom = prop_oneof![
-            Just("ab".to_string()),
-            Just("x".to_string()),
-            Just("[a-z]".to_string()),
-            Just("[^.?!]".to_string()),
-            Just(r"\d".to_string()),
-            Just(r"\w".to_string()),
-            Just("é".to_string()),
-            Just(r"(?u:\w)".to_string()),
-            Just(r"\b".to_string()),
-            Just("^".to_string()),
-            Just("$".to_string()),
-            Just(r"\s".to_string()),
-        ];
+        let atom = proptest::sample::select(
+            &["ab", "x", "[a-z]", "[^.?!]", r"\d", r"\w", "é", r"(?u:\w)", r"\b", "^", "$", r"\s"][..],
+        )
+        .prop_map(String::from);
         atom.prop_recursive(3, 12, 3, |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 1..4).prop_map(|parts| parts.concat()),

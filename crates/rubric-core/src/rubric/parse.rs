@@ -221,24 +221,26 @@ mod tests {
     /// Any line of a small YAML vocabulary: keys, sequences, flow collections, quoted brackets,
     /// anchors and aliases, comments, and lines that are not YAML at all.
     fn yaml_line() -> impl Strategy<Value = String> {
-        let fragment = prop_oneof![
-            Just("id: x".to_string()),
-            Just("k:".to_string()),
-            Just("- a".to_string()),
-            Just("- - b".to_string()),
-            Just("v: [a, [b, {c: d}]]".to_string()),
-            Just("w: {a: [1, 2], b: '[x'}".to_string()),
-            Just("s: \"]]{\"".to_string()),
-            Just("a: &x [1, 2]".to_string()),
-            Just("b: *x".to_string()),
-            Just("c: 'stem*'".to_string()),
-            Just("# comment [".to_string()),
-            Just("t: : :".to_string()),
-            Just("[".to_string()),
-            Just("]".to_string()),
-            Just("- {".to_string()),
-            Just("version: '1'".to_string()),
-        ];
+        let fragment = proptest::sample::select(
+            &[
+                "id: x",
+                "k:",
+                "- a",
+                "- - b",
+                "v: [a, [b, {c: d}]]",
+                "w: {a: [1, 2], b: '[x'}",
+                "s: \"]]{\"",
+                "a: &x [1, 2]",
+                "b: *x",
+                "c: 'stem*'",
+                "# comment [",
+                "t: : :",
+                "[",
+                "]",
+                "- {",
+                "version: '1'",
+            ][..],
+        );
         (0usize..12, fragment).prop_map(|(indent, fragment)| format!("{}{fragment}", " ".repeat(indent)))
     }
 
