@@ -57,8 +57,6 @@ pub struct MatcherBuilder {
     /// The sum of `regex_sizes`, checked against `max_regex_total_size` as each regex is added.
     regex_total_size: usize,
     measure: RegexMeasure,
-    /// `max_regex_size` and `max_regex_total_size`, for a [`RegexMeasure::Together`] build.
-    size_limits: (usize, usize),
     any_question: Vec<u32>,
 }
 
@@ -161,12 +159,7 @@ impl MatcherBuilder {
     /// part more than `max_regex_repetition` times, compile to at most `max_regex_size` bytes and
     /// keep all regexes added so far within `max_regex_total_size`.
     pub fn add_regex(&mut self, pattern: &str, detector: usize, limits: &Limits) -> Result<(), RegexRefusal> {
-        let source = ascii_classes(pattern);
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(&source)
-            .map_err(|e| RegexRefusal::Invalid(e.to_string()))?;
+        let hir = regex_syntax_of(pattern).map_err(RegexRefusal::Invalid)?;
         if hir.properties().minimum_len() == Some(0) {
             return Err(RegexRefusal::Invalid(
                 "the regex can match the empty string; every match must contain at least one character".into(),
@@ -187,7 +180,6 @@ impl MatcherBuilder {
             )));
         }
         if self.measure == RegexMeasure::Together {
-            self.size_limits = (limits.max_regex_size, limits.max_regex_total_size);
             self.regex_syntax.push(hir);
             self.regex_detectors.push(detector as u32);
             return Ok(());
@@ -229,7 +221,9 @@ impl MatcherBuilder {
         self.patterns.len()
     }
 
-    pub(crate) fn build(self) -> Result<Matcher, BuildRefusal> {
+    /// The matcher; `limits` are those the regexes were added under (a [`RegexMeasure::Together`]
+    /// build checks their sizes here).
+    pub(crate) fn build(self, limits: &Limits) -> Result<Matcher, BuildRefusal> {
         let bounds = self
             .patterns
             .iter()
@@ -253,7 +247,7 @@ impl MatcherBuilder {
                         nfas(&self.regex_syntax, thompson::WhichCaptures::None, None).map_err(BuildRefusal::Combine)?;
                     (forward, reverse, self.regex_sizes)
                 }
-                RegexMeasure::Together => measured_together(&self.regex_syntax, self.size_limits)?,
+                RegexMeasure::Together => measured_together(&self.regex_syntax, limits)?,
             };
             Some(RegexMatcher::new(self.regex_syntax, sizes, self.regex_detectors, forward, reverse))
         };
@@ -267,6 +261,16 @@ impl MatcherBuilder {
             any_question: self.any_question,
         })
     }
+}
+
+/// The syntax tree of a rubric regex as the engine compiles it (case-insensitive, with
+/// [`ascii_classes`] applied), or why it does not parse.
+fn regex_syntax_of(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(&ascii_classes(pattern))
+        .map_err(|e| e.to_string())
 }
 
 /// Why a regex detector was refused.
@@ -536,14 +540,14 @@ fn nfas(
 }
 
 /// The combined NFAs of `syntax` and each pattern's size, when every pattern is within
-/// `max_regex_size` and all together within `max_regex_total_size` (`limits`, in that order);
-/// otherwise [`BuildRefusal::MeasureOneByOne`]. The build is stopped, and measured one by one too,
+/// `max_regex_size` and all together within `max_regex_total_size`; otherwise [`BuildRefusal::MeasureOneByOne`]. The build is stopped, and measured one by one too,
 /// when the regex crate's own count passes 8 times what the patterns may take together (it is at
 /// most 2.6 times ours), as [`MatcherBuilder::add_regex`] stops each pattern's.
 fn measured_together(
     syntax: &[Hir],
-    (max_size, max_total): (usize, usize),
+    limits: &Limits,
 ) -> Result<(thompson::NFA, thompson::NFA, Vec<usize>), BuildRefusal> {
+    let (max_size, max_total) = (limits.max_regex_size, limits.max_regex_total_size);
     let allowed = max_size.saturating_mul(syntax.len()).min(max_total);
     let guard = allowed.saturating_mul(8).saturating_add(64 << 10);
     let (forward, reverse) =
@@ -1059,7 +1063,7 @@ mod tests {
         for (i, regex) in regexes.iter().enumerate() {
             builder.add_regex(regex, phrases.len() + i, &Limits::default()).unwrap();
         }
-        builder.build().unwrap()
+        builder.build(&Limits::default()).unwrap()
     }
 
     fn found(m: &Matcher, text: &str) -> Vec<(u32, &'static str)> {
@@ -1093,6 +1097,14 @@ mod tests {
             serde_yaml::Value::Sequence(items) => items.iter().for_each(|item| regexes_in(item, found)),
             _ => {}
         }
+    }
+
+    /// The sizes `sizes_alone` reads off the NFAs of `set` together, and those `regex_size`
+    /// measures building each alone.
+    fn sizes_read_off_and_alone(set: &[Hir]) -> (Vec<usize>, Vec<usize>) {
+        let (forward, reverse) = nfas(set, thompson::WhichCaptures::None, None).unwrap();
+        let alone = set.iter().map(|hir| regex_size(hir, None).unwrap()).collect();
+        (sizes_alone(set, &forward, &reverse), alone)
     }
 
     /// What `sizes_alone` reads off combined NFAs is what `regex_size` measures building each
@@ -1132,17 +1144,12 @@ mod tests {
             ]
             .map(String::from),
         );
-        let parse = |p: &str| {
-            regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(&ascii_classes(p)).unwrap()
-        };
-        let syntax: Vec<Hir> = patterns.iter().map(|p| parse(p)).collect();
-        let alone: Vec<usize> = syntax.iter().map(|hir| regex_size(hir, None).unwrap()).collect();
+        let syntax: Vec<Hir> = patterns.iter().map(|p| regex_syntax_of(p).unwrap()).collect();
         let check = |indices: &[usize]| {
             let set: Vec<Hir> = indices.iter().map(|&i| syntax[i].clone()).collect();
-            let (forward, reverse) = nfas(&set, thompson::WhichCaptures::None, None).unwrap();
-            let expected: Vec<usize> = indices.iter().map(|&i| alone[i]).collect();
+            let (read_off, alone) = sizes_read_off_and_alone(&set);
             let named: Vec<&String> = indices.iter().map(|&i| &patterns[i]).collect();
-            assert_eq!(sizes_alone(&set, &forward, &reverse), expected, "{named:?}");
+            assert_eq!(read_off, alone, "{named:?}");
         };
         let n = syntax.len();
         check(&(0..n).collect::<Vec<_>>());
@@ -1180,16 +1187,10 @@ mod tests {
         /// alone, in every position among the others.
         #[test]
         fn any_regexes_sizes_read_off_equal_sizes_alone(sources in proptest::collection::vec(regex_source(), 1..6)) {
-            let syntax: Vec<Hir> = sources
-                .iter()
-                .filter_map(|p| {
-                    regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(&ascii_classes(p)).ok()
-                })
-                .collect();
+            let syntax: Vec<Hir> = sources.iter().filter_map(|p| regex_syntax_of(p).ok()).collect();
             prop_assume!(!syntax.is_empty());
-            let alone: Vec<usize> = syntax.iter().map(|hir| regex_size(hir, None).unwrap()).collect();
-            let (forward, reverse) = nfas(&syntax, thompson::WhichCaptures::None, None).unwrap();
-            prop_assert_eq!(sizes_alone(&syntax, &forward, &reverse), alone, "{:?}", sources);
+            let (read_off, alone) = sizes_read_off_and_alone(&syntax);
+            prop_assert_eq!(read_off, alone, "{:?}", sources);
         }
     }
 
@@ -1203,7 +1204,7 @@ mod tests {
             for (i, regex) in regexes.iter().enumerate() {
                 builder.add_regex(regex, i, limits)?;
             }
-            Ok::<_, RegexRefusal>(builder.build())
+            Ok::<_, RegexRefusal>(builder.build(limits))
         };
         let limits = Limits::default();
         let sizes = |matcher: Matcher| matcher.regexes.unwrap().sizes;
@@ -1353,7 +1354,7 @@ mod tests {
         let mut together = MatcherBuilder::new(RegexMeasure::Together);
         match together.add_regex(pattern, 0, limits) {
             Err(refusal) => assert_eq!(refusal.message(), message),
-            Ok(()) => assert_eq!(together.build().unwrap_err(), BuildRefusal::MeasureOneByOne, "{pattern}"),
+            Ok(()) => assert_eq!(together.build(limits).unwrap_err(), BuildRefusal::MeasureOneByOne, "{pattern}"),
         }
         message
     }
@@ -1415,7 +1416,7 @@ mod tests {
             )
         );
         // What was added still builds and searches.
-        let m = builder.build().unwrap();
+        let m = builder.build(&limits).unwrap();
         assert_eq!(m.scan(&"a".repeat(900), None, &mut ScanBudget::new(&Limits::default())).unwrap().hits.len(), 4);
     }
 
@@ -1443,7 +1444,7 @@ mod tests {
         builder.add_phrase("can i assume", 0);
         builder.add_regex(r"\d+ ms", 1, &Limits::default()).unwrap();
         builder.add_any_question(2);
-        let m = builder.build().unwrap();
+        let m = builder.build(&Limits::default()).unwrap();
         // Two phrase matches, two regex matches and one question: five matches.
         let text = "can i assume 5 ms. can i assume 7 ms?";
         let questions = Some(QuestionScan { punctuated: true, ..QuestionScan::default() });
@@ -1567,7 +1568,7 @@ mod tests {
         builder.add_question_topic("empty", 0);
         builder.add_any_question(1);
         builder.add_filler("um");
-        let m = builder.build().unwrap();
+        let m = builder.build(&Limits::default()).unwrap();
         let text = "um the list is empty. um can it be empty?";
         let scan = m
             .scan(
@@ -1591,7 +1592,7 @@ mod tests {
         builder.add_any_question(1);
         builder.add_question_topic("editor", 2);
         assert!(builder.add_question_exclusion("the editor", 2));
-        let m = builder.build().unwrap();
+        let m = builder.build(&Limits::default()).unwrap();
         let text = "can you hear me? should i use the editor? can the input be empty?";
         let scan = m
             .scan(
@@ -1622,7 +1623,7 @@ mod tests {
         for backchannel in crate::rubric::BACKCHANNELS {
             builder.add_backchannel(backchannel);
         }
-        let m = builder.build().unwrap();
+        let m = builder.build(&Limits::default()).unwrap();
         let table = [
             ("uh-huh. uh-huh, yeah. um-hum", 0, 3),
             ("mm-hmm uh huh", 0, 2),

@@ -296,7 +296,7 @@ impl Compiler<'_> {
         if !self.errors.is_empty() {
             return None;
         }
-        let matcher = match matcher.build() {
+        let matcher = match matcher.build(self.limits) {
             Ok(matcher) => matcher,
             Err(BuildRefusal::Combine(message)) => {
                 self.error(Kind::LimitExceeded, "", message);
